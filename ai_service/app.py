@@ -1,0 +1,106 @@
+"""The FastAPI application: wiring only. Routes are thin; the work is in the domain packages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ai_service import errors
+from ai_service.auth import ensure_admin
+from ai_service.config import Settings
+from ai_service.limits import BodyLimitMiddleware
+from ai_service.routes import admin, clauses, health
+from ai_service.services import Services
+from clause_index import Library, LibraryIndex, load_library
+from retrieval import Embedder, SparseEncoder, VectorStore, open_store
+from storage import Database
+
+log = logging.getLogger("clausewise")
+
+_embedder: Embedder | None = None
+
+
+def shared_embedder(settings: Settings) -> Embedder:
+    """One model per process: loading it costs seconds and hundreds of MB."""
+    global _embedder
+    if _embedder is None:
+        _embedder = Embedder(settings.embedding_model_path)
+    return _embedder
+
+
+def build_services(
+    settings: Settings, embedder: Embedder | None = None, store: VectorStore | None = None
+) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    first_key = ensure_admin(
+        db,
+        settings.bootstrap_admin_key.get_secret_value() if settings.bootstrap_admin_key else None,
+    )
+    embedder = embedder or shared_embedder(settings)
+    store = store or open_store(
+        settings.data_dir,
+        settings.qdrant_url,
+        settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None,
+    )
+    library = Library(db, LibraryIndex(store, embedder, SparseEncoder()))
+    library.startup(load_library(settings.library_dir))
+    return Services(
+        settings=settings,
+        db=db,
+        embedder=embedder,
+        store=store,
+        library=library,
+        first_admin_key=first_key,
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: VectorStore | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = build_services(settings, embedder, store)
+        app.state.services = services
+        if services.first_admin_key:
+            # Printed once: only its hash is stored.
+            print(
+                f"\n  First start: admin API key (shown once, keep it safe):\n"
+                f"    {services.first_admin_key}\n",
+                flush=True,
+            )
+        try:
+            yield
+        finally:
+            services.store.close()
+            services.db.dispose()
+
+    app = FastAPI(
+        title="Clausewise",
+        version="0.1.0",
+        summary="Contract drafting and review on your own machines",
+        description=(
+            "Authenticate with `Authorization: Bearer <key>`. Roles: `rep` (search, ask), "
+            "`legal` (also edit the library, decide on flags, read the audit log), `admin` "
+            '(also manage keys). Errors are JSON: `{"error": {"code", "message"}}`.'
+        ),
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=settings.max_request_bytes,
+        upload_limit=settings.max_upload_bytes,
+    )
+    app.include_router(health.router)
+    app.include_router(clauses.router)
+    app.include_router(admin.router)
+    return app

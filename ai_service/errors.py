@@ -1,0 +1,93 @@
+"""Every error is JSON: {"error": {"code": <stable code>, "message": <what to do>, ...}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        err["details"] = details
+    return {"error": err}
+
+
+def error_response(status: int, code: str, message: str, **details: Any) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(error_body(code, message, **details), status_code=status, headers=headers)
+
+
+_LIBRARY_STATUS = {ClauseNotFound: 404, ClauseConflict: 409, InvalidClause: 422}
+_HTTP_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _validation_message(errors: list[Any]) -> tuple[str, str, list[dict[str, Any]]]:
+    simple = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+            "problem": e["msg"],
+            "type": e.get("type"),
+        }
+        for e in errors
+    ]
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return "malformed_json", "The request body is not valid JSON.", simple
+    if any(e.get("type") == "extra_forbidden" for e in errors):
+        names = ", ".join(s["field"] for s in simple if s["type"] == "extra_forbidden")
+        return "unknown_field", f"Unknown field(s): {names}. Remove them and retry.", simple
+    first = simple[0]
+    where = f" at '{first['field']}'" if first["field"] else ""
+    return "invalid_request", f"Invalid request{where}: {first['problem']}", simple
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, **exc.details)
+
+    @app.exception_handler(LibraryError)
+    async def _library(_: Request, exc: LibraryError) -> JSONResponse:
+        return error_response(_LIBRARY_STATUS.get(type(exc), 400), exc.code, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        code, message, errors = _validation_message(list(exc.errors()))
+        return error_response(422, code, message, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        import logging
+
+        logging.getLogger("clausewise").exception("unhandled error", exc_info=exc)
+        return error_response(
+            500,
+            "internal_error",
+            "Something went wrong on our side; "
+            "the change was not saved. Try again or contact the administrator.",
+        )

@@ -1,0 +1,21 @@
+"""The service's wiring: what one process holds for its lifetime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ai_service.config import Settings
+from clause_index import Library
+from retrieval import Embedder, VectorStore
+from storage import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    embedder: Embedder
+    store: VectorStore
+    library: Library
+    first_admin_key: str | None = None
+    extras: dict[str, object] = field(default_factory=dict)

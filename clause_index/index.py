@@ -1,0 +1,274 @@
+"""The library's search index and the write path that keeps database and index in step."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from clause_index import service
+from clause_index.entities import (
+    Clause,
+    ClauseCreate,
+    ClauseUpdate,
+    SearchFilters,
+    SearchHit,
+    SearchRequest,
+    SyncReport,
+)
+from clause_index.library import LibraryFile
+from clause_index.schema import PositionKind
+from retrieval import (
+    CollectionSpec,
+    Embedder,
+    Filter,
+    SparseEncoder,
+    VectorPoint,
+    VectorStore,
+    point_id,
+)
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+# Bump when the payload layout or the text that is embedded changes: a new collection name
+# makes the service build the new index from the database, then drop the old one.
+INDEX_LAYOUT = 1
+T = TypeVar("T")
+
+
+def collection_name(embedder: Embedder) -> str:
+    model = "".join(c for c in embedder.model_name.lower() if c.isalnum())[:24]
+    return f"library_v{INDEX_LAYOUT}_{model}"
+
+
+def about_text(c: Clause) -> str:
+    """What the clause is for, in the words people use: reps search by purpose, not wording."""
+    parts = [f"{c.type_name}: {c.type_description}"]
+    if c.aliases:
+        parts.append("Also called: " + "; ".join(c.aliases) + ".")
+    parts.append(f"{c.title}.")
+    if c.when_to_use:
+        parts.append(c.when_to_use)
+    return " ".join(parts)
+
+
+class LibraryIndex:
+    """Points of one clause: its rendered text (in windows the model can see whole) and an
+    'about' point. Point ids are stable, so a re-index overwrites in place."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder, sparse: SparseEncoder) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.sparse = sparse
+        self.collection = collection_name(embedder)
+
+    def open(self) -> bool:
+        return self.store.ensure_collection(
+            CollectionSpec(
+                name=self.collection,
+                dim=self.embedder.dim,
+                keyword_fields=[
+                    "clause_id",
+                    "clause_type",
+                    "position",
+                    "kind",
+                    "cuad_categories",
+                    "approvers",
+                ],
+                integer_fields=["version"],
+            )
+        )
+
+    def points_for(self, c: Clause) -> list[VectorPoint]:
+        return self.points_for_many([c])[c.id]
+
+    def points_for_many(self, clauses: list[Clause]) -> dict[str, list[VectorPoint]]:
+        """Points of several clauses, embedded in one batch."""
+        texts: list[tuple[Clause, str, str, str]] = []  # (clause, key, kind, text)
+        for c in clauses:
+            texts.append((c, f"{c.id}:about", "about", about_text(c)))
+            for i, piece in enumerate(self.embedder.split(c.text)):
+                texts.append((c, f"{c.id}:text:{i}", "text", piece.text))
+        vecs = self.embedder.embed([t[3] for t in texts])
+        out: dict[str, list[VectorPoint]] = {c.id: [] for c in clauses}
+        for (c, key, kind, text), vec in zip(texts, vecs, strict=True):
+            out[c.id].append(
+                VectorPoint(
+                    id=point_id(key),
+                    dense=vec.tolist(),
+                    sparse=self.sparse.document(text),
+                    payload={**self._payload(c), "kind": kind},
+                )
+            )
+        return out
+
+    @staticmethod
+    def _payload(c: Clause) -> dict[str, object]:
+        approvers = [a.value for a in c.approval.approvers] if c.approval else []
+        return {
+            "clause_id": c.id,
+            "clause_type": c.clause_type,
+            "type_name": c.type_name,
+            "position": c.position.value,
+            "rank": c.rank,
+            "version": c.version,
+            "title": c.title,
+            "text": c.text,
+            "cuad_categories": c.cuad_categories,
+            "approvers": approvers,
+            "requires_approval": bool(approvers),
+        }
+
+    def put(self, c: Clause, points: list[VectorPoint] | None = None) -> None:
+        """Index the clause's current version; old points are replaced, then leftovers removed,
+        so searches never see the clause missing mid-update."""
+        if c.status != "active":
+            self.remove(c.id)
+            return
+        points = points if points is not None else self.points_for(c)
+        self.store.upsert(self.collection, points)
+        keep = {p.id for p in points}
+        stale = [
+            h.id
+            for h in self.store.scroll(self.collection, Filter(must={"clause_id": c.id}), [])
+            if h.id not in keep
+        ]
+        self.store.delete_ids(self.collection, stale)
+
+    def remove(self, clause_id: str) -> None:
+        self.store.delete(self.collection, Filter(must={"clause_id": clause_id}))
+
+    def reconcile(self, clauses: list[Clause]) -> int:
+        """Make the index match the database (after a crash, a restore or a new layout)."""
+        indexed: dict[str, set[int]] = {}
+        for h in self.store.scroll(self.collection, None, ["clause_id", "version"]):
+            indexed.setdefault(str(h.payload.get("clause_id")), set()).add(
+                int(h.payload.get("version", -1))
+            )
+        active = {c.id: c for c in clauses if c.status == "active"}
+        stale = [c for cid, c in active.items() if indexed.get(cid) != {c.version}]
+        points = self.points_for_many(stale)
+        for c in stale:
+            self.put(c, points[c.id])
+        gone = set(indexed) - set(active)
+        for cid in gone:
+            self.remove(cid)
+        return len(stale) + len(gone)
+
+    def search(self, req: SearchRequest) -> list[SearchHit]:
+        dense = self.embedder.embed_query(req.query)
+        sparse = self.sparse.query(req.query)
+        flt = _filter(req.filters)
+        # Several points per clause: fetch more, keep each clause's best point.
+        hits = self.store.query(self.collection, dense, sparse, flt, limit=req.top_k * 6)
+        best: dict[str, SearchHit] = {}
+        for h in hits:
+            p = h.payload
+            cid = p["clause_id"]
+            if cid in best:
+                continue
+            best[cid] = SearchHit(
+                clause_id=cid,
+                clause_type=p["clause_type"],
+                type_name=p["type_name"],
+                position=PositionKind(p["position"]),
+                rank=p["rank"],
+                version=p["version"],
+                title=p["title"],
+                text=p["text"],
+                score=round(h.score, 6),
+                requires_approval=p["requires_approval"],
+                approvers=p["approvers"],
+            )
+            if len(best) == req.top_k:
+                break
+        return list(best.values())
+
+
+def _filter(f: SearchFilters) -> Filter | None:
+    must: dict[str, object] = {}
+    for field, key in (
+        ("clause_type", "clause_type"),
+        ("cuad_category", "cuad_categories"),
+        ("approver", "approvers"),
+        ("clause_id", "clause_id"),
+    ):
+        v = getattr(f, field)
+        if v is not None:
+            must[key] = v
+    if f.position is not None:
+        must["position"] = f.position.value
+    if f.requires_approval is not None:
+        must["requires_approval"] = f.requires_approval
+    return Filter.model_validate({"must": must}) if must else None
+
+
+class Library:
+    """The library's public face: reads, and writes that keep database and index consistent.
+
+    A write runs in one transaction; the index is updated before the commit. If indexing
+    fails the transaction rolls back; if the commit fails the index is put back as it was.
+    """
+
+    def __init__(self, db: Database, index: LibraryIndex) -> None:
+        self.db = db
+        self.index = index
+
+    def startup(self, files: list[LibraryFile]) -> SyncReport:
+        created = self.index.open()
+        with self.db.session() as s:
+            report = service.sync_library(s, files)
+        with self.db.session() as s:
+            clauses = service.list_clauses(s, include_retired=True)
+        fixed = self.index.reconcile(clauses)
+        log.info(
+            "library ready: %s, index %s, %d clauses re-indexed",
+            report.model_dump(),
+            "created" if created else "opened",
+            fixed,
+        )
+        return report
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        with self.db.session() as s:
+            return fn(s)
+
+    def _write(self, clause_id: str | None, fn: Callable[[Session], Clause]) -> Clause:
+        before: Clause | None = None
+        written: Clause | None = None
+        try:
+            with self.db.session() as s:
+                if clause_id is not None:
+                    before = service.get_clause(s, clause_id)
+                after = fn(s)
+                # Embed before touching the index: a failure here leaves both untouched.
+                points = self.index.points_for(after) if after.status == "active" else None
+                written = after
+                self.index.put(after, points)
+            return after
+        except BaseException:
+            if written is not None:
+                # The index write or the commit failed: put back what the database still says.
+                try:
+                    if before is not None:
+                        self.index.put(before)
+                    else:
+                        self.index.remove(written.id)
+                except Exception:  # the reconcile at next start repairs what this cannot
+                    log.exception("could not restore the index after a failed write")
+            raise
+
+    def create(self, data: ClauseCreate, actor: str) -> Clause:
+        return self._write(None, lambda s: service.create_clause(s, data, actor))
+
+    def update(self, clause_id: str, data: ClauseUpdate, actor: str) -> Clause:
+        return self._write(clause_id, lambda s: service.update_clause(s, clause_id, data, actor))
+
+    def retire(self, clause_id: str, actor: str) -> Clause:
+        return self._write(clause_id, lambda s: service.retire_clause(s, clause_id, actor))
+
+    def search(self, req: SearchRequest) -> list[SearchHit]:
+        return self.index.search(req)

@@ -1,0 +1,1 @@
+"""Evaluations and benchmarks. They print figures; tests assert on the same code paths."""

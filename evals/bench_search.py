@@ -1,0 +1,237 @@
+"""`clausewise bench search`: search latency and recall, printed, never asserted.
+
+The archive part embeds real contract text (CUAD sentences), since HNSW recall on random
+vectors says nothing about recall on text. Embeddings are cached, keyed by corpus and model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from retrieval import (
+    CollectionSpec,
+    EdgeStore,
+    Embedder,
+    SparseEncoder,
+    VectorPoint,
+    point_id,
+)
+
+_SENT = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"])")
+
+
+def contract_pieces(cuad_dir: Path, limit: int) -> list[str]:
+    """Sentence-sized pieces of contract text: short ones merged, long ones cut at words."""
+    files = sorted((cuad_dir / "contracts").glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no contracts under {cuad_dir / 'contracts'}; pass --cuad-dir")
+    out: list[str] = []
+    for f in files:
+        for para in f.read_text(encoding="utf-8").splitlines():
+            para = " ".join(para.split())
+            if len(para) < 30:
+                continue
+            buf = ""
+            for sent in _SENT.split(para):
+                buf = f"{buf} {sent}".strip()
+                if len(buf) >= 50:
+                    out.extend(_wrap(buf, 250))
+                    buf = ""
+            if len(buf) >= 30:
+                out.append(buf)
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Cut a long sentence at word boundaries into pieces of about `width` characters."""
+    if len(text) <= width * 1.5:
+        return [text]
+    out, cur = [], ""
+    for word in text.split(" "):
+        if len(cur) + len(word) + 1 > width and cur:
+            out.append(cur)
+            cur = ""
+        cur = f"{cur} {word}".strip()
+    if cur:
+        out.append(cur)
+    return out
+
+
+def embed_cached(embedder: Embedder, texts: list[str], cache_dir: Path) -> np.ndarray:
+    key = hashlib.sha256(("\x00".join(texts) + embedder.model_name).encode()).hexdigest()[:16]
+    path = cache_dir / f"emb-{len(texts)}-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    batches = [texts[i : i + 512] for i in range(0, len(texts), 512)]
+    parts = [embedder.embed(b) for b in track(batches, description="embedding contract text")]
+    vecs = np.concatenate(parts).astype(np.float32)
+    np.save(path, vecs)
+    return vecs
+
+
+def _pcts(ms: list[float]) -> tuple[float, float]:
+    s = sorted(ms)
+    return statistics.median(s), s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+
+def _time(fn: Callable[[], object], n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def run_bench_search(n_vectors: int, n_queries: int, cuad_dir: Path, cache_dir: Path) -> None:
+    console = Console()
+    t0 = time.perf_counter()
+    embedder = Embedder()
+    console.print(f"model loaded in {time.perf_counter() - t0:.1f} s")
+    table = Table(title="clausewise bench search")
+    for col in ("what", "p50 ms", "p95 ms", "throughput", "notes"):
+        table.add_column(col)
+
+    # -- The library, end to end through Library.search (query embedding included).
+    from clause_index import Library, LibraryIndex, SearchRequest, load_library
+    from evals.library_search import load_questions
+    from storage import Database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/b.db")
+        db.migrate()
+        lstore = EdgeStore(Path(tmp) / "v")
+        library = Library(db, LibraryIndex(lstore, embedder, SparseEncoder()))
+        library.startup(load_library())
+        qs = [q.question for q in load_questions()]
+        points = lstore.count(library.index.collection)
+        reqs = [SearchRequest(query=qs[i % len(qs)], top_k=5) for i in range(n_queries)]
+        it = iter(reqs)
+        lat = _time(lambda: library.search(next(it)), n_queries)
+        p50, p95 = _pcts(lat)
+        table.add_row(
+            "library search (embed + hybrid)",
+            f"{p50:.1f}",
+            f"{p95:.1f}",
+            f"{1000 * len(lat) / sum(lat):.0f} q/s",
+            f"{points} points",
+        )
+        lstore.close()
+        db.dispose()
+
+    # -- The archive: real contract text, n_vectors points.
+    pieces = contract_pieces(cuad_dir, n_vectors + n_queries)
+    if len(pieces) < n_vectors + n_queries:
+        console.print(f"[yellow]only {len(pieces)} pieces of text available[/yellow]")
+    corpus, queries = pieces[: len(pieces) - n_queries], pieces[len(pieces) - n_queries :]
+    t = time.perf_counter()
+    vecs = embed_cached(embedder, corpus, cache_dir)
+    qvecs = embed_cached(embedder, queries, cache_dir)
+    console.print(f"{len(corpus)} archive vectors ready in {time.perf_counter() - t:.1f} s")
+    sparse = SparseEncoder()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EdgeStore(Path(tmp) / "v")
+        store.ensure_collection(CollectionSpec(name="archive", dim=embedder.dim))
+        t = time.perf_counter()
+        batch = 2000
+        for i in track(range(0, len(corpus), batch), description="upserting into Qdrant Edge"):
+            store.upsert(
+                "archive",
+                [
+                    VectorPoint(
+                        id=point_id(str(j)),
+                        dense=vecs[j].tolist(),
+                        sparse=sparse.document(corpus[j]),
+                        payload={"n": j},
+                    )
+                    for j in range(i, min(i + batch, len(corpus)))
+                ],
+            )
+        upsert_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.optimize()
+        optimize_s = time.perf_counter() - t
+        table.add_row(
+            "archive upsert (dense + BM25)",
+            "",
+            "",
+            f"{len(corpus) / upsert_s:.0f} points/s",
+            f"HNSW build {optimize_s:.1f} s",
+        )
+
+        def ids_of(hits: list) -> list[int]:  # type: ignore[type-arg]
+            return [int(h.payload["n"]) for h in hits]
+
+        exact_ms, hnsw_ms, hyb_ms, recalls = [], [], [], []
+        for qi in range(len(queries)):
+            q = qvecs[qi]
+            t = time.perf_counter()
+            scores = vecs @ q
+            top = np.argpartition(-scores, 10)[:10]
+            exact = set(top[np.argsort(-scores[top])].tolist())
+            exact_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            got = ids_of(store.query("archive", q.tolist(), None, None, 10))
+            hnsw_ms.append((time.perf_counter() - t) * 1000)
+            recalls.append(len(exact & set(got)) / 10)
+            sq = sparse.query(queries[qi])
+            t = time.perf_counter()
+            store.query("archive", q.tolist(), sq, None, 10)
+            hyb_ms.append((time.perf_counter() - t) * 1000)
+        e50, e95 = _pcts(exact_ms)
+        h50, h95 = _pcts(hnsw_ms)
+        y50, y95 = _pcts(hyb_ms)
+        table.add_row(
+            "exact numpy scan top-10 (reference)",
+            f"{e50:.2f}",
+            f"{e95:.2f}",
+            f"{1000 * len(exact_ms) / sum(exact_ms):.0f} q/s",
+            f"{len(corpus)} vectors",
+        )
+        table.add_row(
+            "Qdrant Edge dense top-10 (HNSW)",
+            f"{h50:.2f}",
+            f"{h95:.2f}",
+            f"{1000 * len(hnsw_ms) / sum(hnsw_ms):.0f} q/s",
+            f"recall@10 {np.mean(recalls):.3f}; p50 {h50 / e50:.2f}x exact",
+        )
+        table.add_row(
+            "Qdrant Edge hybrid top-10 (dense+BM25, RRF)",
+            f"{y50:.2f}",
+            f"{y95:.2f}",
+            f"{1000 * len(hyb_ms) / sum(hyb_ms):.0f} q/s",
+            f"p50 {y50 / e50:.2f}x exact",
+        )
+        store.close()
+        t = time.perf_counter()
+        store2 = EdgeStore(Path(tmp) / "v")
+        store2.ensure_collection(CollectionSpec(name="archive", dim=embedder.dim))
+        reopen_s = time.perf_counter() - t
+        table.add_row(
+            "Qdrant Edge reopen",
+            f"{reopen_s * 1000:.0f}",
+            "",
+            "",
+            f"{store2.count('archive')} points",
+        )
+        store2.close()
+    console.print(table)
+    console.print(
+        "query embedding is not in the archive rows (the library row includes it); "
+        "queries are held-out contract sentences."
+    )

@@ -1,0 +1,136 @@
+"""Both vector-store backends behave the same behind the interface."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from retrieval import (
+    CollectionSpec,
+    EdgeStore,
+    Embedder,
+    Filter,
+    Range,
+    ServerStore,
+    SparseEncoder,
+    VectorPoint,
+    VectorStore,
+    point_id,
+)
+
+DOCS = [
+    ("a", "gov", "This Agreement is governed by the laws of the State of Delaware.", 1),
+    ("b", "gov", "This Agreement is governed by the laws of England and Wales.", 2),
+    ("c", "pay", "Invoices are payable net 30 days from the invoice date.", 1),
+    ("d", "pay", "Customer shall pay each invoice within sixty days of receipt.", 3),
+    ("e", "cap", "Liability is capped at the fees paid in the prior twelve months.", 1),
+]
+
+
+@pytest.fixture(params=["edge", "server-local"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[VectorStore]:
+    s: VectorStore = (
+        EdgeStore(tmp_path / "v") if request.param == "edge" else ServerStore(location=":memory:")
+    )
+    yield s
+    s.close()
+
+
+def _load(store: VectorStore, embedder: Embedder) -> None:
+    sp = SparseEncoder()
+    spec = CollectionSpec(name="t", dim=embedder.dim, keyword_fields=["kind"], integer_fields=["n"])
+    assert store.ensure_collection(spec) is True
+    assert store.ensure_collection(spec) is False
+    vecs = embedder.embed([d[2] for d in DOCS])
+    store.upsert(
+        "t",
+        [
+            VectorPoint(
+                id=point_id(i),
+                dense=v.tolist(),
+                sparse=sp.document(t),
+                payload={"key": i, "kind": k, "text": t, "n": n},
+            )
+            for (i, k, t, n), v in zip(DOCS, vecs, strict=True)
+        ],
+    )
+
+
+def _q(
+    store: VectorStore, embedder: Embedder, text: str, flt: Filter | None = None, limit: int = 5
+) -> list[str]:
+    hits = store.query("t", embedder.embed_query(text), SparseEncoder().query(text), flt, limit)
+    return [h.payload["key"] for h in hits]
+
+
+def test_hybrid_query_filters_and_deletes(store: VectorStore, embedder: Embedder) -> None:
+    _load(store, embedder)
+    assert store.count("t") == 5
+    # Exact legal terms carry through the lexical side of the fusion.
+    assert _q(store, embedder, "Delaware")[0] == "a"
+    assert _q(store, embedder, "net 30")[0] == "c"
+    assert set(_q(store, embedder, "governing law", Filter(must={"kind": "pay"}))) == {"c", "d"}
+    assert set(_q(store, embedder, "law", Filter(must={"kind": ["gov", "cap"]}))) == {"a", "b", "e"}
+    assert set(_q(store, embedder, "law", Filter(must={"n": Range(gte=2)}))) == {"b", "d"}
+    assert "a" not in _q(store, embedder, "law", Filter(must_not={"kind": "gov"}))
+    store.delete("t", Filter(must={"kind": "gov"}))
+    assert store.count("t") == 3
+    store.delete_ids("t", [point_id("c")])
+    assert sorted(h.payload["key"] for h in store.scroll("t", None, ["key"])) == ["d", "e"]
+    with pytest.raises(ValueError):
+        store.delete("t", Filter())
+
+
+def test_upsert_same_id_replaces(store: VectorStore, embedder: Embedder) -> None:
+    _load(store, embedder)
+    sp = SparseEncoder()
+    text = "Disputes go to arbitration in Singapore."
+    store.upsert(
+        "t",
+        [
+            VectorPoint(
+                id=point_id("a"),
+                dense=embedder.embed_query(text),
+                sparse=sp.document(text),
+                payload={"key": "a", "kind": "x"},
+            )
+        ],
+    )
+    assert store.count("t") == 5
+    assert _q(store, embedder, "Singapore arbitration")[0] == "a"
+    assert "a" not in _q(store, embedder, "Delaware", Filter(must={"kind": "gov"}))
+
+
+def test_edge_store_reopens_from_disk(tmp_path: Path, embedder: Embedder) -> None:
+    s = EdgeStore(tmp_path / "v")
+    _load(s, embedder)
+    s.close()
+    s2 = EdgeStore(tmp_path / "v")
+    spec = CollectionSpec(name="t", dim=embedder.dim, keyword_fields=["kind"], integer_fields=["n"])
+    assert s2.ensure_collection(spec) is False
+    assert s2.count("t") == 5
+    assert _q(s2, embedder, "Delaware")[0] == "a"
+    # A different layout rebuilds the collection (the caller then re-indexes).
+    s2.close()
+    s3 = EdgeStore(tmp_path / "v")
+    assert s3.ensure_collection(spec.model_copy(update={"keyword_fields": ["other"]})) is True
+    assert s3.count("t") == 0
+    s3.close()
+
+
+def test_long_text_is_split_not_truncated(embedder: Embedder) -> None:
+    words = [f"w{i}" for i in range(900)]
+    text = " ".join(words)
+    pieces = embedder.split(text)
+    assert len(pieces) > 1
+    assert all(embedder.count_tokens(p.text) <= embedder.window_tokens for p in pieces)
+    assert pieces[0].start == 0 and pieces[-1].end == len(text)
+    for a, b in itertools.pairwise(pieces):
+        assert b.start < a.end  # windows overlap: no gap
+    for p in pieces:
+        assert text[p.start : p.end] == p.text
+    short = embedder.split("net 30 days")
+    assert len(short) == 1 and short[0].text == "net 30 days"
