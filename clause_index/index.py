@@ -90,6 +90,9 @@ class LibraryIndex:
         texts: list[tuple[Clause, str, str, str]] = []  # (clause, key, kind, text)
         for c in clauses:
             texts.append((c, f"{c.id}:about", "about", about_text(c)))
+            # Each alias on its own: a short question matches a short phrase best.
+            for i, alias in enumerate(c.aliases):
+                texts.append((c, f"{c.id}:alias:{i}", "alias", f"{c.type_name}: {alias}"))
             for i, piece in enumerate(self.embedder.split(c.text)):
                 texts.append((c, f"{c.id}:text:{i}", "text", piece.text))
         vecs = self.embedder.embed([t[3] for t in texts])
