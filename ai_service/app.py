@@ -12,9 +12,10 @@ from ai_service import errors
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, clauses, health
+from ai_service.routes import admin, clauses, contracts, health
 from ai_service.services import Services
-from clause_index import Library, LibraryIndex, load_library
+from clause_index import Library, LibraryIndex, cuad_type_map, load_library
+from extraction import Archive, ArchiveIndex, BlobStore
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from storage import Database
 
@@ -47,14 +48,25 @@ def build_services(
         settings.qdrant_url,
         settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None,
     )
-    library = Library(db, LibraryIndex(store, embedder, SparseEncoder()))
+    sparse = SparseEncoder()
+    library = Library(db, LibraryIndex(store, embedder, sparse))
     library.startup(load_library(settings.library_dir))
+    archive = Archive(
+        db,
+        ArchiveIndex(store, embedder, sparse),
+        BlobStore(settings.data_dir / "blobs"),
+        type_map=library.read(cuad_type_map),
+        time_budget_s=settings.document_time_budget_s,
+        max_pages=settings.max_pages,
+    )
+    archive.startup()
     return Services(
         settings=settings,
         db=db,
         embedder=embedder,
         store=store,
         library=library,
+        archive=archive,
         first_admin_key=first_key,
     )
 
@@ -77,9 +89,11 @@ def create_app(
                 f"    {services.first_admin_key}\n",
                 flush=True,
             )
+        services.archive.start_workers(settings.workers)
         try:
             yield
         finally:
+            services.archive.stop_workers()
             services.store.close()
             services.db.dispose()
 
@@ -102,5 +116,6 @@ def create_app(
     )
     app.include_router(health.router)
     app.include_router(clauses.router)
+    app.include_router(contracts.router)
     app.include_router(admin.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -97,6 +98,189 @@ def eval_library_search(
 
     report = run_library_search_eval(questions)
     typer.echo(report.render())
+
+
+@eval_app.command("cuad")
+def eval_cuad(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    folds: Annotated[int, typer.Option(min=2, max=20)] = 5,
+    out: Annotated[Path, typer.Option(help="Where the fold predictions go")] = Path(
+        "data/eval/cuad-cv.jsonl"
+    ),
+) -> None:
+    """CUAD metric (AUPR, precision at 80/90% recall, presence F1, answer accuracy) by
+    k-fold cross-validation: never scores a contract the model was trained on."""
+    from evals.cuad_eval import run_cross_validation
+
+    typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
+
+
+@app.command()
+def train(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder with labels.jsonl")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model file (default: the shipped one)")] = None,
+) -> None:
+    """Rebuild the clause classifier from CUAD (deterministic)."""
+    from extraction.classify import DEFAULT_MODEL
+    from extraction.cuad import train_classifier
+
+    clf = train_classifier(cuad_dir or Settings().cuad_dir)
+    target = out or DEFAULT_MODEL
+    clf.save(target)
+    typer.echo(f"clause classifier with {len(clf.categories)} categories written to {target}")
+
+
+@app.command()
+def extract(
+    out: Annotated[Path, typer.Option(help="Output JSONL")],
+    cuad_dir: Annotated[Path | None, typer.Option(help="Folder with contracts/*.txt")] = None,
+    model: Annotated[Path | None, typer.Option(help="Classifier file")] = None,
+) -> None:
+    """Run the service's extraction pipeline over a CUAD-style folder: one line per contract
+    and CUAD category with the answer and scored spans."""
+    import json
+
+    from rich.progress import track
+
+    from extraction.classify import DEFAULT_MODEL, ClauseClassifier
+    from extraction.cuad import categories, contract_ids, extract_contract
+
+    folder = cuad_dir or Settings().cuad_dir
+    clf = ClauseClassifier.load(model or DEFAULT_MODEL)
+    cats = clf.categories if not (folder / "categories.json").exists() else categories(folder)
+    ids = contract_ids(folder)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for cid in track(ids, description="extracting"):
+            for line in extract_contract(folder, cid, clf, cats):
+                f.write(json.dumps(line) + "\n")
+    typer.echo(f"{len(ids)} contracts -> {out}")
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    pdf_dir: Annotated[Path | None, typer.Option(help="Folder of PDFs")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N files")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
+) -> None:
+    """Ingest throughput end to end beside pypdf alone and embedding alone."""
+    from evals.bench_ingest import run_bench_ingest
+
+    run_bench_ingest(pdf_dir or Settings().cuad_dir / "pdf", limit, workers)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders")],
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Parallel workers")] = 2,
+) -> None:
+    """Bulk-ingest contracts into the archive on this machine's data directory (stop the
+    service first when it uses the embedded vector store). Files already in the archive are
+    skipped by content hash, so an interrupted run just resumes."""
+    import hashlib
+    from functools import partial
+
+    from rich.progress import Progress
+
+    from ai_service.app import build_services
+    from extraction import ExtractionError
+    from extraction.service import find_by_hash
+
+    settings = Settings(workers=0)  # type: ignore[call-arg]
+    _logging("WARNING")
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        elif p.is_file():
+            files.append(p)
+        else:
+            typer.echo(f"not found: {p}", err=True)
+    services = build_services(settings)
+    archive = services.archive
+    queued: dict[str, Path] = {}
+    skipped = 0
+    refused: list[tuple[Path, str]] = []
+    for f in files:
+        data = f.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if services.archive.read(partial(find_by_hash, sha=sha)) is not None:
+            skipped += 1
+            continue
+        try:
+            out = archive.upload(data, title=None, filename=f.name, deal=None, actor="cli:ingest")
+            queued[out.id] = f
+        except ExtractionError as exc:
+            refused.append((f, exc.code))
+    archive.start_workers(workers)
+    failed: list[tuple[Path, str]] = []
+    try:
+        with Progress() as bar:
+            task = bar.add_task("processing", total=len(queued))
+            pending = set(queued)
+            while pending:
+                for cid in list(pending):
+                    st = archive.wait(cid, 0)
+                    if st.status in ("ready", "failed"):
+                        pending.discard(cid)
+                        bar.advance(task)
+                        if st.status == "failed":
+                            failed.append((queued[cid], f"{st.error_code}: {st.error_message}"))
+                time.sleep(0.2)
+    finally:
+        archive.stop_workers()
+        services.store.close()
+    typer.echo(
+        f"{len(queued) - len(failed)} ingested, {skipped} already in the archive, "
+        f"{len(refused) + len(failed)} failed"
+    )
+    for f, why in refused + failed:
+        typer.echo(f"  FAILED {f}: {why}")
+    if refused or failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    contract_id: Annotated[str | None, typer.Argument(help="One contract (default: all)")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
+) -> None:
+    """Run the current pipeline again on stored originals (after an upgrade)."""
+    from rich.progress import Progress
+
+    from ai_service.app import build_services
+    from extraction import service as archive_service
+
+    services = build_services(Settings(workers=0))  # type: ignore[call-arg]
+    archive = services.archive
+    n = archive.reprocess(contract_id, "cli:reprocess")
+    archive.start_workers(workers)
+    try:
+        with Progress() as bar:
+            task = bar.add_task("reprocessing", total=n)
+            while True:
+                left = len(
+                    archive.read(
+                        lambda s: archive_service.list_contracts(
+                            s, archive_service.ArchiveFilters(status="pending"), limit=100000
+                        )
+                    )
+                )
+                busy = len(
+                    archive.read(
+                        lambda s: archive_service.list_contracts(
+                            s, archive_service.ArchiveFilters(status="processing"), limit=100000
+                        )
+                    )
+                )
+                bar.update(task, completed=n - left - busy)
+                if not left and not busy:
+                    break
+                time.sleep(0.5)
+    finally:
+        archive.stop_workers()
+        services.store.close()
+    typer.echo(f"{n} contracts reprocessed")
 
 
 @bench_app.command("search")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
+from extraction import ContractNotFound, ExtractionError
 
 
 class ApiError(Exception):
@@ -69,6 +70,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LibraryError)
     async def _library(_: Request, exc: LibraryError) -> JSONResponse:
         return error_response(_LIBRARY_STATUS.get(type(exc), 400), exc.code, str(exc))
+
+    @app.exception_handler(ExtractionError)
+    async def _extraction(_: Request, exc: ExtractionError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(ContractNotFound)
+    async def _contract(_: Request, exc: ContractNotFound) -> JSONResponse:
+        return error_response(404, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ai_service.config import Settings
 from clause_index import Library
+from extraction import Archive
 from retrieval import Embedder, VectorStore
 from storage import Database
 
@@ -17,5 +18,6 @@ class Services:
     embedder: Embedder
     store: VectorStore
     library: Library
+    archive: Archive
     first_admin_key: str | None = None
     extras: dict[str, object] = field(default_factory=dict)

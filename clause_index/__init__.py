@@ -15,6 +15,7 @@ from clause_index.errors import ClauseConflict, ClauseNotFound, InvalidClause, L
 from clause_index.index import Library, LibraryIndex
 from clause_index.library import DEFAULT_LIBRARY_DIR, LibraryFile, load_library, render
 from clause_index.schema import ClauseType, Parameter, Position, Rule
+from clause_index.service import cuad_type_map
 
 __all__ = [
     "DEFAULT_LIBRARY_DIR",
@@ -38,6 +39,7 @@ __all__ = [
     "SearchRequest",
     "SyncReport",
     "TypeDefinition",
+    "cuad_type_map",
     "load_library",
     "render",
 ]

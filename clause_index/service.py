@@ -574,3 +574,13 @@ def sync_library(
 
 def count_clauses(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ClauseRow)) or 0)
+
+
+def cuad_type_map(session: Session) -> dict[str, list[str]]:
+    """CUAD category -> the library's clause types that correspond to it."""
+    out: dict[str, list[str]] = {}
+    for v in list_clauses(session):
+        for cat in v.cuad_categories:
+            if v.clause_type not in out.setdefault(cat, []):
+                out[cat].append(v.clause_type)
+    return out

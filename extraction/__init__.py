@@ -1,1 +1,43 @@
-"""Planned: see README."""
+"""Contract ingestion, text and structure, clause classification, terms, and the archive."""
+
+from extraction.archive import Archive, ArchiveIndex
+from extraction.classify import ClauseClassifier, default_classifier
+from extraction.entities import (
+    ArchiveAnswer,
+    ArchiveFilters,
+    ArchiveHit,
+    ArchiveSearch,
+    ContractDetail,
+    ContractSummary,
+    Deal,
+    TextUpload,
+)
+from extraction.pipeline import Analysis, analyze
+from extraction.service import BlobStore, ContractNotFound
+from extraction.text import extract_text, sniff_media_type
+from extraction.types import ExtractedText, ExtractionError, Segment, Term
+
+__all__ = [
+    "Analysis",
+    "Archive",
+    "ArchiveAnswer",
+    "ArchiveFilters",
+    "ArchiveHit",
+    "ArchiveIndex",
+    "ArchiveSearch",
+    "BlobStore",
+    "ClauseClassifier",
+    "ContractDetail",
+    "ContractNotFound",
+    "ContractSummary",
+    "Deal",
+    "ExtractedText",
+    "ExtractionError",
+    "Segment",
+    "Term",
+    "TextUpload",
+    "analyze",
+    "default_classifier",
+    "extract_text",
+    "sniff_media_type",
+]

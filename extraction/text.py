@@ -105,6 +105,25 @@ def extract_text(
 # --------------------------------------------------------------------------- sniffing
 
 
+def sniff_media_type(data: bytes) -> str:
+    """The document's type from its bytes alone, or ExtractionError 415 (checked at upload so
+    an unsupported file is refused before anything is stored)."""
+    if _looks_like_pdf(data):
+        return PDF_MEDIA_TYPE
+    if data.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return DOCX_MEDIA_TYPE
+        except zipfile.BadZipFile:
+            raise _corrupt("zip") from None
+        raise _unsupported("a zip archive that is not a DOCX document")
+    if not data.strip():
+        raise _empty()
+    _extract_plain(data)
+    return TEXT_MEDIA_TYPE
+
+
 def _looks_like_pdf(data: bytes) -> bool:
     head = data[:1024]
     if head.startswith(_UTF8_BOM):

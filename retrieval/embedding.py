@@ -49,7 +49,8 @@ class Embedder:
         self.model_path = path
         self.model_name = path.name if model_path else "all-MiniLM-L6-v2"
         self._model = SentenceTransformer(str(path), device="cpu")
-        self._lock = threading.Lock()
+        # The fast tokenizer is not safe to share between threads: all model use is locked.
+        self._lock = threading.RLock()
         dim, window = self._model.get_embedding_dimension(), self._model.max_seq_length
         if not dim or not window:
             raise ValueError(f"model at {path} does not declare its dimension and window")
@@ -62,13 +63,16 @@ class Embedder:
         self.cache_size = cache_size
 
     def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        with self._lock:
+            ids = self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
+        return len(ids)
 
     def split(self, text: str) -> list[TextPiece]:
         """Split into windows of at most the model's length, overlapping by a few tokens."""
-        enc = self._tokenizer(
-            text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-        )
+        with self._lock:
+            enc = self._tokenizer(
+                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+            )
         offsets: list[tuple[int, int]] = enc["offset_mapping"]
         if len(offsets) <= self.window_tokens:
             return [TextPiece(0, len(text), text)]
@@ -114,6 +118,9 @@ class Embedder:
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return out
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
 
     def embed_query(self, text: str) -> list[float]:
         # A query past the window is rare; average its pieces rather than cut it.

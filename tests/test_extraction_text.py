@@ -6,6 +6,7 @@ import io
 import random
 import zipfile
 import zlib
+from collections.abc import Sequence
 
 import docx
 import pytest
@@ -22,7 +23,7 @@ def _pdf_escape(s: str) -> str:
 
 
 def make_pdf(
-    pages: list[list[str] | None],
+    pages: Sequence[Sequence[str] | None],
     *,
     filter_flate: bool = False,
     raw_streams: dict[int, bytes] | None = None,

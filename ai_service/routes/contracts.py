@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+
+from ai_service.deps import Legal, Rep, ServicesDep
+from ai_service.errors import ApiError
+from extraction import (
+    ArchiveAnswer,
+    ArchiveFilters,
+    ArchiveSearch,
+    ContractDetail,
+    ContractSummary,
+    Deal,
+    TextUpload,
+)
+from extraction import service as archive_service
+
+router = APIRouter(tags=["contracts"])
+
+_UPLOAD_DOC = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF, DOCX or plain text (type sniffed from bytes)",
+                        },
+                        "title": {"type": "string"},
+                        "deal": {"type": "string", "description": "Deal JSON (see Deal)"},
+                    },
+                }
+            },
+            "application/json": {"schema": TextUpload.model_json_schema()},
+        }
+    }
+}
+
+
+def _validation(exc: ValidationError) -> ApiError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    code = "unknown_field" if first["type"] == "extra_forbidden" else "invalid_request"
+    return ApiError(422, code, f"Invalid request at '{where}': {first['msg']}")
+
+
+@router.post(
+    "/v1/contracts",
+    response_model=ContractSummary,
+    status_code=202,
+    summary="Upload a contract (multipart file, or JSON {title, text})",
+    openapi_extra=_UPLOAD_DOC,
+)
+async def upload(
+    request: Request,
+    services: ServicesDep,
+    who: Rep,
+    wait: bool = Query(default=False, description="Block until processed"),
+) -> JSONResponse:
+    archive = services.archive
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        form = await request.form()
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise ApiError(422, "missing_file", "Send the document in a form field named 'file'.")
+        data = await file.read()
+        filename = (file.filename or "")[:500] or None
+        title = form.get("title")
+        deal_raw = form.get("deal")
+        try:
+            deal = Deal.model_validate_json(deal_raw) if isinstance(deal_raw, str) else None
+        except ValidationError as exc:
+            raise _validation(exc) from exc
+        title = title if isinstance(title, str) and title.strip() else None
+    elif ctype.startswith("application/json"):
+        try:
+            body = TextUpload.model_validate_json(await request.body())
+        except ValidationError as exc:
+            if any(e["type"] == "json_invalid" for e in exc.errors()):
+                raise ApiError(
+                    422, "malformed_json", "The request body is not valid JSON."
+                ) from exc
+            raise _validation(exc) from exc
+        data, filename, title, deal = body.text.encode("utf-8"), None, body.title, body.deal
+    else:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Send multipart/form-data with a 'file' field, or JSON {title, text}.",
+        )
+    if not data:
+        raise ApiError(422, "empty_document", "The uploaded document is empty.")
+    from starlette.concurrency import run_in_threadpool
+
+    out: ContractSummary = await run_in_threadpool(
+        archive.upload, data, title=title, filename=filename, deal=deal, actor=who.actor
+    )
+    if wait and out.status not in ("ready", "failed"):
+        out = await run_in_threadpool(archive.wait, out.id, services.settings.wait_timeout_s)
+    code = 200 if out.duplicate or out.status in ("ready", "failed") else 202
+    return JSONResponse(out.model_dump(mode="json"), status_code=code)
+
+
+@router.get(
+    "/v1/contracts",
+    response_model=list[ContractSummary],
+    summary="The archive, filtered by extracted terms",
+)
+def list_contracts(
+    services: ServicesDep,
+    _: Rep,
+    status: Literal["pending", "processing", "ready", "failed"] | None = None,
+    counterparty: str | None = Query(default=None, max_length=200),
+    governing_law: str | None = Query(default=None, max_length=100),
+    clause_type: str | None = Query(
+        default=None, max_length=100, description="Has a clause of this type"
+    ),
+    clause_type_absent: str | None = Query(default=None, max_length=100),
+    expiration_from: date | None = None,
+    expiration_to: date | None = None,
+    notice_deadline_from: date | None = None,
+    notice_deadline_to: date | None = None,
+    auto_renewal: bool | None = None,
+    payment_days_min: int | None = Query(default=None, ge=0),
+    payment_days_max: int | None = Query(default=None, ge=0),
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+) -> list[ContractSummary]:
+    f = ArchiveFilters(
+        status=status,
+        counterparty=counterparty,
+        governing_law=governing_law,
+        clause_type=clause_type,
+        clause_type_absent=clause_type_absent,
+        expiration_from=expiration_from,
+        expiration_to=expiration_to,
+        notice_deadline_from=notice_deadline_from,
+        notice_deadline_to=notice_deadline_to,
+        auto_renewal=auto_renewal,
+        payment_days_min=payment_days_min,
+        payment_days_max=payment_days_max,
+    )
+    result: list[ContractSummary] = services.archive.read(
+        lambda s: archive_service.list_contracts(s, f, limit, offset)
+    )
+    return result
+
+
+@router.get(
+    "/v1/contracts/{contract_id}",
+    response_model=ContractDetail,
+    summary="Metadata, terms with evidence, segments with types, clause spans",
+)
+def get_contract(contract_id: str, services: ServicesDep, _: Rep) -> ContractDetail:
+    result: ContractDetail = services.archive.read(lambda s: archive_service.detail(s, contract_id))
+    return result
+
+
+@router.get("/v1/contracts/{contract_id}/file", summary="The original file, as uploaded")
+def get_file(contract_id: str, services: ServicesDep, _: Rep) -> Response:
+    row: Any = services.archive.read(lambda s: archive_service.get_row(s, contract_id))
+    data = services.archive.blobs.get(row.sha256)
+    name = (row.filename or f"{contract_id}").replace('"', "")
+    return Response(
+        data,
+        media_type=row.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.delete(
+    "/v1/contracts/{contract_id}",
+    response_model=ContractSummary,
+    summary="Delete a contract: its rows, vectors and original together",
+)
+def delete_contract(contract_id: str, services: ServicesDep, who: Legal) -> ContractSummary:
+    return services.archive.delete(contract_id, who.actor)
+
+
+@router.post(
+    "/v1/contracts/{contract_id}/reprocess",
+    response_model=ContractSummary,
+    status_code=202,
+    summary="Run the current pipeline on the stored original again",
+)
+def reprocess(contract_id: str, services: ServicesDep, who: Legal) -> ContractSummary:
+    services.archive.reprocess(contract_id, who.actor)
+    result: ContractSummary = services.archive.read(
+        lambda s: archive_service.summary(archive_service.get_row(s, contract_id))
+    )
+    return result
+
+
+@router.post(
+    "/v1/search",
+    response_model=ArchiveAnswer,
+    summary="Search clauses across the archive in natural language",
+)
+def search(body: ArchiveSearch, services: ServicesDep, _: Rep) -> ArchiveAnswer:
+    return services.archive.search(body)

@@ -1,0 +1,448 @@
+"""The contract archive: upload, background processing, the search index, and search.
+
+Writes keep database and index consistent the same way as the library: vectors are
+written before the database commit and removed again if the commit fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from extraction import service
+from extraction.classify import ClauseClassifier, default_classifier
+from extraction.entities import (
+    ArchiveAnswer,
+    ArchiveHit,
+    ArchiveSearch,
+    ContractSummary,
+    Deal,
+)
+from extraction.pipeline import PIPELINE_VERSION, Analysis, analyze
+from extraction.text import extract_text
+from extraction.types import ExtractedText, ExtractionError
+from retrieval import CollectionSpec, Embedder, Filter, SparseEncoder, VectorPoint, VectorStore
+from retrieval import point_id as _pid
+from storage import Database
+
+log = logging.getLogger(__name__)
+ARCHIVE_LAYOUT = 1
+_GENERIC = {
+    "agreement",
+    "contract",
+    "inc",
+    "llc",
+    "ltd",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "limited",
+    "the",
+    "and",
+    "of",
+    "group",
+    "holdings",
+    "international",
+    "services",
+    "technologies",
+    "partners",
+    "plc",
+    "gmbh",
+    "sa",
+    "ag",
+    "lp",
+    "llp",
+}
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) >= 3 and w not in _GENERIC}
+
+
+class ArchiveIndex:
+    def __init__(self, store: VectorStore, embedder: Embedder, sparse: SparseEncoder) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.sparse = sparse
+        model = "".join(c for c in embedder.model_name.lower() if c.isalnum())[:24]
+        self.collection = f"archive_v{ARCHIVE_LAYOUT}_{model}"
+
+    def open(self) -> bool:
+        return self.store.ensure_collection(
+            CollectionSpec(
+                name=self.collection,
+                dim=self.embedder.dim,
+                keyword_fields=["contract_id", "clause_types"],
+                integer_fields=["segment"],
+            )
+        )
+
+    def points(
+        self, cid: str, title: str, text: str, extracted: ExtractedText, analysis: Analysis
+    ) -> list[VectorPoint]:
+        items: list[tuple[str, int, int, dict[str, Any]]] = []
+        for seg, types in zip(analysis.segments, analysis.segment_types, strict=True):
+            # Segments longer than the model's window are embedded in pieces.
+            for k, piece in enumerate(self.embedder.split(seg.text)):
+                start = seg.start + piece.start
+                items.append(
+                    (
+                        f"{cid}:{seg.index}:{k}",
+                        start,
+                        seg.start + piece.end,
+                        {
+                            "segment": seg.index,
+                            "heading": seg.heading,
+                            "clause_types": [t.type for t in types],
+                        },
+                    )
+                )
+        vecs = self.embedder.embed([text[a:b] for _, a, b, _ in items])
+        return [
+            VectorPoint(
+                id=_pid(key),
+                dense=v.tolist(),
+                sparse=self.sparse.document(text[a:b]),
+                payload={
+                    **extra,
+                    "contract_id": cid,
+                    "title": title,
+                    "start": a,
+                    "end": b,
+                    "page": extracted.page_at(a),
+                    "text": text[a:b],
+                },
+            )
+            for (key, a, b, extra), v in zip(items, vecs, strict=True)
+        ]
+
+    def replace(self, cid: str, points: list[VectorPoint]) -> None:
+        self.store.upsert(self.collection, points)
+        keep = {p.id for p in points}
+        stale = [
+            h.id
+            for h in self.store.scroll(self.collection, Filter(must={"contract_id": cid}), [])
+            if h.id not in keep
+        ]
+        self.store.delete_ids(self.collection, stale)
+
+    def remove(self, cid: str) -> None:
+        self.store.delete(self.collection, Filter(must={"contract_id": cid}))
+
+    def contract_ids(self) -> set[str]:
+        return {
+            str(h.payload.get("contract_id"))
+            for h in self.store.scroll(self.collection, None, ["contract_id"])
+        }
+
+
+class Archive:
+    """Upload, process (in worker threads), delete and search contracts."""
+
+    def __init__(
+        self,
+        db: Database,
+        index: ArchiveIndex,
+        blobs: service.BlobStore,
+        *,
+        classifier: ClauseClassifier | None = None,
+        type_map: Mapping[str, Sequence[str]] | None = None,
+        time_budget_s: float = 300.0,
+        max_pages: int = 500,
+        lease_s: float = 60.0,
+    ) -> None:
+        self.db = db
+        self.index = index
+        self.blobs = blobs
+        self.classifier = classifier or default_classifier()
+        self.type_map = dict(type_map or {})
+        self.time_budget_s = time_budget_s
+        self.max_pages = max_pages
+        self.lease_s = lease_s
+        self.wake = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- startup and workers
+
+    def startup(self) -> None:
+        self.index.open()
+        with self.db.session() as s:
+            ready = {r.id for r in service.all_ready(s)}
+        indexed = self.index.contract_ids()
+        for cid in indexed - ready:  # deleted or failed mid-way: no orphan vectors
+            self.index.remove(cid)
+        missing = ready - indexed
+        if missing:
+            # The index was lost or its layout changed: rebuild from the stored originals.
+            with self.db.session() as s:
+                for cid in missing:
+                    service.requeue(s, cid, "system:reindex")
+            log.info("re-queued %d contracts whose vectors are missing", len(missing))
+
+    def start_workers(self, n: int) -> None:
+        for i in range(n):
+            t = threading.Thread(
+                target=self._work_loop,
+                name=f"clausewise-worker-{i}",
+                args=(f"{uuid.uuid4().hex[:8]}-{i}",),
+                daemon=True,
+            )
+            t.start()
+            self._threads.append(t)
+
+    def stop_workers(self) -> None:
+        self._stop.set()
+        self.wake.set()
+        for t in self._threads:
+            t.join(timeout=30)
+
+    def _work_loop(self, worker: str) -> None:
+        while not self._stop.is_set():
+            try:
+                did = self.process_next(worker)
+            except Exception:
+                log.exception("worker %s: unexpected error", worker)
+                did = False
+            if not did:
+                self.wake.wait(timeout=2.0)
+                self.wake.clear()
+
+    # -- upload
+
+    def upload(
+        self, data: bytes, *, title: str | None, filename: str | None, deal: Deal | None, actor: str
+    ) -> ContractSummary:
+        """Store the original and queue it. The type is sniffed now so a wrong type fails
+        at once (415) and nothing is stored; the same bytes return the existing contract."""
+        from extraction.text import sniff_media_type
+
+        media_type = sniff_media_type(data)
+        with self.db.session() as s:
+            import hashlib
+
+            sha = hashlib.sha256(data).hexdigest()
+            existing = service.find_by_hash(s, sha)
+            if existing is not None:
+                return service.summary(existing, duplicate=True)
+        sha = self.blobs.put(data)
+        try:
+            with self.db.session() as s:
+                row = service.create_contract(
+                    s,
+                    sha=sha,
+                    size=len(data),
+                    media_type=media_type,
+                    title=(title or _title_from(filename) or "Untitled contract")[:500],
+                    filename=filename,
+                    deal=deal.model_dump() if deal else None,
+                    actor=actor,
+                )
+                out = service.summary(row)
+        except Exception:
+            with self.db.session() as s:
+                if service.find_by_hash(s, sha) is not None:  # a concurrent twin won
+                    return service.summary(service.find_by_hash(s, sha), duplicate=True)  # type: ignore[arg-type]
+            self.blobs.delete(sha)
+            raise
+        self.wake.set()
+        return out
+
+    def wait(self, cid: str, timeout_s: float) -> ContractSummary:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self.db.session() as s:
+                out = service.summary(service.get_row(s, cid))
+            if out.status in ("ready", "failed") or time.monotonic() > deadline:
+                return out
+            time.sleep(0.1)
+
+    # -- processing
+
+    def process_next(self, worker: str) -> bool:
+        with self.db.session() as s:
+            service.give_up_on_crashers(s)
+            cid = service.claim_next(s, worker, self.lease_s)
+        if cid is None:
+            return False
+        self.process(cid, worker)
+        return True
+
+    def process(self, cid: str, worker: str) -> None:
+        with self.db.session() as s:
+            row = service.get_row(s, cid)
+            sha, title = row.sha256, row.title
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            # Progress also renews the lease, so a long document is not taken over.
+            if time.monotonic() - last[0] < 1.0 and done < total:
+                return
+            last[0] = time.monotonic()
+            with self.db.session() as s2:
+                service.renew_lease(s2, cid, worker, self.lease_s, 0.8 * done / max(total, 1))
+
+        try:
+            data = self.blobs.get(sha)
+            extracted = extract_text(
+                data, max_pages=self.max_pages, deadline_s=self.time_budget_s, progress=progress
+            )
+            analysis = analyze(
+                extracted.text, title, classifier=self.classifier, type_map=self.type_map
+            )
+            points = self.index.points(cid, title, extracted.text, extracted, analysis)
+        except ExtractionError as exc:
+            with self.db.session() as s:
+                service.fail(s, cid, worker, exc.code, exc.message)
+            return
+        except FileNotFoundError:
+            with self.db.session() as s:
+                service.fail(
+                    s,
+                    cid,
+                    worker,
+                    "original_missing",
+                    "The stored original is missing; upload the file again.",
+                )
+            return
+        written = False
+        try:
+            with self.db.session() as s:
+                if not service.complete(s, cid, worker, extracted, analysis, PIPELINE_VERSION):
+                    log.warning("worker %s lost contract %s to another worker", worker, cid)
+                    return
+                written = True
+                self.index.replace(cid, points)
+        except Exception:
+            if written:
+                try:
+                    self.index.remove(cid)
+                except Exception:
+                    log.exception("could not remove vectors of %s after a failed commit", cid)
+            raise
+
+    # -- other writes
+
+    def delete(self, cid: str, actor: str) -> ContractSummary:
+        with self.db.session() as s:
+            row = service.delete_contract(s, cid, actor)
+            out = service.summary(row)
+            sha = row.sha256
+            self.index.remove(cid)
+        self.blobs.delete(sha)
+        return out
+
+    def reprocess(self, cid: str | None, actor: str) -> int:
+        with self.db.session() as s:
+            ids = [cid] if cid else [r.id for r in service.all_ready(s)]
+            for i in ids:
+                service.requeue(s, i, actor)
+        self.wake.set()
+        return len(ids)
+
+    def read(self, fn: Callable[[Session], Any]) -> Any:
+        with self.db.session() as s:
+            return fn(s)
+
+    # -- search
+
+    def search(self, req: ArchiveSearch) -> ArchiveAnswer:
+        """Hybrid search over clauses. A question that names a contract (by party or title
+        words) is narrowed to it, and the clause types it asks about rank first."""
+        with self.db.session() as s:
+            allowed = service.filtered_ids(s, req.filters)
+            named, name_words = self._named_contracts(s, req.query, allowed)
+        # Once the contract is found, the words that named it only add noise to the search.
+        q = _without_words(req.query, name_words) if named else req.query
+        wanted = self._question_types(q)
+        scope = named or allowed
+        if scope is not None and not scope:
+            return ArchiveAnswer(hits=[], matched_contracts=[], clause_types=wanted)
+        flt = Filter(must={"contract_id": scope}) if scope is not None else None
+        raw = self.index.store.query(
+            self.index.collection,
+            self.index.embedder.embed_query(q),
+            self.index.sparse.query(q),
+            flt,
+            limit=req.top_k * 4,
+        )
+        hits = []
+        for rank, h in enumerate(raw):
+            p = h.payload
+            types = list(p.get("clause_types") or [])
+            boost = 1.0 if set(types) & set(wanted) else 0.0
+            hits.append(
+                (
+                    boost + 1.0 / (rank + 1),
+                    ArchiveHit(
+                        contract_id=p["contract_id"],
+                        contract_title=p.get("title", ""),
+                        clause_types=types,
+                        heading=p.get("heading"),
+                        text=p["text"],
+                        start=p["start"],
+                        end=p["end"],
+                        page=p.get("page"),
+                        score=round(h.score, 6),
+                    ),
+                )
+            )
+        hits.sort(key=lambda x: -x[0])
+        return ArchiveAnswer(
+            hits=[h for _, h in hits[: req.top_k]],
+            matched_contracts=named or [],
+            clause_types=wanted,
+        )
+
+    def _named_contracts(
+        self, s: Session, query: str, allowed: list[str] | None
+    ) -> tuple[list[str], set[str]]:
+        """Contracts the question names by a party (or its defined alias); ties are broken
+        by words of the title ("the reseller agreement with Acme")."""
+        qwords = _words(query)
+        if not qwords:
+            return [], set()
+        best: list[tuple[int, int, str, set[str]]] = []
+        for row in service.all_ready(s):
+            if allowed is not None and row.id not in allowed:
+                continue
+            names = _words(
+                " ".join(f"{p.get('name', '')} {p.get('alias') or ''}" for p in (row.parties or []))
+            )
+            hit = qwords & names
+            if hit:
+                title_hit = qwords & _words(row.title)
+                best.append((len(hit), len(title_hit), row.id, hit | title_hit))
+        if not best:
+            return [], set()
+        top = max((h, t) for h, t, _, _ in best)
+        chosen = [(cid, w) for h, t, cid, w in best if (h, t) == top]
+        return [cid for cid, _ in chosen], set().union(*(w for _, w in chosen))
+
+    def _question_types(self, query: str) -> list[str]:
+        probs = self.classifier.predict_proba([query])[0]
+        order = probs.argsort()[::-1][:3]
+        out = [self.classifier.categories[i] for i in order if probs[i] >= 0.2]
+        for cat in list(out):
+            out += [t for t in self.type_map.get(cat, ()) if t not in out]
+        return out
+
+
+def _without_words(text: str, words: set[str]) -> str:
+    kept = [w for w in re.findall(r"\S+", text) if not (_words(w) and _words(w) <= words)]
+    return " ".join(kept) or text
+
+
+def _title_from(filename: str | None) -> str | None:
+    if not filename:
+        return None
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[_\s]+", " ", stem).strip() or None

@@ -1,0 +1,484 @@
+"""Contract archive use cases against the database. Contracts double as the job queue:
+workers claim them with a conditional UPDATE and a lease, so several processes (on several
+machines, with PostgreSQL) share the work; an expired lease is claimed again after a crash."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from extraction.entities import (
+    ArchiveFilters,
+    ClauseOut,
+    ContractDetail,
+    ContractSummary,
+    SegmentOut,
+    TermOut,
+)
+from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
+from extraction.pipeline import Analysis
+from extraction.types import ExtractedText
+from storage import record_audit
+from storage.db import utcnow
+
+MAX_ATTEMPTS = 3
+STORE_CLAUSE_SCORE = 0.2  # clause predictions below this are not kept in the archive
+
+
+class ContractNotFound(Exception):
+    code = "contract_not_found"
+
+
+class BlobStore:
+    """Original bytes, content-addressed: `root/ab/abcdef...`. Written atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha
+
+    def put(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        p = self.path(sha)
+        if not p.exists():
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp = p.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(p)
+        return sha
+
+    def get(self, sha: str) -> bytes:
+        return self.path(sha).read_bytes()
+
+    def delete(self, sha: str) -> None:
+        self.path(sha).unlink(missing_ok=True)
+
+
+def summary(row: ContractRow, duplicate: bool = False) -> ContractSummary:
+    return ContractSummary(
+        id=row.id,
+        title=row.title,
+        filename=row.filename,
+        media_type=row.media_type,
+        size_bytes=row.size_bytes,
+        status=row.status,  # type: ignore[arg-type]
+        error_code=row.error_code,
+        error_message=row.error_message,
+        progress=row.progress,
+        page_count=row.page_count,
+        created_at=row.created_at,
+        processed_at=row.processed_at,
+        counterparty=row.counterparty,
+        parties=row.parties,
+        governing_law=row.governing_law,
+        agreement_date=row.agreement_date,
+        effective_date=row.effective_date,
+        expiration_date=row.expiration_date,
+        auto_renewal=row.auto_renewal,
+        renewal_notice_days=row.renewal_notice_days,
+        notice_deadline=row.notice_deadline,
+        payment_net_days=row.payment_net_days,
+        clause_types=row.clause_types,
+        deal=row.deal,
+        duplicate=duplicate,
+    )
+
+
+def find_by_hash(session: Session, sha: str) -> ContractRow | None:
+    return session.scalars(select(ContractRow).where(ContractRow.sha256 == sha)).first()
+
+
+def create_contract(
+    session: Session,
+    *,
+    sha: str,
+    size: int,
+    media_type: str,
+    title: str,
+    filename: str | None,
+    deal: dict[str, Any] | None,
+    actor: str,
+) -> ContractRow:
+    now = utcnow()
+    row = ContractRow(
+        id=uuid.uuid4().hex,
+        sha256=sha,
+        title=title,
+        filename=filename,
+        media_type=media_type,
+        size_bytes=size,
+        status="pending",
+        progress=0.0,
+        deal=deal,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        attempts=0,
+    )
+    session.add(row)
+    session.flush()
+    record_audit(
+        session,
+        actor=actor,
+        action="contract.upload",
+        entity_type="contract",
+        entity_id=row.id,
+        after={"title": title, "filename": filename, "sha256": sha, "size_bytes": size},
+    )
+    return row
+
+
+def get_row(session: Session, contract_id: str) -> ContractRow:
+    row = session.get(ContractRow, contract_id)
+    if row is None:
+        raise ContractNotFound(f"no contract with id {contract_id!r}")
+    return row
+
+
+# ------------------------------------------------------------------------------ jobs
+
+
+def claim_next(session: Session, worker: str, lease_s: float) -> str | None:
+    """Claim the oldest pending contract (or one whose worker's lease ran out)."""
+    now = utcnow()
+    claimable = or_(
+        ContractRow.status == "pending",
+        and_(ContractRow.status == "processing", ContractRow.lease_until < now),
+    )
+    candidates = session.scalars(
+        select(ContractRow.id).where(claimable).order_by(ContractRow.created_at).limit(8)
+    ).all()
+    for cid in candidates:
+        res = session.execute(
+            update(ContractRow)
+            .where(ContractRow.id == cid, claimable)
+            .values(
+                status="processing",
+                claimed_by=worker,
+                lease_until=now + timedelta(seconds=lease_s),
+                attempts=ContractRow.attempts + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if res.rowcount == 1:  # type: ignore[attr-defined]
+            session.commit()
+            return cid
+    session.commit()
+    return None
+
+
+def renew_lease(session: Session, cid: str, worker: str, lease_s: float, progress: float) -> bool:
+    now = utcnow()
+    res = session.execute(
+        update(ContractRow)
+        .where(
+            ContractRow.id == cid,
+            ContractRow.claimed_by == worker,
+            ContractRow.status == "processing",
+        )
+        .values(lease_until=now + timedelta(seconds=lease_s), progress=progress, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def _still_mine(session: Session, cid: str, worker: str) -> ContractRow | None:
+    row = session.scalars(
+        select(ContractRow)
+        .where(
+            ContractRow.id == cid,
+            ContractRow.claimed_by == worker,
+            ContractRow.status == "processing",
+        )
+        .with_for_update()
+    ).first()
+    return row
+
+
+def fail(session: Session, cid: str, worker: str, code: str, message: str) -> bool:
+    row = _still_mine(session, cid, worker)
+    if row is None:
+        return False
+    row.status, row.error_code, row.error_message = "failed", code, message
+    row.claimed_by, row.lease_until, row.updated_at = None, None, utcnow()
+    row.processed_at = utcnow()
+    record_audit(
+        session,
+        actor=f"worker:{worker}",
+        action="contract.failed",
+        entity_type="contract",
+        entity_id=cid,
+        after={"code": code, "message": message},
+    )
+    return True
+
+
+def _iso(v: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def complete(
+    session: Session,
+    cid: str,
+    worker: str,
+    extracted: ExtractedText,
+    analysis: Analysis,
+    pipeline_version: str,
+) -> bool:
+    """Store the results if this worker still holds the job; False when it lost it."""
+    row = _still_mine(session, cid, worker)
+    if row is None:
+        return False
+    for table in (SegmentRow, ClauseRow, TermRow):
+        session.execute(delete(table).where(table.contract_id == cid))  # type: ignore[attr-defined]
+    text = extracted.text
+    for seg, types in zip(analysis.segments, analysis.segment_types, strict=True):
+        session.add(
+            SegmentRow(
+                contract_id=cid,
+                idx=seg.index,
+                start=seg.start,
+                end=seg.end,
+                page=extracted.page_at(seg.start),
+                kind=seg.kind,
+                level=seg.level,
+                number=seg.number,
+                heading=seg.heading,
+                types=[t.model_dump() for t in types],
+            )
+        )
+    for h in analysis.clauses:
+        if h.score >= STORE_CLAUSE_SCORE:
+            session.add(
+                ClauseRow(
+                    contract_id=cid,
+                    category=h.category,
+                    start=h.start,
+                    end=h.end,
+                    page=extracted.page_at(h.start),
+                    score=h.score,
+                    segment=h.segment,
+                )
+            )
+    terms: dict[str, list[Any]] = {}
+    for t in analysis.terms:
+        session.add(
+            TermRow(
+                contract_id=cid,
+                name=t.name,
+                value=t.value,
+                text=t.text,
+                start=t.start,
+                end=t.end,
+                page=extracted.page_at(t.start),
+                confidence=t.confidence,
+            )
+        )
+        terms.setdefault(t.name, []).append(t.value)
+
+    def first(name: str) -> Any:
+        return terms.get(name, [None])[0]
+
+    parties = [p for p in terms.get("parties", []) if isinstance(p, dict)]
+    row.parties = parties or None
+    row.counterparty = " | ".join(str(p.get("name", "")) for p in parties) or None
+    row.governing_law = first("governing_law")
+    row.agreement_date = _iso(first("agreement_date"))
+    row.effective_date = _iso(first("effective_date"))
+    row.expiration_date = _iso(first("expiration_date"))
+    auto = first("auto_renewal")
+    row.auto_renewal = bool(auto) if auto is not None else None
+    notice = first("renewal_notice_days")
+    row.renewal_notice_days = int(notice) if notice is not None else None
+    row.notice_deadline = (
+        row.expiration_date - timedelta(days=row.renewal_notice_days)
+        if row.expiration_date and row.renewal_notice_days is not None
+        else None
+    )
+    net = first("payment_net_days")
+    row.payment_net_days = int(net) if net is not None else None
+    row.clause_types = sorted({t.type for ts in analysis.segment_types for t in ts})
+    row.text = text
+    row.pages = [p.model_dump() for p in extracted.pages]
+    row.page_count = extracted.page_count or None
+    row.status, row.progress, row.error_code, row.error_message = "ready", 1.0, None, None
+    row.claimed_by, row.lease_until = None, None
+    row.processed_at = row.updated_at = utcnow()
+    row.pipeline_version = pipeline_version
+    session.flush()
+    return True
+
+
+def requeue(session: Session, cid: str, actor: str) -> ContractRow:
+    row = get_row(session, cid)
+    row.status, row.progress, row.attempts = "pending", 0.0, 0
+    row.claimed_by, row.lease_until, row.updated_at = None, None, utcnow()
+    record_audit(
+        session, actor=actor, action="contract.reprocess", entity_type="contract", entity_id=cid
+    )
+    return row
+
+
+def give_up_on_crashers(session: Session) -> list[str]:
+    """A contract whose processing crashed the worker MAX_ATTEMPTS times is failed, not
+    retried forever."""
+    now = utcnow()
+    rows = session.scalars(
+        select(ContractRow).where(
+            ContractRow.status == "processing",
+            ContractRow.lease_until < now,
+            ContractRow.attempts >= MAX_ATTEMPTS,
+        )
+    ).all()
+    for row in rows:
+        row.status, row.error_code = "failed", "processing_crashed"
+        row.error_message = (
+            f"Processing stopped without finishing {row.attempts} times; "
+            "reprocess it after an upgrade or contact the administrator."
+        )
+        row.claimed_by, row.lease_until, row.updated_at = None, None, now
+    return [r.id for r in rows]
+
+
+# ----------------------------------------------------------------------------- reads
+
+
+def list_contracts(
+    session: Session, f: ArchiveFilters, limit: int = 100, offset: int = 0
+) -> list[ContractSummary]:
+    stmt = select(ContractRow).order_by(ContractRow.created_at.desc())
+    stmt = _apply_filters(stmt, f)
+    rows = session.scalars(stmt.limit(limit).offset(offset)).all()
+    out = [summary(r) for r in rows]
+    # Clause-type presence is answered from the stored predictions, portable across databases.
+    if f.clause_type or f.clause_type_absent:
+        out = [c for c in out if _types_ok(c.clause_types or [], f)]
+    return out
+
+
+def _types_ok(types: list[str], f: ArchiveFilters) -> bool:
+    if f.clause_type and f.clause_type not in types:
+        return False
+    return not (f.clause_type_absent and f.clause_type_absent in types)
+
+
+def _apply_filters(stmt: Any, f: ArchiveFilters) -> Any:
+    c = ContractRow
+    if f.status:
+        stmt = stmt.where(c.status == f.status)
+    if f.counterparty:
+        stmt = stmt.where(func.lower(c.counterparty).contains(f.counterparty.lower()))
+    if f.governing_law:
+        stmt = stmt.where(func.lower(c.governing_law) == f.governing_law.lower())
+    for col, lo, hi in (
+        (c.expiration_date, f.expiration_from, f.expiration_to),
+        (c.notice_deadline, f.notice_deadline_from, f.notice_deadline_to),
+    ):
+        if lo:
+            stmt = stmt.where(col >= lo)
+        if hi:
+            stmt = stmt.where(col <= hi)
+    if f.auto_renewal is not None:
+        stmt = stmt.where(c.auto_renewal == f.auto_renewal)
+    if f.payment_days_min is not None:
+        stmt = stmt.where(c.payment_net_days >= f.payment_days_min)
+    if f.payment_days_max is not None:
+        stmt = stmt.where(c.payment_net_days <= f.payment_days_max)
+    return stmt
+
+
+def filtered_ids(session: Session, f: ArchiveFilters) -> list[str] | None:
+    """Ids of ready contracts matching the filters; None when no filter narrows anything."""
+    if f == ArchiveFilters():
+        return None
+    stmt = _apply_filters(select(ContractRow), f.model_copy(update={"status": "ready"}))
+    rows = session.scalars(stmt).all()
+    return [r.id for r in rows if _types_ok(r.clause_types or [], f)]
+
+
+def detail(session: Session, cid: str) -> ContractDetail:
+    row = get_row(session, cid)
+    text = row.text or ""
+    segs = session.scalars(
+        select(SegmentRow).where(SegmentRow.contract_id == cid).order_by(SegmentRow.idx)
+    ).all()
+    clauses = session.scalars(
+        select(ClauseRow).where(ClauseRow.contract_id == cid).order_by(ClauseRow.start)
+    ).all()
+    terms = session.scalars(
+        select(TermRow).where(TermRow.contract_id == cid).order_by(TermRow.start)
+    ).all()
+    return ContractDetail(
+        **summary(row).model_dump(),
+        text=row.text,
+        terms=[
+            TermOut(
+                name=t.name,
+                value=t.value,
+                text=t.text,
+                start=t.start,
+                end=t.end,
+                page=t.page,
+                confidence=t.confidence,
+            )
+            for t in terms
+        ],
+        segments=[
+            SegmentOut(
+                index=s.idx,
+                start=s.start,
+                end=s.end,
+                page=s.page,
+                kind=s.kind,
+                level=s.level,
+                number=s.number,
+                heading=s.heading,
+                text=text[s.start : s.end],
+                types=s.types,
+            )
+            for s in segs
+        ],
+        clauses=[
+            ClauseOut(
+                category=c.category,
+                start=c.start,
+                end=c.end,
+                page=c.page,
+                score=c.score,
+                text=text[c.start : c.end],
+            )
+            for c in clauses
+        ],
+    )
+
+
+def delete_contract(session: Session, cid: str, actor: str) -> ContractRow:
+    row = get_row(session, cid)
+    for table in (SegmentRow, ClauseRow, TermRow):
+        session.execute(delete(table).where(table.contract_id == cid))  # type: ignore[attr-defined]
+    session.delete(row)
+    record_audit(
+        session,
+        actor=actor,
+        action="contract.delete",
+        entity_type="contract",
+        entity_id=cid,
+        before={"title": row.title, "sha256": row.sha256},
+    )
+    session.flush()
+    return row
+
+
+def all_ready(session: Session) -> list[ContractRow]:
+    return list(session.scalars(select(ContractRow).where(ContractRow.status == "ready")))
