@@ -59,6 +59,7 @@ def build_services(
         time_budget_s=settings.document_time_budget_s,
         max_pages=settings.max_pages,
     )
+    archive.question_types = library.question_types
     archive.startup()
     return Services(
         settings=settings,

@@ -115,6 +115,20 @@ def eval_cuad(
     typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
 
 
+@eval_app.command("archive")
+def eval_archive(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
+    contracts: Annotated[int, typer.Option(help="Contracts to ingest")] = 100,
+) -> None:
+    """Archive search on questions in people's words: right clause in the first 10 hits,
+    latency; ingests the first N CUAD contracts into a throw-away archive first."""
+    from evals.archive_search import run_archive_search_eval
+
+    report = run_archive_search_eval(cuad_dir or Settings().cuad_dir, questions, contracts)
+    typer.echo(report.render())
+
+
 @app.command()
 def train(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder with labels.jsonl")] = None,

@@ -275,3 +275,13 @@ class Library:
 
     def search(self, req: SearchRequest) -> list[SearchHit]:
         return self.index.search(req)
+
+    def question_types(self, question: str) -> list[str]:
+        """The clause type a question asks about (the best library hit, since the library
+        knows the words people use for each type) and the CUAD categories it covers."""
+        hits = self.index.search(SearchRequest(query=question, top_k=1))
+        if not hits:
+            return []
+        top = hits[0]
+        cats = self.read(lambda s: service.get_clause(s, top.clause_id).cuad_categories)
+        return [top.clause_type, *cats]

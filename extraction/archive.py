@@ -167,6 +167,8 @@ class Archive:
         self.time_budget_s = time_budget_s
         self.max_pages = max_pages
         self.lease_s = lease_s
+        self.question_types: Callable[[str], Sequence[str]] | None = None
+        self._dirty = False  # points written since the index was last optimized
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -213,8 +215,16 @@ class Archive:
                 log.exception("worker %s: unexpected error", worker)
                 did = False
             if not did:
+                self.optimize_index()
                 self.wake.wait(timeout=2.0)
                 self.wake.clear()
+
+    def optimize_index(self) -> None:
+        """Build the vector indexes (HNSW, sparse) once the queue is drained. Qdrant Edge has
+        no background optimizer; a server optimizes by itself."""
+        if self._dirty and hasattr(self.index.store, "optimize"):
+            self._dirty = False
+            self.index.store.optimize()
 
     # -- upload
 
@@ -321,6 +331,7 @@ class Archive:
                     return
                 written = True
                 self.index.replace(cid, points)
+                self._dirty = True
         except Exception:
             if written:
                 try:
@@ -406,21 +417,28 @@ class Archive:
         self, s: Session, query: str, allowed: list[str] | None
     ) -> tuple[list[str], set[str]]:
         """Contracts the question names by a party (or its defined alias); ties are broken
-        by words of the title ("the reseller agreement with Acme")."""
+        by words of the title ("the reseller agreement with Acme"). Only distinctive name
+        words count: one shared by many contracts' parties ("Insurance", "Pharma") names
+        none of them."""
         qwords = _words(query)
         if not qwords:
             return [], set()
+        rows = service.party_index(s)
+        if allowed is not None:
+            keep = set(allowed)
+            rows = [r for r in rows if r[0] in keep]
+        names_of = {cid: _words(names) for cid, names, _ in rows}
+        df: dict[str, int] = {}
+        for words in names_of.values():
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        limit = max(2, len(rows) // 50)
         best: list[tuple[int, int, str, set[str]]] = []
-        for row in service.all_ready(s):
-            if allowed is not None and row.id not in allowed:
-                continue
-            names = _words(
-                " ".join(f"{p.get('name', '')} {p.get('alias') or ''}" for p in (row.parties or []))
-            )
-            hit = qwords & names
+        for cid, _, title in rows:
+            hit = {w for w in qwords & names_of[cid] if df[w] <= limit}
             if hit:
-                title_hit = qwords & _words(row.title)
-                best.append((len(hit), len(title_hit), row.id, hit | title_hit))
+                title_hit = qwords & _words(title)
+                best.append((len(hit), len(title_hit), cid, hit | title_hit))
         if not best:
             return [], set()
         top = max((h, t) for h, t, _, _ in best)
@@ -428,9 +446,14 @@ class Archive:
         return [cid for cid, _ in chosen], set().union(*(w for _, w in chosen))
 
     def _question_types(self, query: str) -> list[str]:
+        """Clause types the question asks about: the caller's interpreter (the service uses
+        the clause library's search, which knows how people name clauses), else the clause
+        classifier."""
+        out: list[str] = list(self.question_types(query)) if self.question_types else []
         probs = self.classifier.predict_proba([query])[0]
-        order = probs.argsort()[::-1][:3]
-        out = [self.classifier.categories[i] for i in order if probs[i] >= 0.2]
+        for i in probs.argsort()[::-1][:3]:
+            if probs[i] >= 0.5 and self.classifier.categories[i] not in out:
+                out.append(self.classifier.categories[i])
         for cat in list(out):
             out += [t for t in self.type_map.get(cat, ()) if t not in out]
         return out

@@ -482,3 +482,24 @@ def delete_contract(session: Session, cid: str, actor: str) -> ContractRow:
 
 def all_ready(session: Session) -> list[ContractRow]:
     return list(session.scalars(select(ContractRow).where(ContractRow.status == "ready")))
+
+
+def party_index(session: Session) -> list[tuple[str, str, str]]:
+    """(id, party names and aliases, title) of ready contracts, without loading their text."""
+    rows = session.execute(
+        select(ContractRow.id, ContractRow.parties, ContractRow.title).where(
+            ContractRow.status == "ready"
+        )
+    ).all()
+    return [
+        (
+            cid,
+            " ".join(
+                f"{p.get('name', '')} {p.get('alias') or ''}"
+                for p in (parties or [])
+                if isinstance(p, dict)
+            ),
+            title,
+        )
+        for cid, parties, title in rows
+    ]

@@ -1220,7 +1220,9 @@ _NET = re.compile(
     rf"\b[Nn]et[\s-]+(?P<n>\d+)\b|\bwithin\s+(?P<dur>{DUR})\s+(?:(?:of|after|from|following)\s+"
     rf"(?:the\s+)?(?:(?:date\s+of\s+)?(?:receipt|the\s+date|date|issuance|submission)\s+"
     rf"(?:of\s+|by\s+\w+\s+of\s+)?)?(?:(?:the|an|each|such|any|a|its|such\s+)\s*)?(?:properly\s+"
-    rf"submitted\s+|undisputed\s+|correct\s+)?invoice)",
+    rf"submitted\s+|undisputed\s+|correct\s+)?invoice)"
+    rf"|\bpa(?:y|id)\s+(?:each|all|any|the|such|every)\s+(?:\w+\s+)?invoices?\s+within\s+"
+    rf"(?P<dur2>{DUR})",
     re.I,
 )
 _CURRENCY = {
@@ -1264,7 +1266,7 @@ def _extract_payment(ctx: _Ctx) -> None:
                 continue
             ctx.add("payment_net_days", days, m.start(), m.end(), 0.9)
             break
-        pd = parse_duration(m.group("dur"))
+        pd = parse_duration(m.group("dur") or m.group("dur2"))
         if pd:
             ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.8)
             break

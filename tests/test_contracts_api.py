@@ -136,6 +136,7 @@ def test_archive_filters_search_and_delete(api: Api) -> None:
     assert ids(governing_law="delaware") == {msa["id"]}
     assert ids(counterparty="zephyr") == {res["id"]}
     assert ids(payment_days_max=35) == {msa["id"]}
+    assert ids(payment_days_min=40) == {res["id"]}
     assert ids(clause_type="Exclusivity") == {res["id"]}
     assert ids(clause_type_absent="Exclusivity") == {msa["id"]}
 

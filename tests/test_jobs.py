@@ -53,6 +53,7 @@ def _check_queue(db: Database) -> None:
     with db.session() as s:
         none = svc.claim_next(s, "worker-c", lease_s=60)
     assert {a, b} == set(ids) and none is None  # each job to exactly one worker
+    assert a is not None and b is not None
 
     # worker-a dies: its lease runs out, worker-c takes the job over.
     with db.session() as s:

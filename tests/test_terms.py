@@ -252,3 +252,9 @@ def test_empty_and_speed() -> None:
     t0 = time.perf_counter()
     extract_terms(body)
     assert time.perf_counter() - t0 < 0.5
+
+
+def test_payment_days_when_the_invoice_is_the_object() -> None:
+    text = "3. PAYMENT. Reseller shall pay each invoice within forty-five (45) days."
+    (term,) = [t for t in extract_terms(text) if t.name == "payment_net_days"]
+    assert term.value == 45 and text[term.start : term.end] == term.text
