@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_048_576, ge=1024)  # JSON bodies
     max_upload_bytes: int = Field(default=50 * 1_048_576, ge=1024)  # contract uploads
 
-    workers: int = Field(default=1, ge=0, le=32)  # contract-processing threads per process
+    # Contract-processing threads per process; two, so one slow document does not stall all.
+    workers: int = Field(default=2, ge=0, le=32)
     document_time_budget_s: float = Field(default=300.0, gt=0)  # per contract, then it fails
     max_pages: int = Field(default=500, ge=1)
     wait_timeout_s: float = Field(default=300.0, gt=0)  # for ?wait=true uploads

@@ -422,18 +422,7 @@ def detail(session: Session, cid: str) -> ContractDetail:
     return ContractDetail(
         **summary(row).model_dump(),
         text=row.text,
-        terms=[
-            TermOut(
-                name=t.name,
-                value=t.value,
-                text=t.text,
-                start=t.start,
-                end=t.end,
-                page=t.page,
-                confidence=t.confidence,
-            )
-            for t in terms
-        ],
+        terms=[TermOut.model_validate(t, from_attributes=True) for t in terms],
         segments=[
             SegmentOut(
                 index=s.idx,

@@ -71,6 +71,7 @@ def test_pdf_upload_keeps_pages_and_the_original(api: Api) -> None:
     d = api.client.get(f"/v1/contracts/{c['id']}", headers=api.rep).json()
     law = next(s for s in d["segments"] if "New York" in s["text"])
     assert law["page"] == 2
+    assert c["filename"] == "odd name?.pdf"  # the base name only, never a path
     f = api.client.get(f"/v1/contracts/{c['id']}/file", headers=api.rep)
     assert f.content == pdf and f.headers["content-type"] == "application/pdf"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 
@@ -46,6 +47,15 @@ _UPLOAD_DOC = {
 }
 
 
+def _safe_name(name: str | None) -> str | None:
+    """Keep only the base name, without control characters: it is shown and sent back."""
+    if not name:
+        return None
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()[:255]
+    return base or None
+
+
 def _validation(exc: ValidationError) -> ApiError:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
@@ -74,7 +84,7 @@ async def upload(
         if file is None or isinstance(file, str):
             raise ApiError(422, "missing_file", "Send the document in a form field named 'file'.")
         data = await file.read()
-        filename = (file.filename or "")[:500] or None
+        filename = _safe_name(file.filename)
         title = form.get("title")
         deal_raw = form.get("deal")
         try:
@@ -170,7 +180,7 @@ def get_contract(contract_id: str, services: ServicesDep, _: Rep) -> ContractDet
 def get_file(contract_id: str, services: ServicesDep, _: Rep) -> Response:
     row: Any = services.archive.read(lambda s: archive_service.get_row(s, contract_id))
     data = services.archive.blobs.get(row.sha256)
-    name = (row.filename or f"{contract_id}").replace('"', "")
+    name = (row.filename or contract_id).replace('"', "'")
     return Response(
         data,
         media_type=row.media_type,
