@@ -420,14 +420,15 @@ class Archive:
         by words of the title ("the reseller agreement with Acme"). Only distinctive name
         words count: one shared by many contracts' parties ("Insurance", "Pharma") names
         none of them."""
-        qwords = _words(query)
+        qwords = _name_candidates(query)
         if not qwords:
             return [], set()
         rows = service.party_index(s)
         if allowed is not None:
             keep = set(allowed)
             rows = [r for r in rows if r[0] in keep]
-        names_of = {cid: _words(names) for cid, names, _ in rows}
+        # Titles often carry the parties too (file names like "ACME_Reseller Agreement").
+        names_of = {cid: _words(f"{names} {title}") for cid, names, title in rows}
         df: dict[str, int] = {}
         for words in names_of.values():
             for w in words:
@@ -457,6 +458,22 @@ class Archive:
         for cat in list(out):
             out += [t for t in self.type_map.get(cat, ()) if t not in out]
         return out
+
+
+def _name_candidates(query: str) -> set[str]:
+    """Words that may name a party: capitalized ones past the start of a sentence ("the
+    reseller agreement with Acme"), or every word of a question typed all in lower case."""
+    if query == query.lower():
+        return _words(query)
+    out: set[str] = set()
+    tokens = re.findall(r"\S+", query)
+    for i, tok in enumerate(tokens):
+        starts_sentence = i == 0 or tokens[i - 1][-1:] in ".?!:"
+        if tok[:1].isupper() and not starts_sentence:
+            out |= _words(tok)
+        elif tok[:1].isupper() and tok.upper() == tok and len(tok) > 1:
+            out |= _words(tok)  # an all-caps name at the start: "ACME: when ..."
+    return out
 
 
 def _without_words(text: str, words: set[str]) -> str:
