@@ -228,8 +228,12 @@ class Library:
             clauses = service.list_clauses(s, include_retired=True)
         fixed = self.index.reconcile(clauses)
         log.info(
-            "library ready: %s, index %s, %d clauses re-indexed",
-            report.model_dump(),
+            "library ready: %d created, %d updated, %d retired, %d unchanged; index %s, "
+            "%d clauses re-indexed",
+            len(report.created),
+            len(report.updated),
+            len(report.retired),
+            report.unchanged,
             "created" if created else "opened",
             fixed,
         )
