@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 import ai_service.models  # noqa: F401  (registers the api_keys table on the metadata)
 import clause_index.models  # noqa: F401
 from storage import Base, Database, record_audit
+from tests.samples import SAMPLE_MSA
 
 
 def _schema_diff(db: Database) -> list[Any]:
@@ -71,6 +72,18 @@ def test_service_on_postgres(start_api: Any, pg_url: str, tmp_path: Path) -> Non
             "/v1/clauses/search", json={"query": "governed by Delaware law"}, headers=api.rep
         ).json()
         assert hits[0]["clause_type"] == "governing_law"
+        # Contracts: upload, worker processing (claimed through PostgreSQL) and filters.
+        up = c.post(
+            "/v1/contracts",
+            params={"wait": True},
+            json={"title": "Acme MSA", "text": SAMPLE_MSA},
+            headers=api.rep,
+        ).json()
+        assert up["status"] == "ready" and up["governing_law"] == "Delaware"
+        listed = c.get(
+            "/v1/contracts", params={"governing_law": "Delaware"}, headers=api.rep
+        ).json()
+        assert [x["id"] for x in listed] == [up["id"]]
     with start_api(data, database_url=pg_url) as api:
         c = api.client
         assert (
@@ -82,3 +95,5 @@ def test_service_on_postgres(start_api: Any, pg_url: str, tmp_path: Path) -> Non
         ).json()
         assert next(e["action"] for e in audit) == "clause.update"
         assert c.get("/healthz").json()["database_backend"] == "postgresql"
+        detail = c.get(f"/v1/contracts/{up['id']}", headers=legal).json()
+        assert detail["text"] == SAMPLE_MSA and detail["segments"]
