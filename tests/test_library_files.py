@@ -111,3 +111,15 @@ def test_a_bad_file_fails_the_load_with_its_name(tmp_path: Path) -> None:
     (tmp_path / "other_name.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(InvalidClause, match="file name"):
         load_library(tmp_path)
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ai_service.cli import app
+
+    ok = CliRunner().invoke(app, ["library", "validate"])
+    assert ok.exit_code == 0 and "32 clause types" in ok.output
+    (tmp_path / "broken.yaml").write_text("type: broken\nname: x\n")
+    bad = CliRunner().invoke(app, ["library", "validate", str(tmp_path)])
+    assert bad.exit_code == 1 and "broken.yaml" in bad.output
