@@ -6,6 +6,7 @@ written before the database commit and removed again if the commit fails.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -26,7 +27,7 @@ from extraction.entities import (
     Deal,
 )
 from extraction.pipeline import PIPELINE_VERSION, Analysis, analyze
-from extraction.text import extract_text
+from extraction.text import extract_text, sniff_media_type
 from extraction.types import ExtractedText, ExtractionError
 from retrieval import CollectionSpec, Embedder, Filter, SparseEncoder, VectorPoint, VectorStore
 from retrieval import point_id as _pid
@@ -233,17 +234,13 @@ class Archive:
     ) -> ContractSummary:
         """Store the original and queue it. The type is sniffed now so a wrong type fails
         at once (415) and nothing is stored; the same bytes return the existing contract."""
-        from extraction.text import sniff_media_type
-
         media_type = sniff_media_type(data)
+        sha = hashlib.sha256(data).hexdigest()
         with self.db.session() as s:
-            import hashlib
-
-            sha = hashlib.sha256(data).hexdigest()
             existing = service.find_by_hash(s, sha)
             if existing is not None:
                 return service.summary(existing, duplicate=True)
-        sha = self.blobs.put(data)
+        self.blobs.put(data)
         try:
             with self.db.session() as s:
                 row = service.create_contract(
@@ -259,8 +256,9 @@ class Archive:
                 out = service.summary(row)
         except Exception:
             with self.db.session() as s:
-                if service.find_by_hash(s, sha) is not None:  # a concurrent twin won
-                    return service.summary(service.find_by_hash(s, sha), duplicate=True)  # type: ignore[arg-type]
+                twin = service.find_by_hash(s, sha)
+                if twin is not None:  # the same bytes were uploaded concurrently and won
+                    return service.summary(twin, duplicate=True)
             self.blobs.delete(sha)
             raise
         self.wake.set()
