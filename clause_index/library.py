@@ -32,7 +32,10 @@ def load_library(directory: Path | None = None) -> list[LibraryFile]:
         raw = path.read_bytes()
         try:
             ct = ClauseType.model_validate(yaml.safe_load(raw))
-        except (ValidationError, yaml.YAMLError) as exc:
+        except ValidationError as exc:
+            errors.extend(f"{path.name}:{_line(raw, e['loc'])}: {_where(e)}" for e in exc.errors())
+            continue
+        except yaml.YAMLError as exc:
             errors.append(f"{path.name}: {exc}")
             continue
         if ct.type != path.stem:
@@ -42,6 +45,32 @@ def load_library(directory: Path | None = None) -> list[LibraryFile]:
     if errors:
         raise InvalidClause("invalid library files:\n" + "\n".join(errors))
     return files
+
+
+def _where(error: Any) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    return f"{loc}: {error['msg']}" if loc else str(error["msg"])
+
+
+def _line(raw: bytes, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the YAML node at a pydantic error location (the deepest found)."""
+    try:
+        node: Any = yaml.compose(raw.decode())
+    except yaml.YAMLError:
+        return 1
+    line = node.start_mark.line if node is not None else 0
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            nxt = node.value[part] if part < len(node.value) else None
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+        line = node.start_mark.line
+    return line + 1
 
 
 def content_hash(data: Any) -> str:
