@@ -8,15 +8,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from ai_service import errors
+from ai_service import errors, web
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, clauses, contracts, health
+from ai_service.routes import admin, ask, clauses, contracts, health, review
 from ai_service.services import Services
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
+from drafting import Assistant, LlmClient
 from extraction import Archive, ArchiveIndex, BlobStore
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
+from review import ReviewService
 from storage import Database
 
 log = logging.getLogger("clausewise")
@@ -60,7 +62,18 @@ def build_services(
         max_pages=settings.max_pages,
     )
     archive.question_types = library.question_types
+    reviewer = ReviewService(db)
+    archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
     archive.startup()
+    llm = None
+    if settings.llm_base_url and settings.llm_model:
+        llm = LlmClient(
+            settings.llm_base_url,
+            settings.llm_api_key,
+            settings.llm_model,
+            settings.llm_timeout_s,
+        )
+    assistant = Assistant(library, reviewer, embedder, archive, llm)
     return Services(
         settings=settings,
         db=db,
@@ -68,6 +81,8 @@ def build_services(
         store=store,
         library=library,
         archive=archive,
+        review=reviewer,
+        assistant=assistant,
         first_admin_key=first_key,
     )
 
@@ -114,9 +129,13 @@ def create_app(
         BodyLimitMiddleware,
         default_limit=settings.max_request_bytes,
         upload_limit=settings.max_upload_bytes,
+        upload_paths=("/v1/contracts", web.UPLOAD_PATH),
     )
     app.include_router(health.router)
     app.include_router(clauses.router)
     app.include_router(contracts.router)
+    app.include_router(review.router)
+    app.include_router(ask.router)
     app.include_router(admin.router)
+    web.install(app)  # the web pages (server-rendered, cookie sign-in)
     return app

@@ -129,6 +129,44 @@ def eval_archive(
     typer.echo(report.render())
 
 
+@eval_app.command("review")
+def eval_review(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    cuad: Annotated[bool, typer.Option(help="Also measure CUAD rule agreement (5-fold CV)")] = True,
+    limit: Annotated[int | None, typer.Option(help="CUAD contracts (default all)")] = None,
+) -> None:
+    """Review quality: standard-language contract (0 flags), fallback contracts (exactly the
+    fallback's approval), a perturbation suite from the library (detection, false positives),
+    and rule-level agreement with CUAD's expert labels."""
+    from rich.progress import Progress
+
+    from evals.review_eval import run_review_eval
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("review eval", total=None)
+        report = run_review_eval(progress=lambda i, n: bar.update(task, completed=i, total=n))
+    typer.echo(report.render())
+    folder = cuad_dir or Settings().cuad_dir
+    if cuad and (folder / "labels.jsonl").exists():
+        from evals.review_cuad import run_review_cuad
+
+        typer.echo("\nCUAD rule-level agreement (5-fold cross-validation):")
+        typer.echo(run_review_cuad(folder, limit=limit).render_text())
+    elif cuad:
+        typer.echo(f"\n(no CUAD data at {folder}: rule agreement skipped)")
+
+
+@eval_app.command("ask")
+def eval_ask(
+    questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
+) -> None:
+    """The drafting assistant on reps' questions: clause type, decision, approvers, filled
+    values per intent, and latency (grounded mode)."""
+    from evals.ask_eval import run_ask_eval
+
+    typer.echo(run_ask_eval(questions).render())
+
+
 @app.command()
 def train(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder with labels.jsonl")] = None,
@@ -295,6 +333,17 @@ def reprocess(
         archive.stop_workers()
         services.store.close()
     typer.echo(f"{n} contracts reprocessed")
+
+
+@bench_app.command("review")
+def bench_review(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (its pdf/ is used)")] = None,
+    repeats: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Review latency p50/p95 for ~5, 30 and 100-page contracts beside their extraction time."""
+    from evals.bench_review import run_bench_review
+
+    typer.echo(run_bench_review(cuad_dir or Settings().cuad_dir, repeats))
 
 
 @bench_app.command("search")

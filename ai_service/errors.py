@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
 from extraction import ContractNotFound, ExtractionError
+from review import ReviewError
 
 
 class ApiError(Exception):
@@ -78,6 +79,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ContractNotFound)
     async def _contract(_: Request, exc: ContractNotFound) -> JSONResponse:
         return error_response(404, exc.code, str(exc))
+
+    @app.exception_handler(ReviewError)
+    async def _review(_: Request, exc: ReviewError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from ai_service.config import Settings
 from clause_index import Library
+from drafting import Assistant
 from extraction import Archive
 from retrieval import Embedder, VectorStore
+from review import ReviewService
 from storage import Database
 
 
@@ -19,5 +21,7 @@ class Services:
     store: VectorStore
     library: Library
     archive: Archive
+    review: ReviewService
+    assistant: Assistant
     first_admin_key: str | None = None
     extras: dict[str, object] = field(default_factory=dict)

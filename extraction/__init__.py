@@ -12,8 +12,11 @@ from extraction.entities import (
     Deal,
     TextUpload,
 )
+from extraction.jurisdictions import canonical as canonical_jurisdiction
+from extraction.jurisdictions import surface_forms as jurisdiction_names
 from extraction.pipeline import Analysis, analyze
 from extraction.service import BlobStore, ContractNotFound
+from extraction.terms import parse_number
 from extraction.text import extract_text, sniff_media_type
 from extraction.types import ExtractedText, ExtractionError, Segment, Term
 
@@ -37,7 +40,10 @@ __all__ = [
     "Term",
     "TextUpload",
     "analyze",
+    "canonical_jurisdiction",
     "default_classifier",
     "extract_text",
+    "jurisdiction_names",
+    "parse_number",
     "sniff_media_type",
 ]

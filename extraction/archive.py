@@ -169,6 +169,8 @@ class Archive:
         self.max_pages = max_pages
         self.lease_s = lease_s
         self.question_types: Callable[[str], Sequence[str]] | None = None
+        # Called after a contract is stored as ready (the service runs the review there).
+        self.on_ready: Callable[[str, Analysis], object] | None = None
         self._dirty = False  # points written since the index was last optimized
         self.wake = threading.Event()
         self._stop = threading.Event()
@@ -337,6 +339,12 @@ class Archive:
                 except Exception:
                     log.exception("could not remove vectors of %s after a failed commit", cid)
             raise
+        if self.on_ready is not None:
+            try:
+                self.on_ready(cid, analysis)
+            except Exception:
+                # The contract is stored; a failed review is logged and can be re-run.
+                log.exception("review of contract %s failed", cid)
 
     # -- other writes
 
@@ -411,6 +419,13 @@ class Archive:
             clause_types=wanted,
         )
 
+    def named_contracts(self, query: str) -> list[str]:
+        """Ready contracts the question names by a party's own name (may be none). Role and
+        document words ("customer", "agreement") name no contract, however few there are."""
+        with self.db.session() as s:
+            named, words = self._named_contracts(s, query, None)
+        return named if words - _GENERIC_WORDS else []
+
     def _named_contracts(
         self, s: Session, query: str, allowed: list[str] | None
     ) -> tuple[list[str], set[str]]:
@@ -456,6 +471,14 @@ class Archive:
         for cat in list(out):
             out += [t for t in self.type_map.get(cat, ()) if t not in out]
         return out
+
+
+_GENERIC_WORDS = {
+    "customer", "customers", "vendor", "supplier", "provider", "licensor", "licensee", "party",
+    "parties", "agreement", "contract", "company", "inc", "ltd", "llc", "corp", "services",
+    "service", "software", "subscription", "master", "order", "form", "msa", "client", "the",
+    "demo", "reseller", "distributor", "we", "our", "us", "they", "their",
+}  # fmt: skip
 
 
 def _name_candidates(query: str) -> set[str]:

@@ -1,0 +1,159 @@
+"""Assigning the quantities in a question to a clause type's parameters, and judging values
+against the approved positions (standard, then fallbacks in rank order)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from clause_index import Clause, Parameter
+from clause_index.schema import ParamKind
+from drafting.understand import Mention, Quantity
+from review.params import within
+
+_COMPATIBLE: dict[str, set[ParamKind]] = {
+    "money": {ParamKind.money},
+    "percent": {ParamKind.percent},
+    "multiple": {ParamKind.multiple},
+    "days": {ParamKind.days},
+    "months": {ParamKind.months, ParamKind.years, ParamKind.days, ParamKind.integer},
+    "hours": {ParamKind.integer},
+    "count": {ParamKind.integer},
+}
+_STOP = {
+    "the", "a", "an", "of", "to", "in", "on", "for", "by", "or", "and", "at", "be", "is",
+    "which", "that", "we", "our", "their", "after", "before", "within", "any", "each", "per",
+}  # fmt: skip
+_SYNONYMS = {
+    "notice": {"notice", "notify", "opt", "cancel", "non", "written"},
+    "net": {"net", "pay", "payment", "invoice", "due"},
+    "uplift": {"uplift", "increase", "escalation", "raise", "bump", "price"},
+    "cap": {"cap", "capped", "liability", "limit", "lol"},
+    "renewal": {"renewal", "renewals", "renew", "renews", "auto"},
+    "initial": {"initial", "term", "deal", "contract", "first"},
+    "survival": {"survival", "survive", "survives", "last", "years"},
+    "discount": {"discount", "off"},
+    "uptime": {"uptime", "availability", "sla"},
+    "credit": {"credit", "credits"},
+    "retrieval": {"retrieval", "export", "retrieve", "data", "window"},
+    "hours": {"hours", "breach", "notify", "notification"},
+    "cure": {"cure", "fix", "remedy"},
+}
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP}
+
+
+def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
+    name_words = set(name.split("_"))
+    expanded = set(name_words)
+    for w in name_words:
+        expanded |= _SYNONYMS.get(w, set())
+    return expanded, _words(spec.description) | _words(spec.unit or "")
+
+
+def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
+    if spec.kind is ParamKind.days:
+        return q.value * 30 if q.kind == "months" else q.value
+    if spec.kind is ParamKind.years:
+        return q.value / 12 if q.kind == "months" else None
+    if spec.kind is ParamKind.integer:
+        if q.kind == "hours":
+            return q.value if "hours" in name else None
+        if q.kind == "months":
+            return q.value if "months" in name else None
+        return q.value
+    if spec.kind is ParamKind.months and q.kind == "days":
+        return None
+    return q.value
+
+
+def assign(
+    quantities: Sequence[Quantity],
+    mentions: Sequence[Mention],
+    params: Mapping[str, Parameter],
+    question: str,
+) -> dict[str, tuple[Any, str]]:
+    """{parameter: (value, the question's words)}; each quantity sets at most one parameter,
+    chosen by kind and the words around it."""
+    scored: list[tuple[float, int, str, float]] = []
+    for qi, q in enumerate(quantities):
+        ctx = set(q.context) | ({"net"} if q.text.lower().startswith("net") else set())
+        for name, spec in params.items():
+            if spec.kind not in _COMPATIBLE[q.kind]:
+                continue
+            if spec.kind is ParamKind.integer and q.kind == "months" and "months" not in name:
+                continue
+            value = _convert(q, spec, name)
+            if value is None:
+                continue
+            strong, weak = _param_words(name, spec)
+            score = 2.0 * len(ctx & strong) + 0.5 * len(ctx & weak)
+            if spec.min is not None and spec.max is not None and spec.min <= value <= spec.max:
+                score += 0.25  # a plausible value for this parameter
+            scored.append((score, qi, name, value))
+    out: dict[str, tuple[Any, str]] = {}
+    used: set[int] = set()
+    for score, qi, name, value in sorted(scored, key=lambda x: -x[0]):
+        if qi in used or name in out:
+            continue
+        # Without any cue word, only an unambiguous kind match counts.
+        rivals = [s for s in scored if s[1] == qi]
+        if score < 0.5 and len(rivals) > 1:
+            continue
+        out[name] = (value, quantities[qi].text)
+        used.add(qi)
+    for m in mentions:
+        for name, spec in params.items():
+            if name in out:
+                continue
+            if spec.kind is ParamKind.jurisdiction:
+                out[name] = (m.value, m.text)
+                break
+            if spec.kind is ParamKind.text and spec.allowed:
+                hit = next((a for a in spec.allowed if m.value.lower() in a.lower()), None)
+                if hit:
+                    out[name] = (hit, m.text)
+                    break
+    # Text parameters with an approved list (venue, index) named in the question's words.
+    low = question.lower()
+    for name, spec in params.items():
+        if name in out or spec.kind is not ParamKind.text or not spec.allowed:
+            continue
+        for a in spec.allowed:
+            if a.lower() in low:
+                out[name] = (a, a)
+                break
+    return out
+
+
+def position_for(
+    positions: Sequence[Clause], values: Mapping[str, Any]
+) -> tuple[Clause | None, Clause]:
+    """The lowest-rank position whose approved ranges hold every value (None when none
+    does), and the nearest position to offer instead."""
+    ordered = sorted(positions, key=lambda p: (p.position.value != "standard", p.rank))
+    for p in ordered:
+        if all(
+            within(p.parameters[n], v) is not False for n, v in values.items() if n in p.parameters
+        ):
+            return p, p
+    return None, min(ordered, key=lambda p: _distance(p, values))
+
+
+def _distance(p: Clause, values: Mapping[str, Any]) -> float:
+    d = 0.0
+    for n, v in values.items():
+        spec = p.parameters.get(n)
+        if spec is None or within(spec, v) is not False:
+            continue
+        if isinstance(v, int | float) and (spec.min is not None or spec.max is not None):
+            lo = spec.min if spec.min is not None else v
+            hi = spec.max if spec.max is not None else v
+            span = max(abs(hi), abs(lo), 1.0)
+            d += (lo - v if v < lo else v - hi) / span
+        else:
+            d += 1.0
+    return d + 0.01 * p.rank

@@ -1,0 +1,301 @@
+"""The review facts (`review.facts`) on hand-written contracts, and the CUAD facts eval."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from clause_index.library import load_library
+from extraction.classify import default_classifier
+from extraction.pipeline import analyze
+from review.facts import FACTS, compute_facts, fact
+from review.types import Fact
+
+CUAD_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+
+# Written for these tests: a vendor-friendly SaaS agreement with customer-side concessions.
+ONE_SIDED = """MASTER SUBSCRIPTION AGREEMENT
+
+This Master Subscription Agreement is entered into on March 3, 2024 between Northwind Software \
+Inc., a Delaware corporation ("Vendor"), and Bluebird Retail LLC ("Customer").
+
+1. Fees and Payment
+1.1 Customer shall pay each invoice within sixty (60) days of receipt of the invoice.
+1.2 Vendor shall not charge Customer prices higher than the lowest prices Vendor charges any \
+other customer for the same services, and Vendor's pricing to Customer shall be no less \
+favorable than its most favored customer pricing.
+
+2. Term and Renewal
+2.1 This Agreement begins on the Effective Date and continues for one (1) year. It will \
+automatically renew for successive one (1) year periods unless either party gives written notice \
+of non-renewal at least fifteen (15) days before the end of the then-current term.
+2.2 Customer may terminate this Agreement for convenience at any time upon thirty (30) days \
+prior written notice to Vendor.
+
+3. Exclusivity
+3.1 During the term, Vendor shall not provide similar services to any competitor of Customer in \
+the retail grocery market, and Customer shall be Vendor's exclusive customer in that market.
+
+4. Limitation of Liability
+4.1 In no event shall either party's aggregate liability under this Agreement exceed the fees \
+paid by Customer in the twelve (12) months preceding the claim.
+4.2 The limitations in Section 4.1 shall not apply to Vendor's indemnification obligations or to \
+breaches of confidentiality, for which liability shall be unlimited.
+
+5. Indemnification
+5.1 Vendor shall defend and indemnify Customer against any third-party claim alleging that the \
+Service infringes a patent.
+
+6. Assignment
+6.1 Vendor may not assign this Agreement without Customer's prior written consent. Customer may \
+assign this Agreement to any affiliate or successor without Vendor's consent.
+6.2 Any change of control of Vendor shall be deemed an assignment requiring Customer's consent, \
+and Customer may terminate this Agreement upon a change of control of Vendor.
+
+7. Liquidated Damages
+7.1 If Vendor fails to meet the go-live date, Vendor shall pay Customer liquidated damages of \
+$1,000 per day of delay.
+
+8. Intellectual Property
+8.1 All deliverables shall be works made for hire and Vendor hereby assigns to Customer all \
+right, title and interest in the deliverables.
+
+9. Governing Law
+9.1 This Agreement is governed by the laws of the State of Texas.
+"""
+
+# Written for these tests: a balanced agreement where the one-sided facts must stay False.
+BALANCED = """SOFTWARE LICENSE AGREEMENT
+
+This Software License Agreement is made on June 1, 2023 between Harbor Analytics Ltd. \
+("Licensor") and Copperfield Foods Inc. ("Licensee").
+
+1. License
+1.1 Licensor grants Licensee a non-exclusive, non-transferable license to use the Software for \
+its internal business purposes during the term.
+
+2. Fees
+2.1 Licensee shall pay all invoices net 30. All fees are non-refundable.
+
+3. Indemnification
+3.1 Each party shall indemnify and hold harmless the other party from third-party claims arising \
+from its gross negligence or wilful misconduct.
+
+4. Confidentiality
+4.1 The receiving party shall hold the disclosing party's Confidential Information in confidence \
+and shall not disclose it to any third party.
+
+5. Force Majeure
+5.1 Neither party shall be liable for any delay caused by events beyond its reasonable control, \
+including acts of God, except that no such event shall excuse Licensee's obligation to pay fees \
+when due.
+
+6. Service Credits
+6.1 If availability falls below 99.5% in a month, Licensee will receive a service credit of 5% of \
+the monthly fees. Service credits are Licensee's sole and exclusive remedy for unavailability.
+
+7. Term
+7.1 This Agreement continues for two (2) years from the Effective Date and then expires.
+
+8. General
+8.1 There are no third-party beneficiaries of this Agreement. This Agreement is governed by the \
+laws of the State of New York.
+"""
+
+
+def _facts(text: str) -> dict[str, Fact]:
+    return compute_facts(text, analyze(text))
+
+
+def _evidence(text: str, f: Fact) -> str:
+    assert f.start is not None and f.end is not None, f
+    assert 0 <= f.start < f.end <= len(text)
+    return text[f.start : f.end]
+
+
+@pytest.fixture(scope="module")
+def one_sided() -> dict[str, Fact]:
+    return _facts(ONE_SIDED)
+
+
+@pytest.fixture(scope="module")
+def balanced() -> dict[str, Fact]:
+    return _facts(BALANCED)
+
+
+def test_every_library_term_has_a_detector(one_sided: dict[str, Fact]) -> None:
+    used = {
+        c.field
+        for lf in load_library()
+        for r in lf.clause_type.rules
+        for c in r.when
+        if c.field.startswith("term.")
+    }
+    assert used, "the library has term rules"
+    assert used <= set(one_sided)
+    extra = {
+        "term.liability_capped",
+        "term.change_of_control",
+        "term.anti_assignment",
+        "term.termination_for_convenience",
+        "term.auto_renewal",
+    }
+    assert extra <= set(one_sided)
+    assert all(isinstance(v, Fact) for v in one_sided.values())
+
+
+def test_registry_refuses_a_duplicate_name() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        fact("mfn")(lambda doc: Fact(value=None))
+    assert "mfn" in FACTS
+
+
+def test_extracted_terms_pass_through(one_sided: dict[str, Fact]) -> None:
+    f = one_sided
+    assert f["term.payment_net_days"].value == 60
+    assert "sixty (60) days" in _evidence(ONE_SIDED, f["term.payment_net_days"])
+    assert f["term.governing_law"].value == "Texas"
+    assert "Texas" in _evidence(ONE_SIDED, f["term.governing_law"])
+    assert f["term.auto_renewal"].value is True
+    assert "automatically renew" in _evidence(ONE_SIDED, f["term.auto_renewal"])
+    assert f["term.renewal_notice_days"].value == 15
+    assert f["term.renewal_term_months"].value == 12
+    assert f["term.price_escalation_percent"].value is None
+
+
+@pytest.mark.parametrize(
+    ("name", "cue"),
+    [
+        ("mfn", "most favored customer"),
+        ("exclusivity", "exclusive customer"),
+        ("non_compete", "competitor"),
+        ("liquidated_damages", "liquidated damages"),
+        ("liability_capped", "exceed the fees paid"),
+        ("liability_uncapped", "shall not apply"),
+        ("indemnity_uncapped", "indemnification obligations"),
+        ("anti_assignment", "may not assign"),
+        ("vendor_assignment_requires_consent", "Vendor may not assign"),
+        ("assignment_without_consent", "Customer may assign"),
+        ("change_of_control", "change of control"),
+        ("vendor_change_of_control_consent", "requiring Customer's consent"),
+        ("customer_coc_termination_right", "Customer may terminate"),
+        ("termination_for_convenience", "for convenience"),
+        ("work_made_for_hire", "works made for hire"),
+        ("ip_assigned_to_customer", "assigns to Customer"),
+    ],
+)
+def test_one_sided_flags_true_with_evidence(
+    one_sided: dict[str, Fact], name: str, cue: str
+) -> None:
+    f = one_sided[f"term.{name}"]
+    assert f.value is True, f
+    assert cue in _evidence(ONE_SIDED, f)
+    assert 0 < f.confidence <= 1
+
+
+def test_termination_for_convenience_party_and_notice(one_sided: dict[str, Fact]) -> None:
+    party = one_sided["term.termination_for_convenience_party"]
+    assert party.value == "customer"
+    assert "Customer may terminate" in _evidence(ONE_SIDED, party)
+    assert one_sided["term.termination_for_convenience_notice_days"].value == 30
+
+
+def test_either_party_may_terminate_is_both() -> None:
+    text = (
+        'This Services Agreement is made between Apex Labs Inc. ("Vendor") and Zenith Corp. '
+        '("Customer").\n\n1. Termination\n1.1 Either party may terminate this Agreement for '
+        "convenience upon ninety (90) days written notice to the other party.\n"
+    )
+    f = _facts(text)
+    assert f["term.termination_for_convenience"].value is True
+    assert f["term.termination_for_convenience_party"].value == "both"
+    assert f["term.termination_for_convenience_notice_days"].value == 90
+
+
+def test_one_sided_indemnity_is_not_mutual(one_sided: dict[str, Fact]) -> None:
+    f = one_sided["term.indemnity_mutual"]
+    assert f.value is False
+    assert "Vendor shall defend and indemnify" in _evidence(ONE_SIDED, f)
+
+
+def test_balanced_contract(balanced: dict[str, Fact]) -> None:
+    f = balanced
+    assert f["term.indemnity_mutual"].value is True
+    assert "Each party shall indemnify" in _evidence(BALANCED, f["term.indemnity_mutual"])
+    assert f["term.confidentiality_mutual"].value is True
+    assert "receiving party" in _evidence(BALANCED, f["term.confidentiality_mutual"])
+    assert f["term.force_majeure_mutual"].value is True
+    assert f["term.force_majeure_excuses_payment"].value is False
+    assert "obligation to pay" in _evidence(BALANCED, f["term.force_majeure_excuses_payment"])
+    assert f["term.sla_credits_exclusive_remedy"].value is True
+    assert "sole and exclusive remedy" in _evidence(
+        BALANCED, f["term.sla_credits_exclusive_remedy"]
+    )
+    assert f["term.payment_net_days"].value == 30
+    assert f["term.governing_law"].value == "New York"
+    # absent or negated clauses: False, with no evidence
+    for name in (
+        "mfn",
+        "exclusivity",
+        "liquidated_damages",
+        "license_transferable",
+        "license_perpetual",
+        "fees_refundable",
+        "third_party_beneficiaries",
+        "work_made_for_hire",
+        "termination_for_convenience",
+        "liability_uncapped",
+    ):
+        assert f[f"term.{name}"].value is False, name
+        assert f[f"term.{name}"].start is None, name
+
+
+def test_clause_shape_facts_are_unknown_without_the_clause(one_sided: dict[str, Fact]) -> None:
+    # no confidentiality, force majeure or service credits in ONE_SIDED: the rules on their
+    # shape must not fire
+    for name in ("confidentiality_mutual", "force_majeure_mutual", "sla_credits_exclusive_remedy"):
+        assert one_sided[f"term.{name}"].value is None, name
+
+
+def test_licence_and_escrow_cues() -> None:
+    text = (
+        'This License Agreement is made between Orbit Code Inc. ("Licensor") and Delta Bank '
+        '("Licensee").\n\n1. Grant\n1.1 Licensor grants Licensee a perpetual, irrevocable, '
+        "transferable license to use the Software for an unlimited number of users.\n\n"
+        "2. Escrow\n2.1 Licensor shall deposit the source code of the Software with an escrow "
+        "agent, and Licensor shall pay all escrow fees. The source code shall be released to "
+        "Licensee if Licensor commits a material breach of its support obligations.\n\n"
+        "3. Ownership\n3.1 The parties shall jointly own all improvements developed together.\n"
+    )
+    f = _facts(text)
+    for name, cue in (
+        ("license_perpetual", "perpetual"),
+        ("license_transferable", "transferable"),
+        ("license_unlimited", "unlimited number of users"),
+        ("escrow_required", "escrow"),
+        ("escrow_fees_paid_by_vendor", "pay all escrow fees"),
+        ("escrow_release_on_breach", "material breach"),
+        ("joint_ip_ownership", "jointly own"),
+    ):
+        assert f[f"term.{name}"].value is True, name
+        assert cue in _evidence(text, f[f"term.{name}"]), name
+
+
+def test_review_cuad_smoke() -> None:
+    if not (CUAD_DIR / "labels.jsonl").exists():
+        pytest.skip(f"CUAD dataset not found at {CUAD_DIR}")
+    from evals.review_cuad import CHECKS, run_review_cuad
+
+    t0 = time.perf_counter()
+    # the shipped classifier, no CV: a smoke test of the plumbing, not a measurement
+    report = run_review_cuad(CUAD_DIR, limit=3, classifier=default_classifier(), cache_dir=None)
+    assert time.perf_counter() - t0 < 30
+    assert report.contracts == 3 and report.folds == 0
+    assert [c.category for c in report.categories] == list(CHECKS)
+    for c in report.categories:
+        assert c.tp + c.fp + c.fn + c.tn == 3
+    gov = next(c for c in report.categories if c.category == "Governing Law")
+    assert gov.tp >= 1
+    assert "Governing Law" in report.render_text()
