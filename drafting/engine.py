@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from clause_index import Clause, Library, SearchRequest, render
+from clause_index import Clause, Library, SearchRequest, cuad_type_map, render
 from clause_index.library import format_value
+from clause_index.schema import PLACEHOLDER
 from drafting.entities import (
     ApprovalOut,
     AskAnswer,
@@ -28,17 +29,22 @@ from drafting.entities import (
     UsedClause,
 )
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
-from drafting.understand import Parsed, parse
-from drafting.values import assign, position_for
-from extraction import Archive, ArchiveSearch
+from drafting.understand import Parsed, jurisdictions, parse, quantities
+from drafting.values import assign, merged_parameters, position_for
+from extraction import Archive, ArchiveSearch, analyze
 from extraction.service import get_row
 from extraction.service import summary as _row_summary
 from retrieval import Embedder
-from review import ReviewService
+from review import ReviewService, fires
 from review.engine import TypeInfo
 from review.params import describe_range, within
 
 log = logging.getLogger(__name__)
+
+# Cosine (all-MiniLM-L6-v2) between customer wording and our approved texts: at or above
+# PARAPHRASE_MIN it restates one of them; below RELATED_MIN it matches none.
+PARAPHRASE_MIN = 0.85
+RELATED_MIN = 0.65
 
 _APPROVER_NAMES = {
     "legal": "Legal",
@@ -81,6 +87,21 @@ class Assistant:
 
     def _types(self) -> dict[str, TypeInfo]:
         return self.library.read(lambda s: self.review.snapshot(s).types)
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one assistant per process
+    def _approved_texts(self, key: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+        """Per type: embeddings of each approved position's text, and the rules that fire on
+        approved text itself (a detector reading our own carve-outs as "uncapped" cannot be
+        used to reject a paraphrase of them)."""
+        out: dict[str, Any] = {}
+        for t, info in self._types().items():
+            texts = [p.text for p in info.positions]
+            on_ours: set[str] = set()
+            for text in texts:
+                facts = self.review.facts(text, analyze(text))
+                on_ours |= {r.id for r in info.rules if fires(r, facts)}
+            out[t] = (info.positions, self.embedder.embed(texts), on_ours)
+        return out
 
     @functools.lru_cache(maxsize=4)  # noqa: B019 - one assistant per process
     def _concessions(self, key: tuple[tuple[str, int], ...]) -> dict[str, Any]:
@@ -140,14 +161,27 @@ class Assistant:
 
     def _clause_type(self, parsed: Parsed, types: dict[str, TypeInfo]) -> str | None:
         if parsed.intent == "compare" and parsed.pasted:
-            with self.library.db.session() as s:
-                snap = self.review.snapshot(s)
-            from extraction import analyze
-            from review.engine import Reviewer
-
-            return Reviewer(snap).guess_type(parsed.pasted, analyze(parsed.pasted))
+            return self._pasted_type(parsed.pasted)
         hits = self.library.search(SearchRequest(query=parsed.topic, top_k=3))
         return hits[0].clause_type if hits else None
+
+    def _pasted_type(self, text: str) -> str:
+        """Customer wording's clause type: closeness to our approved texts (tf-idf), the
+        library's hybrid search (which knows the words for each type), and the clause
+        classifier's labels, each a vote."""
+        with self.library.db.session() as s:
+            snap = self.review.snapshot(s)
+            cuad = cuad_type_map(s)
+        names = sorted(snap.types)
+        lex = snap.lexical([text])[0]
+        score = {t: float(lex[k]) for k, t in enumerate(names)}
+        for r, h in enumerate(self.library.search(SearchRequest(query=text[:2000], top_k=5))):
+            score[h.clause_type] = score.get(h.clause_type, 0.0) + 0.3 / (1 + r)
+        for seg in analyze(text, type_map=cuad).segment_types:
+            for st in seg:
+                if st.type in score:
+                    score[st.type] += 0.2 * st.confidence
+        return max(score, key=lambda t: score[t])
 
     # -- intents
 
@@ -155,7 +189,13 @@ class Assistant:
         self, parsed: Parsed, info: TypeInfo, deal: DealContext
     ) -> tuple[dict[str, Any], dict[str, str]]:
         std = info.positions[0]
-        found = assign(parsed.quantities, parsed.jurisdictions, std.parameters, parsed.topic)
+        found = assign(
+            parsed.quantities,
+            parsed.jurisdictions,
+            merged_parameters(info.positions),
+            parsed.topic,
+            frozenset(PLACEHOLDER.findall(std.template)),
+        )
         values = {n: v for n, (v, _) in found.items()}
         sources = {n: "question" for n in found}
         if deal.governing_law:
@@ -173,10 +213,10 @@ class Assistant:
     ) -> list[ParameterOut]:
         std = info.positions[0]
         out = []
-        for name in sorted(pos.parameters):
+        for name in sorted(set(pos.parameters) | set(values)):
             if f"{{{{{name}}}}}" not in pos.template.replace(" ", "") and name not in values:
                 continue
-            v = values.get(name, pos.parameters[name].default)
+            v = values[name] if name in values else pos.parameters[name].default
             out.append(
                 ParameterOut(
                     name=name,
@@ -264,13 +304,13 @@ class Assistant:
             return "approval", fit, fit, approvers, note or f"the approved fallback '{fit.title}'"
         return "no", nearest, None, [], "outside every approved position"
 
-    def _concession(self, parsed: Parsed, info: TypeInfo) -> tuple[str, Clause | None, Any]:
+    def _concession(self, text: str, info: TypeInfo) -> tuple[str, Clause | None, Any]:
         """For a request without values: the position (or the rule against it) it is closest
         to: standard -> yes, a fallback -> approval, only a rule -> no."""
         with self.library.db.session() as s:
             key = self.review.snapshot(s).key
         items, vecs = self._concessions(key)[info.type]
-        q = self.embedder.embed_query(parsed.topic)
+        q = self.embedder.embed_query(text)
         sims = np.asarray(vecs) @ np.asarray(q)
         kind, item = items[int(np.argmax(sims))]
         if kind == "rule":
@@ -369,7 +409,8 @@ class Assistant:
             decision=decision,  # type: ignore[arg-type]
             approvals=approvals,
             clauses=[used],
-            parameters=self._params_out(info, pos, fill, sources),
+            # The values asked for are reported even when no position allows them.
+            parameters=self._params_out(info, pos, values, sources),
             citations=[self._cite(pos)],
             warnings=warnings,
         )
@@ -382,7 +423,7 @@ class Assistant:
         values: dict[str, Any],
         sources: dict[str, str],
     ) -> AskAnswer:
-        decision, pos, rule = self._concession(parsed, info)
+        decision, pos, rule = self._concession(parsed.topic, info)
         std = info.positions[0]
         if rule is not None:
             md = [
@@ -451,22 +492,9 @@ class Assistant:
                 f"'{closest.title}'."
             )
         else:
-            values = {p.name: p.value for p in m.parameters if p.value is not None}
-            fit, _ = position_for(info.positions, values)
-            critical = any(f.severity == "critical" for f in out.flags)
-            out_of_range = fit is None and bool(values)
-            if critical or out_of_range or m.changes > 3:
-                decision, approvers = "no", []
-                head = "**No, not as written.** It departs from our approved language:"
-            else:
-                decision = "approval"
-                approvers = out.approvers or ["legal"]
-                head = (
-                    f"**Only with approval by {who(approvers)}.** "
-                    "It departs from our approved language:"
-                )
+            decision, approvers, head = self._substance(parsed.pasted, info, m, out.flags)
             reasons = [f"- {f.message}" for f in out.flags]
-            head = "\n".join([head, *reasons])
+            head = "\n".join([head, "", "What differs from our approved language:", *reasons])
         proposal = next((f.proposed for f in out.flags if f.proposed), None)
         propose_pos = positions.get(proposal.position_id) if proposal else closest
         used = self._used(info, propose_pos or closest, {})
@@ -507,6 +535,88 @@ class Assistant:
                 if p.value is not None
             ],
             citations=[self._cite(closest)],
+        )
+
+    def _substance(
+        self, text: str, info: TypeInfo, m: Any, flags: Sequence[Any]
+    ) -> tuple[str, list[str], str]:
+        """Customer wording that is not ours word for word, judged on substance: a playbook
+        rule on what it says (one-sided, uncapped, perpetual...) -> no; its values outside
+        every approved position -> no; values that need a fallback -> that fallback's
+        approval; otherwise the approved position (or forbidden concession) it reads closest to.
+        """
+        rules = {r.id: r for r in info.rules}
+        with self.library.db.session() as s:
+            key = self.review.snapshot(s).key
+        positions, vecs, on_ours = self._approved_texts(key)[info.type]
+        sims = np.asarray(vecs) @ np.asarray(self.embedder.embed_query(text))
+        # Only a close paraphrase of approved text is excused the rules that misread ours.
+        excused = on_ours if float(sims.max()) >= PARAPHRASE_MIN else set()
+        on_terms = [
+            f
+            for f in flags
+            if f.rule_id in rules
+            and f.rule_id not in excused
+            and any(c.field.startswith("term.") for c in rules[f.rule_id].when)
+        ]
+        if on_terms:
+            return "no", [], "**No, not as written.** " + on_terms[0].message
+        std = info.positions[0]
+        if m.similarity >= 0.9:  # our own wording: the alignment reads the values exactly
+            values = {p.name: p.value for p in m.parameters if p.value is not None}
+        else:
+            found = assign(
+                quantities(text),
+                jurisdictions(text),
+                merged_parameters(info.positions),
+                text,
+                frozenset(PLACEHOLDER.findall(std.template)),
+            )
+            values = {n: v for n, (v, _) in found.items()}
+        if values:
+            fit, nearest = position_for(info.positions, values)
+            if fit is None:
+                return (
+                    "no",
+                    [],
+                    f"**No, not as written.** Its values are outside every approved position; "
+                    f"the nearest is '{nearest.title}'.",
+                )
+            if fit.position.value == "fallback":
+                approvers = [a.value for a in fit.approval.approvers] if fit.approval else ["legal"]
+                return (
+                    "approval",
+                    approvers,
+                    f"**Only with approval by {who(approvers)}.** Its values match the approved "
+                    f"fallback '{fit.title}'.",
+                )
+            return (
+                "yes",
+                [],
+                "**Yes.** The wording differs from ours but its values are within our standard "
+                "position; check the redline for anything you would rather not accept.",
+            )
+        if float(sims.max()) < RELATED_MIN:
+            return (
+                "no",
+                [],
+                "**No, not as written.** It is not close to any approved position for this "
+                "clause; propose our standard language.",
+            )
+        pos = positions[int(np.argmax(sims))]
+        if pos.position.value == "standard":
+            return (
+                "yes",
+                [],
+                "**Yes.** The wording differs from ours but the substance matches our standard "
+                "position; check the redline for anything you would rather not accept.",
+            )
+        approvers = [a.value for a in pos.approval.approvers] if pos.approval else ["legal"]
+        return (
+            "approval",
+            approvers,
+            f"**Only with approval by {who(approvers)}.** It reads like the approved fallback "
+            f"'{pos.title}'.",
         )
 
     def _contract(

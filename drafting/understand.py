@@ -26,6 +26,9 @@ class Quantity(BaseModel):
     start: int
     end: int
     context: list[str]  # lower-case words around it, for assigning it to a parameter
+    before: list[str] = []  # the words just before it, nearest first
+    after: list[str] = []  # the words just after it, nearest first
+    period: bool = False  # a rate's period ("a year", "monthly"), not a duration
 
 
 class Mention(BaseModel):
@@ -51,6 +54,15 @@ _NUMW = (
 )
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:[\s-]+{_NUMW})*)"
 _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
+    (
+        "count",
+        re.compile(
+            rf"\b({_NUM})\s+(?:(?:named\s+)?(?:competitors?|reassignments?|audits?)\b|"
+            r"times\s+(?=(?:a|per|each)\s+(?:year|month)\b))",
+            re.I,
+        ),
+    ),
+    ("months", re.compile(r"\b(?:a|per|each|every)\s+(year|month|quarter)\b", re.I)),
     (
         "money",
         re.compile(
@@ -79,14 +91,15 @@ _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
         "months",
         re.compile(rf"\b({_NUM})[\s-]*(?:\(\d+\)\s*)?(months?|mos?|years?|yrs?)\b", re.I),
     ),
-    ("hours", re.compile(rf"\b({_NUM})[\s-]*(?:hours?|hrs?|h)\b", re.I)),
+    ("hours", re.compile(rf"\b({_NUM})[\s-]*(?:\(\d+\)\s*)?(?:hours?|hrs?|h)\b", re.I)),
     ("months", re.compile(r"\b(annual(?:ly)?|yearly|quarterly|monthly)\b", re.I)),
-    (
-        "count",
-        re.compile(rf"\b({_NUM})\s+(?:named\s+)?(?:competitors?|reassignments?|audits?)\b", re.I),
-    ),
 ]
-_PERIOD_WORDS = {"annual": 12, "annually": 12, "yearly": 12, "quarterly": 3, "monthly": 1}
+_PERIOD_WORDS = {
+    "annual": 12, "annually": 12, "yearly": 12, "quarterly": 3, "monthly": 1,
+    "year": 12, "month": 1, "quarter": 3,
+}  # fmt: skip
+# A value the rep is moving away from ("2x instead of 1x") is not the one asked for.
+_REPLACED = re.compile(r"(?:instead\s+of|rather\s+than|up\s+from|vs\.?|versus|not)\s*$", re.I)
 _DEMONYMS = {
     "english": "England and Wales",
     "uk": "England and Wales",
@@ -134,7 +147,7 @@ _ARCHIVE_Q = re.compile(
     re.I,
 )
 _QUOTED = re.compile(
-    r"[\"“]([^\"”]{40,})[\"”]|(?:^|(?<=[\s:(]))'([A-Z].{38,}[.!?a-z)])'(?=\s|$|[?,!.;:])"
+    r"[\"“]([^\"”]{30,})[\"”]|(?:^|(?<=[\s:(]))'([A-Z].{28,}[.!?a-z)])'(?=\s|$|[?,!.;:])"
     r"|:\s*\n(.{80,})$",
     re.S,
 )
@@ -169,12 +182,12 @@ def _juris_re() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
 
 
-def _context(text: str, start: int, end: int, window: int = 6) -> list[str]:
+def _around(text: str, start: int, end: int, window: int = 6) -> tuple[list[str], list[str]]:
     doc = _nlp().make_doc(text)
     words = [t for t in doc if t.is_alpha]
     before = [t.lower_ for t in words if t.idx + len(t) <= start][-window:]
     after = [t.lower_ for t in words if t.idx >= end][:window]
-    return before + after
+    return before[::-1], after
 
 
 def _num(s: str) -> float | None:
@@ -197,6 +210,10 @@ def quantities(text: str) -> list[Quantity]:
         for m in pat.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
+            if _REPLACED.search(text[: m.start()]):
+                taken.append((m.start(), m.end()))
+                continue
+            period = False
             value: float | None
             if kind == "money":
                 raw = m.group(1) or m.group(3)
@@ -206,6 +223,7 @@ def quantities(text: str) -> list[Quantity]:
                 value = {"twice": 2.0, "double": 2.0, "triple": 3.0}[m.group(2).lower()]
             elif kind == "months" and m.group(1).lower() in _PERIOD_WORDS:
                 value = float(_PERIOD_WORDS[m.group(1).lower()])
+                period = True
             else:
                 value = _num(m.group(1))
                 if value is None:
@@ -216,6 +234,7 @@ def quantities(text: str) -> list[Quantity]:
                 if kind == "months" and re.search(r"\by(?:ea)?rs?\b", unit):
                     value *= 12
             taken.append((m.start(), m.end()))
+            before, after = _around(text, m.start(), m.end())
             out.append(
                 Quantity(
                     kind=kind,
@@ -223,22 +242,29 @@ def quantities(text: str) -> list[Quantity]:
                     text=m.group(0),
                     start=m.start(),
                     end=m.end(),
-                    context=_context(text, m.start(), m.end()),
+                    context=before + after,
+                    before=before,
+                    after=after,
+                    period=period,
                 )
             )
     return sorted(out, key=lambda q: q.start)
 
 
 def jurisdictions(text: str) -> list[Mention]:
+    """Jurisdictions named, the one asked for first: a rep writes "won't take Delaware,
+    wants New York", so later mentions win, and one "instead of" is dropped."""
     out = []
     for m in _juris_re().finditer(text):
+        if _REPLACED.search(text[: m.start()]):
+            continue
         raw = m.group(1)
         if raw.isupper() is False and raw.lower() in {"ny", "uk"}:
             continue  # "ny"/"uk" only as abbreviations
         name = _DEMONYMS.get(raw.lower()) or canonical_jurisdiction(raw)
         if name:
             out.append(Mention(value=name, text=raw, start=m.start(), end=m.end()))
-    return out
+    return out[::-1]
 
 
 def pasted_text(question: str) -> tuple[str | None, str]:
@@ -247,7 +273,9 @@ def pasted_text(question: str) -> tuple[str | None, str]:
     m = _QUOTED.search(question)
     if m:
         body = m.group(1) or m.group(2) or m.group(3)
-        if len(body.split()) >= 12:
+        words = len(body.split())
+        # A clause, even a short one, says what a party shall, will or may do.
+        if words >= 12 or (words >= 5 and re.search(r"\b(?:shall|will|may|must)\b", body, re.I)):
             return body.strip(), (question[: m.start()] + " " + question[m.end() :]).strip()
     lines = [ln for ln in question.splitlines() if ln.strip()]
     long = [ln for ln in lines if len(ln.split()) >= 20]
@@ -271,7 +299,11 @@ def parse(question: str, names_contract: bool = False) -> Parsed:
         intent = "draft"
     elif names_contract or (_CONTRACT_Q.search(topic) and _ARCHIVE_Q.search(topic)):
         intent = "contract_question"
-    elif _FIND.search(topic) and not qty and not re.search(r"\b(?:ok|okay|instead)\b", topic, re.I):
+    elif (
+        _FIND.search(topic)
+        and not qty
+        and not re.search(r"\b(?:ok|okay|instead|need (?:any )?approval)\b", topic, re.I)
+    ):
         intent = "find_language"
     elif _CAN_I.search(topic) or qty or juris or _ASKING.search(topic):
         intent = "can_i"

@@ -29,7 +29,10 @@ _SYNONYMS = {
     "notice": {"notice", "notify", "opt", "cancel", "non", "written"},
     "net": {"net", "pay", "payment", "invoice", "due"},
     "uplift": {"uplift", "increase", "escalation", "raise", "bump", "price"},
-    "cap": {"cap", "capped", "liability", "limit", "lol"},
+    "cap": {"cap", "capped", "liability", "limit", "lol", "up", "max", "maximum"},
+    "floor": {"floor", "minimum", "least"},
+    "frequency": {"once", "per", "every", "year", "audit"},
+    "duration": {"max", "long", "last", "business"},
     "renewal": {"renewal", "renewals", "renew", "renews", "auto"},
     "initial": {"initial", "term", "deal", "contract", "first"},
     "survival": {"survival", "survive", "survives", "last", "years"},
@@ -42,8 +45,15 @@ _SYNONYMS = {
 }
 
 
+def _stem(w: str) -> str:
+    for suffix in ("ly", "ies", "es", "s", "ing", "ed"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
 def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP}
+    return {_stem(w) for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP}
 
 
 def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
@@ -51,7 +61,7 @@ def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
     expanded = set(name_words)
     for w in name_words:
         expanded |= _SYNONYMS.get(w, set())
-    return expanded, _words(spec.description) | _words(spec.unit or "")
+    return {_stem(w) for w in expanded}, _words(spec.description) | _words(spec.unit or "")
 
 
 def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
@@ -63,7 +73,7 @@ def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
         if q.kind == "hours":
             return q.value if "hours" in name else None
         if q.kind == "months":
-            return q.value if "months" in name else None
+            return q.value if "months" in name or "per_year" in name else None
         return q.value
     if spec.kind is ParamKind.months and q.kind == "days":
         return None
@@ -75,24 +85,47 @@ def assign(
     mentions: Sequence[Mention],
     params: Mapping[str, Parameter],
     question: str,
+    primary: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[Any, str]]:
     """{parameter: (value, the question's words)}; each quantity sets at most one parameter,
     chosen by kind and the words around it."""
     scored: list[tuple[float, int, str, float]] = []
     for qi, q in enumerate(quantities):
-        ctx = set(q.context) | ({"net"} if q.text.lower().startswith("net") else set())
+        near = [(_stem(w), d) for d, w in enumerate(q.before)]
+        near += [(_stem(w), d) for d, w in enumerate(q.after)]
+        if q.text.lower().startswith("net"):
+            near.append(("net", 0))
         for name, spec in params.items():
             if spec.kind not in _COMPATIBLE[q.kind]:
                 continue
-            if spec.kind is ParamKind.integer and q.kind == "months" and "months" not in name:
+            if q.period and "frequency" not in name and "per_year" not in name:
+                continue  # "5% a year" is a rate's period, not a duration
+            if (
+                spec.kind is ParamKind.integer
+                and q.kind == "months"
+                and "months" not in name
+                and not (q.period and "per_year" in name)
+            ):
                 continue
             value = _convert(q, spec, name)
             if value is None:
                 continue
             strong, weak = _param_words(name, spec)
-            score = 2.0 * len(ctx & strong) + 0.5 * len(ctx & weak)
+            score = 0.0
+            for w, d in near:
+                closeness = 1.0 / (1.0 + d)
+                score += 2.0 * closeness if w in strong else 0.5 * closeness if w in weak else 0
+            converted = (q.kind == "months" and spec.kind is ParamKind.days) or (
+                q.kind == "days" and spec.kind is not ParamKind.days
+            )
+            if converted:
+                score -= 1.0  # "3 years" is rarely a day count
+                if score <= 0:
+                    continue  # and never without a word saying so
             if spec.min is not None and spec.max is not None and spec.min <= value <= spec.max:
                 score += 0.25  # a plausible value for this parameter
+            if name in primary:
+                score += 0.3  # the standard wording's own parameters come first
             scored.append((score, qi, name, value))
     out: dict[str, tuple[Any, str]] = {}
     used: set[int] = set()
@@ -117,13 +150,15 @@ def assign(
                 if hit:
                     out[name] = (hit, m.text)
                     break
-    # Text parameters with an approved list (venue, index) named in the question's words.
+    # Text parameters with an approved list (venue, index) named in the question's words,
+    # in full ("UK CPI") or by their first part ("London" for "London, England").
     low = question.lower()
     for name, spec in params.items():
         if name in out or spec.kind is not ParamKind.text or not spec.allowed:
             continue
         for a in spec.allowed:
-            if a.lower() in low:
+            head = a.split(",")[0].strip().lower()
+            if a.lower() in low or (len(head) > 3 and re.search(rf"\b{re.escape(head)}\b", low)):
                 out[name] = (a, a)
                 break
     return out
@@ -157,3 +192,28 @@ def _distance(p: Clause, values: Mapping[str, Any]) -> float:
         else:
             d += 1.0
     return d + 0.01 * p.rank
+
+
+def merged_parameters(positions: Sequence[Clause]) -> dict[str, Parameter]:
+    """Every parameter any position uses, with the union of the approved values and the
+    widest range: what a rep may name, before it is judged position by position."""
+    out: dict[str, Parameter] = {}
+    for p in positions:
+        for name, spec in p.parameters.items():
+            cur = out.get(name)
+            if cur is None:
+                out[name] = spec
+                continue
+            allowed = None
+            if cur.allowed is not None or spec.allowed is not None:
+                allowed = list(dict.fromkeys([*(cur.allowed or []), *(spec.allowed or [])]))
+            lo = [x for x in (cur.min, spec.min) if x is not None]
+            hi = [x for x in (cur.max, spec.max) if x is not None]
+            out[name] = cur.model_copy(
+                update={
+                    "allowed": allowed,
+                    "min": min(lo) if lo else None,
+                    "max": max(hi) if hi else None,
+                }
+            )
+    return out
