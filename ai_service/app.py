@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -106,6 +107,8 @@ def create_app(
                 flush=True,
             )
         services.archive.start_workers(settings.workers)
+        # The assistant's caches take seconds to build: in the background, not on a request.
+        threading.Thread(target=services.assistant.warm, name="assistant-warm", daemon=True).start()
         try:
             yield
         finally:

@@ -120,6 +120,14 @@ class Assistant:
             out[t] = (items, self.embedder.embed(texts))
         return out
 
+    def warm(self) -> None:
+        """Build the per-library caches (embeddings of approved texts and concessions, the
+        rules that fire on our own wording) before the first question pays for them."""
+        with self.library.db.session() as s:
+            key = self.review.snapshot(s).key
+        self._approved_texts(key)
+        self._concessions(key)
+
     # -- entry point
 
     def ask(self, req: AskRequest) -> AskAnswer:
@@ -128,10 +136,14 @@ class Assistant:
         parsed = parse(req.question, names_contract=bool(named))
         types = self._types()
         ctype = self._clause_type(parsed, types)
-        if ctype is None and self.llm is not None:
+        if self.llm is not None and not parsed.confident:
+            # The rules recognised no request: the model reads it (validated JSON), else
+            # the rules' best guess stands.
             u = self.llm.understand(req.question, [(t, i.name) for t, i in types.items()])
-            if u is not None and u.clause_type:
-                ctype = u.clause_type
+            if u is not None:
+                if u.intent != "compare" or parsed.pasted:
+                    parsed = parsed.model_copy(update={"intent": u.intent, "confident": True})
+                ctype = u.clause_type or ctype
         if ctype is None:
             return AskAnswer(
                 answer_markdown=(
@@ -552,12 +564,15 @@ class Assistant:
         sims = np.asarray(vecs) @ np.asarray(self.embedder.embed_query(text))
         # Only a close paraphrase of approved text is excused the rules that misread ours.
         excused = on_ours if float(sims.max()) >= PARAPHRASE_MIN else set()
+        # Rules on what the wording commits to (one-sided, perpetual, uncapped...) decide
+        # here; rules comparing numbers mirror the positions' ranges, which the values judge.
         on_terms = [
             f
             for f in flags
             if f.rule_id in rules
             and f.rule_id not in excused
             and any(c.field.startswith("term.") for c in rules[f.rule_id].when)
+            and not any(c.op.value in ("lt", "lte", "gt", "gte") for c in rules[f.rule_id].when)
         ]
         if on_terms:
             return "no", [], "**No, not as written.** " + on_terms[0].message

@@ -41,6 +41,7 @@ class Mention(BaseModel):
 class Parsed(BaseModel):
     question: str
     intent: Intent
+    confident: bool = True
     quantities: list[Quantity]
     jurisdictions: list[Mention]
     pasted: str | None  # customer language pasted into the question, if any
@@ -288,6 +289,7 @@ def pasted_text(question: str) -> tuple[str | None, str]:
 def parse(question: str, names_contract: bool = False) -> Parsed:
     """`names_contract`: the question names a contract in the archive (the caller checks)."""
     pasted, topic = pasted_text(question)
+    confident = True  # False when no rule recognised the request (the LLM may read it)
     qty = quantities(topic)
     juris = jurisdictions(topic)
     intent: Intent
@@ -309,9 +311,11 @@ def parse(question: str, names_contract: bool = False) -> Parsed:
         intent = "can_i"
     else:
         intent = "find_language"
+        confident = False
     return Parsed(
         question=question,
         intent=intent,
+        confident=confident,
         quantities=qty,
         jurisdictions=juris,
         pasted=pasted,

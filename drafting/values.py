@@ -25,7 +25,10 @@ _STOP = {
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "or", "and", "at", "be", "is",
     "which", "that", "we", "our", "their", "after", "before", "within", "any", "each", "per",
 }  # fmt: skip
+WINDOW = 4  # words either side of a number that may name it
+
 _SYNONYMS = {
+    "update": {"update", "refresh", "refreshed", "deposit"},
     "notice": {"notice", "notify", "opt", "cancel", "non", "written"},
     "net": {"net", "pay", "payment", "invoice", "due"},
     "uplift": {"uplift", "increase", "escalation", "raise", "bump", "price"},
@@ -91,10 +94,10 @@ def assign(
     chosen by kind and the words around it."""
     scored: list[tuple[float, int, str, float]] = []
     for qi, q in enumerate(quantities):
-        near = [(_stem(w), d) for d, w in enumerate(q.before)]
-        near += [(_stem(w), d) for d, w in enumerate(q.after)]
+        near = [(_stem(w), d, False) for d, w in enumerate(q.before[:WINDOW])]
+        near += [(_stem(w), d, True) for d, w in enumerate(q.after[:WINDOW])]
         if q.text.lower().startswith("net"):
-            near.append(("net", 0))
+            near.append(("net", 0, False))
         for name, spec in params.items():
             if spec.kind not in _COMPATIBLE[q.kind]:
                 continue
@@ -112,8 +115,9 @@ def assign(
                 continue
             strong, weak = _param_words(name, spec)
             score = 0.0
-            for w, d in near:
-                closeness = 1.0 / (1.0 + d)
+            for w, d, after in near:
+                # The noun right after a number names it best ("12-month initial term").
+                closeness = (1.5 if after else 1.0) / (1.0 + d)
                 score += 2.0 * closeness if w in strong else 0.5 * closeness if w in weak else 0
             converted = (q.kind == "months" and spec.kind is ParamKind.days) or (
                 q.kind == "days" and spec.kind is not ParamKind.days
@@ -132,6 +136,8 @@ def assign(
     for score, qi, name, value in sorted(scored, key=lambda x: -x[0]):
         if qi in used or name in out:
             continue
+        if score < 1.0 and any(v == value for v, _ in out.values()):
+            continue  # "45 days ... net 45": one number said twice sets one parameter
         # Without any cue word, only an unambiguous kind match counts.
         rivals = [s for s in scored if s[1] == qi]
         if score < 0.5 and len(rivals) > 1:

@@ -880,7 +880,7 @@ _SLA_CREDIT = re.compile(
     re.I,
 )
 _EXCLUSIVE_REMEDY = re.compile(
-    r"\b(?:sole|exclusive)\s+(?:and\s+exclusive\s+)?(?:remedy|remedies)\b", re.I
+    r"\b(?:sole|exclusive|only)\s+(?:and\s+exclusive\s+)?(?:remedy|remedies)\b", re.I
 )
 
 

@@ -165,3 +165,17 @@ def test_llm_phrases_the_answer_and_failures_fall_back(start_api: StartApi) -> N
             )
             a = ask(api, "can I give this customer net 30?")
             assert "Not approved language" in a["answer_markdown"]
+            # A request no rule recognises: the model reads it (JSON), the engine answers.
+            server.script(
+                Reply(content='{"intent": "find_language", "clause_type": "publicity"}'),
+                Reply(status=500, content="down"),
+            )
+            before = len(server.chat_requests)
+            a = ask(api, "the marketing thing with their brand")
+            assert len(server.chat_requests) == before + 2
+            assert a["clause_type"] == "publicity" and a["intent"] == "find_language"
+            assert a["mode"] == "grounded"  # phrasing failed: the grounded answer stands
+            # Malformed understanding: the rules' own guess stands.
+            server.script(Reply(content="not json"), Reply(status=500, content="down"))
+            a = ask(api, "the marketing thing with their brand")
+            assert a["clause_type"] is not None

@@ -123,3 +123,15 @@ def test_validate_command(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("type: broken\nname: x\n")
     bad = CliRunner().invoke(app, ["library", "validate", str(tmp_path)])
     assert bad.exit_code == 1 and "broken.yaml" in bad.output
+
+
+def test_a_malformed_rule_is_reported_with_its_line(tmp_path: Path) -> None:
+    src = (DEFAULT_LIBRARY_DIR / "limitation_of_liability.yaml").read_text()
+    bad = src.replace("op: gt, value: 2}", "op: greater, value: 2}", 1)
+    assert bad != src
+    (tmp_path / "limitation_of_liability.yaml").write_text(bad)
+    line = 1 + bad.splitlines().index(next(ln for ln in bad.splitlines() if "op: greater" in ln))
+    with pytest.raises(InvalidClause) as err:
+        load_library(tmp_path)
+    assert f"limitation_of_liability.yaml:{line}: rules." in str(err.value)
+    assert "when.0.op" in str(err.value)

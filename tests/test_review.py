@@ -266,3 +266,47 @@ def test_pasted_text_review(api: Api) -> None:
     body = r.json()
     assert body["verdict"] == "needs_approval"
     assert [f["rule_id"] for f in body["flags"]] == ["lol.cap_above_allowed"]
+
+
+def test_legal_edits_rules_through_the_api_and_malformed_rules_are_refused(api: Api) -> None:
+    body: dict[str, Any] = {
+        "clause_type": "beta_features",
+        "position": "standard",
+        "title": "Beta features provided as is",
+        "text": "Beta features are provided as is for evaluation for up to {{days}} days and "
+        "are excluded from the service levels.",
+        "type_definition": {
+            "name": "Beta features",
+            "description": "Terms for pre-release features.",
+            "guidance": "Use whenever a customer trials a beta feature.",
+            "parameters": {
+                "days": {"kind": "days", "description": "Trial", "default": 30, "max": 60}
+            },
+            "rules": [
+                {
+                    "id": "beta.too_long",
+                    "description": "Beta trials longer than 60 days.",
+                    "when": [{"field": "param.days", "op": "greater", "value": 60}],
+                    "severity": "medium",
+                    "message": "Long betas become unpaid production use.",
+                    "approver": "sales_director",
+                }
+            ],
+        },
+    }
+    r = api.client.post("/v1/clauses", json=body, headers=api.legal)
+    assert r.status_code == 422
+    assert "rules.0.when.0.op" in r.json()["error"]["message"]
+    body["type_definition"]["rules"][0]["when"][0]["op"] = "gt"
+    r = api.client.post("/v1/clauses", json=body, headers=api.legal)
+    assert r.status_code == 201, r.text
+    text = (
+        "Beta features are provided as is for evaluation for up to ninety (90) days and are "
+        "excluded from the service levels."
+    )
+    r = api.client.post(
+        "/v1/review/text", json={"text": text, "clause_type": "beta_features"}, headers=api.rep
+    )
+    assert r.status_code == 200, r.text
+    assert [f["rule_id"] for f in r.json()["flags"]] == ["beta.too_long"]
+    assert r.json()["flags"][0]["approvers"] == ["sales_director"]
