@@ -58,7 +58,8 @@ def serve(
     _logging(settings.log_level)
     base = f"http://{settings.host}:{settings.port}"
     print(
-        f"Clausewise starting on {base}\n  API docs: {base}/docs\n  health:   {base}/healthz\n"
+        f"Clausewise starting on {base}\n  sign in:  {base}/login (with an API key)\n"
+        f"  API docs: {base}/docs\n  health:   {base}/healthz\n"
         f"  data:     {settings.data_dir.resolve()}",
         flush=True,
     )
@@ -84,6 +85,12 @@ def library_validate(
     except InvalidClause as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+    from review.checks import rule_problems
+
+    problems = rule_problems(files)
+    if problems:
+        typer.echo("invalid playbook rules:\n" + "\n".join(problems), err=True)
+        raise typer.Exit(1)
     positions = sum(len(f.clause_type.positions) for f in files)
     rules = sum(len(f.clause_type.rules) for f in files)
     typer.echo(f"{len(files)} clause types, {positions} positions, {rules} playbook rules: valid")

@@ -710,7 +710,7 @@ class Assistant:
         )
         result = self.llm.phrase(question, facts)
         if not result.ok:
-            answer.warnings.append(f"LLM unavailable, grounded answer given ({result.error})")
+            answer.warnings.append(f"LLM answer not used, grounded answer given ({result.error})")
             return answer
         answer.answer_markdown = result.markdown
         answer.mode = "llm"

@@ -155,7 +155,10 @@ _QUOTED = re.compile(
 _FIND = re.compile(
     r"\b(?:what(?:'s| is| does)? (?:our|the) (?:standard|approved|default|usual)|send (?:me|over)|"
     r"show me|paste|see our|wants? to see|what does our|need (?:the|our) (?:standard|approved)|"
-    r"our standard|our approved|the standard|where(?:'s| is) (?:our|the))\b",
+    r"our standard|our approved|the standard|where(?:'s| is) (?:our|the))\b"
+    r"|\b(?:find|look up|pull up|get me|give me)\b[^?]{0,40}\b(?:wording|language|clause|section)"
+    r"|\bwhat(?:'s| is| does) (?:our|the) [\w\s/-]{0,40}\b(?:clause|language|wording|section)\b"
+    r"(?:\s+say)?\s*\??\s*$",
     re.I,
 )
 _ASKING = re.compile(

@@ -375,7 +375,7 @@ class Reviewer:
             redline=m.redline if m else [],
             proposed=self._proposal(propose, m),
             approvers=[rule.approver.value],
-            parameters=[p.model_dump() for p in (m.parameters if m else [])],
+            parameters=_params_abs(m, where),
         )
 
     def _generic(
@@ -445,8 +445,23 @@ class Reviewer:
             redline=m.redline if m else [],
             proposed=proposed,
             approvers=approvers,
-            parameters=[p.model_dump() for p in (m.parameters if m else [])],
+            parameters=_params_abs(m, where),
         )
+
+
+def _params_abs(m: ClauseMatch | None, where: tuple[Segment, int] | None) -> list[dict[str, Any]]:
+    """The match's parameters with offsets into the whole document, not the clause body."""
+    if m is None:
+        return []
+    base = where[0].start + where[1] if where else 0
+    out = []
+    for p in m.parameters:
+        d = p.model_dump()
+        for k in ("start", "end"):
+            if d[k] is not None:
+                d[k] += base
+        out.append(d)
+    return out
 
 
 def _ref(m: ClauseMatch | None) -> PositionRef | None:

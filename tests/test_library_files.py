@@ -135,3 +135,17 @@ def test_a_malformed_rule_is_reported_with_its_line(tmp_path: Path) -> None:
         load_library(tmp_path)
     assert f"limitation_of_liability.yaml:{line}: rules." in str(err.value)
     assert "when.0.op" in str(err.value)
+
+
+def test_validate_refuses_a_rule_on_an_unknown_fact(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ai_service.cli import app
+
+    src = (DEFAULT_LIBRARY_DIR / "limitation_of_liability.yaml").read_text()
+    bad = src.replace("term.liability_uncapped", "term.liability_uncaped", 1)
+    assert bad != src
+    (tmp_path / "limitation_of_liability.yaml").write_text(bad)
+    out = CliRunner().invoke(app, ["library", "validate", str(tmp_path)])
+    assert out.exit_code == 1
+    assert "unknown fact 'term.liability_uncaped'" in out.output

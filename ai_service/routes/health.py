@@ -31,6 +31,8 @@ def healthz(services: ServicesDep) -> JSONResponse:
         "library_points": n,
         "vector_backend": "qdrant-server" if services.settings.qdrant_url else "qdrant-edge",
         "database_backend": services.db.engine.dialect.name,
-        "llm": "configured" if services.settings.llm_base_url else "not configured (grounded mode)",
+        "llm": "configured"
+        if services.settings.llm_base_url and services.settings.llm_model
+        else "not configured (grounded mode)",
     }
     return JSONResponse(body, status_code=200 if ok else 503)
