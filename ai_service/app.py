@@ -108,10 +108,16 @@ def create_app(
             )
         services.archive.start_workers(settings.workers)
         # The assistant's caches take seconds to build: in the background, not on a request.
-        threading.Thread(target=services.assistant.warm, name="assistant-warm", daemon=True).start()
+        stop_warming = threading.Event()
+        warming = threading.Thread(
+            target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
+        )
+        warming.start()
         try:
             yield
         finally:
+            stop_warming.set()
+            warming.join()
             services.archive.stop_workers()
             services.store.close()
             services.db.dispose()

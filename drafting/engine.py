@@ -9,8 +9,8 @@ text must stay verbatim, the decision must not change) and reads questions the r
 
 from __future__ import annotations
 
-import functools
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -82,32 +82,51 @@ class Assistant:
         self.embedder = embedder
         self.archive = archive
         self.llm = llm
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache_key: tuple[tuple[str, int], ...] | None = None
 
     # -- the library as the assistant sees it
 
     def _types(self) -> dict[str, TypeInfo]:
         return self.library.read(lambda s: self.review.snapshot(s).types)
 
-    @functools.lru_cache(maxsize=4)  # noqa: B019 - one assistant per process
-    def _approved_texts(self, key: tuple[tuple[str, int], ...]) -> dict[str, Any]:
-        """Per type: embeddings of each approved position's text, and the rules that fire on
-        approved text itself (a detector reading our own carve-outs as "uncapped" cannot be
-        used to reject a paraphrase of them)."""
-        out: dict[str, Any] = {}
-        for t, info in self._types().items():
+    def _cached(self, kind: str, info: TypeInfo, build: Callable[[TypeInfo], Any]) -> Any:
+        """Per clause type and library version: computed once, dropped when the library
+        changes."""
+        with self.library.db.session() as s:
+            key = self.review.snapshot(s).key
+        with self._lock:
+            if self._cache_key != key:
+                self._cache, self._cache_key = {}, key
+            hit = self._cache.get((kind, info.type))
+        if hit is None:
+            hit = build(info)
+            with self._lock:
+                if self._cache_key == key:
+                    self._cache[(kind, info.type)] = hit
+        return hit
+
+    def _approved_texts(self, info: TypeInfo) -> tuple[list[Clause], Any, set[str]]:
+        """Embeddings of each approved position's text, and the rules that fire on approved
+        text itself (a detector reading our own carve-outs as "uncapped" cannot be used to
+        reject a paraphrase of them)."""
+
+        def build(info: TypeInfo) -> tuple[list[Clause], Any, set[str]]:
             texts = [p.text for p in info.positions]
             on_ours: set[str] = set()
             for text in texts:
                 facts = self.review.facts(text, analyze(text))
                 on_ours |= {r.id for r in info.rules if fires(r, facts)}
-            out[t] = (info.positions, self.embedder.embed(texts), on_ours)
-        return out
+            return info.positions, self.embedder.embed(texts), on_ours
 
-    @functools.lru_cache(maxsize=4)  # noqa: B019 - one assistant per process
-    def _concessions(self, key: tuple[tuple[str, int], ...]) -> dict[str, Any]:
-        """Embeddings of what each position offers and what each rule forbids, per type."""
-        out: dict[str, Any] = {}
-        for t, info in self._types().items():
+        result: tuple[list[Clause], Any, set[str]] = self._cached("approved", info, build)
+        return result
+
+    def _concessions(self, info: TypeInfo) -> tuple[list[tuple[str, Any]], Any]:
+        """Embeddings of what each position offers and what each rule forbids."""
+
+        def build(info: TypeInfo) -> tuple[list[tuple[str, Any]], Any]:
             items: list[tuple[str, Any]] = []
             texts: list[str] = []
             for p in info.positions:
@@ -117,16 +136,19 @@ class Assistant:
                 if any(c.field.startswith("term.") for c in r.when):
                     items.append(("rule", r))
                     texts.append(r.description)
-            out[t] = (items, self.embedder.embed(texts))
-        return out
+            return items, self.embedder.embed(texts)
 
-    def warm(self) -> None:
-        """Build the per-library caches (embeddings of approved texts and concessions, the
-        rules that fire on our own wording) before the first question pays for them."""
-        with self.library.db.session() as s:
-            key = self.review.snapshot(s).key
-        self._approved_texts(key)
-        self._concessions(key)
+        result: tuple[list[tuple[str, Any]], Any] = self._cached("concessions", info, build)
+        return result
+
+    def warm(self, stop: threading.Event | None = None) -> None:
+        """Build the caches for every clause type before the first question pays for them;
+        `stop` ends it early (the service is shutting down)."""
+        for info in self._types().values():
+            if stop is not None and stop.is_set():
+                return
+            self._approved_texts(info)
+            self._concessions(info)
 
     # -- entry point
 
@@ -319,9 +341,7 @@ class Assistant:
     def _concession(self, text: str, info: TypeInfo) -> tuple[str, Clause | None, Any]:
         """For a request without values: the position (or the rule against it) it is closest
         to: standard -> yes, a fallback -> approval, only a rule -> no."""
-        with self.library.db.session() as s:
-            key = self.review.snapshot(s).key
-        items, vecs = self._concessions(key)[info.type]
+        items, vecs = self._concessions(info)
         q = self.embedder.embed_query(text)
         sims = np.asarray(vecs) @ np.asarray(q)
         kind, item = items[int(np.argmax(sims))]
@@ -558,9 +578,7 @@ class Assistant:
         approval; otherwise the approved position (or forbidden concession) it reads closest to.
         """
         rules = {r.id: r for r in info.rules}
-        with self.library.db.session() as s:
-            key = self.review.snapshot(s).key
-        positions, vecs, on_ours = self._approved_texts(key)[info.type]
+        positions, vecs, on_ours = self._approved_texts(info)
         sims = np.asarray(vecs) @ np.asarray(self.embedder.embed_query(text))
         # Only a close paraphrase of approved text is excused the rules that misread ours.
         excused = on_ours if float(sims.max()) >= PARAPHRASE_MIN else set()

@@ -6,7 +6,7 @@ answers can be scored on every contract at once. Answers are written exactly as
 functions (`evals.cuad_metric.score` for the figures, `answers_match` for the per-contract
 verdicts behind the miss lists).
 
-    python -m evals.terms_eval ../shared/cuad [--limit N] [--show-misses N]
+    python -m evals.terms_eval ../shared/cuad [--limit N] [--show-misses N] [--category C]
 """
 
 from __future__ import annotations
@@ -117,8 +117,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("cuad_dir", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--show-misses", type=int, default=1000, help="ids listed per category")
+    parser.add_argument(
+        "--category", action="append", default=None, help="score only this category (repeatable)"
+    )
     args = parser.parse_args(argv)
-    result = run_terms_eval(args.cuad_dir, limit=args.limit)
+    cats = tuple(args.category) if args.category else None
+    result = run_terms_eval(args.cuad_dir, limit=args.limit, categories=cats)
     print(result.render(show_misses=args.show_misses))
 
 

@@ -39,7 +39,12 @@ ALIASES: dict[str, str] = {
     "peoples republic of china": "China",
     "the prc": "China",
     "prc": "China",
+    "p.r.c.": "China",
+    "p.r. china": "China",
+    "pr china": "China",
     "republic of china": "Taiwan",
+    "r.o.c.": "Taiwan",
+    "r.o.c": "Taiwan",
     "hong kong sar": "Hong Kong",
     "hong kong special administrative region": "Hong Kong",
     "federal republic of germany": "Germany",
@@ -78,5 +83,5 @@ def canonical(name: str) -> str | None:
 def surface_forms() -> list[str]:
     """Every surface form to match (canonical names and aliases)."""
     forms = list(ALL_JURISDICTIONS)
-    forms.extend(a for a in ALIASES if len(a) > 3)
+    forms.extend(ALIASES)
     return forms

@@ -192,7 +192,10 @@ def _date_from_match(m: re.Match[str]) -> dt.date | None:
     if m.group("b"):
         return _mk_date(m.group("by"), m.group("bm"), m.group("bd"))
     if m.group("c"):
-        return _mk_date(m.group("cy"), int(m.group("cm")), m.group("cd"))
+        month, day = int(m.group("cm")), m.group("cd")
+        if month > 12 and int(day) <= 12:  # day/month/year ("13/07/05")
+            month, day = int(day), m.group("cm")
+        return _mk_date(m.group("cy"), month, day)
     if m.group("d"):
         return _mk_date(m.group("dy"), int(m.group("dm")), m.group("dd"))
     return _dateparser_parse(m.group(0))
@@ -211,6 +214,50 @@ class _Date:
     start: int
     end: int
     date: dt.date
+    precision: str = "day"  # "month"/"year": a template date with the day (and month) blank
+
+    @property
+    def iso(self) -> str:
+        return _iso(self.date, self.precision)
+
+
+def _iso(date: dt.date, precision: str = "day") -> str:
+    """ISO date, or "YYYY-MM"/"YYYY" for a partial date."""
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
+)
+_BLANK = r"(?:_+|\[[^\]\n]{0,12}\]|\*+|\s)"
+# Template dates with the day left blank: "September __, 2018", "March [  ], 2018", "July 2013",
+# "____ day of May, 2000"; and the year alone: "made as of ______, 2013", "this day of , 2012".
+_PARTIAL_DATE = re.compile(
+    rf"(?<![\w,])(?P<m>{_MONTH_NAME})\s*(?:{_BLANK}*\s*,)?\s*(?P<y>{_YEAR})(?!\d)"
+    rf"|(?:\b(?:as\s+of|dated|day\s+of|on|made|entered\s+into|effective)|^|\n)"
+    rf"(?:[ \t]|_|\[[^\]\n]{{0,12}}\])*,[ \t]*(?P<y2>{_YEAR})(?!\d)"
+)
+
+
+def _partial_dates(text: str, start: int, end: int, full: list[_Date]) -> list[_Date]:
+    """Partial template dates in text[start:end] that overlap no full date."""
+    out: list[_Date] = []
+    for m in _PARTIAL_DATE.finditer(text, start, end):
+        if any(d.start < m.end() and m.start() < d.end for d in full):
+            continue
+        if m.group("m"):
+            month = _MONTHS[m.group("m").lower()]
+            s = m.start("m")
+            out.append(_Date(s, m.end(), dt.date(int(m.group("y")), month, 1), "month"))
+        else:
+            s = m.start("y2")
+            out.append(_Date(s, m.end(), dt.date(int(m.group("y2")), 1, 1), "year"))
+    return out
 
 
 _DATE_ANCHOR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d[/.-]\d{1,2}[/.-]\d\d")
@@ -659,54 +706,102 @@ _EFFECTIVE_IS_SIGNING = re.compile(
 )
 
 
-def _extract_dates(ctx: _Ctx) -> tuple[dt.date | None, dt.date | None]:
+# "to the Supply Agreement dated", "a letter agreement dated", "the Agreement between the parties
+# dated": the date of another document, not of this one
+_OTHER_DOC_DATED = re.compile(
+    r"(?:\b(?:to|under|with|of|and|the|a|an|that|such|said|certain|in|by)\s+(?:(?:the|an?)\s+)?"
+    r"(?:[A-Z][\w&.'/-]*\s+|(?:of|and|for|to)\s+){0,8}"
+    r"(?:Agreements?|Contracts?|Amendments?|Memorand(?:um|a)|Letters?|Plan|Lease|Notes?|Indenture"
+    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b[^.;()]{0,80}?"
+    r"\bdated\W+(?:as\s+of\W+)?$"
+)
+# the cue names when the agreement takes effect, not when it was made ("made effective as of")
+_EFFECTIVE_CUE = re.compile(
+    r"\beffective\W+(?:(?:as\s+of|on|from|this|the|day|of)\W+){0,4}$|\bas\s+of\W+$", re.I
+)
+_EXEC_CUE = re.compile(
+    r"\b(?:dated|made|entered\s+into|executed|concluded|signed)\W+(?:(?:on|as\s+of|of|this|the"
+    r"|day|and)\W+){0,4}$",
+    re.I,
+)
+# signature blocks: "Date: 1/19/07", "Date 13/07/05", "IN WITNESS WHEREOF ... on November 8, 2002",
+# "SIGNED at Pretoria on this 31st day of March 2001", "Rome/Houston, 2 April 2020"
+_SIGN_CUE = re.compile(
+    r"\b(?:Date|Dated|DATE|DATED)\b\s*:?\s*$|\bSigned\s*:\s*$|\bDate\s+of\s+signing\s*:?\s*$"
+    r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted)\b[^.]{0,200}?\b(?:on|as"
+    r"\s+of|at\s+\w+)\W+(?:(?:this|the|day|of|on)\W+){0,3}$"
+    r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$"
+)
+
+
+def _signature_date(ctx: _Ctx) -> _Date | None:
+    """The signing date from the signature blocks: the latest date of the last block."""
+    text = ctx.text
+    sig: list[_Date] = []
+    for d in ctx.dates:
+        before = text[max(0, d.start - 250) : d.start]
+        if _SIGN_CUE.search(before):
+            sig.append(d)
+    if not sig:
+        return None
+    last = [d for d in sig if sig[-1].start - d.start <= 1500]
+    return max(last, key=lambda d: d.date)
+
+
+def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     text = ctx.text
     limit = min(len(text), 8000)
-    dates = ctx.dates_in(0, min(limit, len(text)))
+    full = ctx.dates_in(0, limit)
+    dates = sorted(full + _partial_dates(text, 0, limit, full), key=lambda d: d.start)
     agreement: _Date | None = None
     conf = 0.0
     uncued: _Date | None = None
+    effective_cued: _Date | None = None
     for d in dates:
         before = text[max(0, d.start - 60) : d.start]
-        if _SKIP_DATE.search(before) or _REF_OTHER.search(text, max(0, d.start - 150), d.start):
+        if (
+            _SKIP_DATE.search(before)
+            or _REF_OTHER.search(text, max(0, d.start - 150), d.start)
+            or _OTHER_DOC_DATED.search(text, max(0, d.start - 200), d.start)
+        ):
             continue
         if _AGREEMENT_DATE_STRONG.search(before):
+            if _EFFECTIVE_CUE.search(before) and not _EXEC_CUE.search(before):
+                # "effective as of <date>": keep looking for the date it was made or signed
+                effective_cued = effective_cued or d
+                continue
             agreement, conf = d, 0.9
             break
+        if d.precision != "day":
+            continue  # a template date counts only with a cue
         if d.start < 3000 and agreement is None and uncued is None:
             if _AGREEMENT_DATE_CUE.search(before):
                 agreement, conf = d, 0.7
             else:
                 uncued = d
     if agreement is None:
-        # signature block dates ("Date: August 8, 2018"): the last one is the signing date
-        sig: list[_Date] = []
-        for m in _SIGN_DATE.finditer(text):
-            sig.extend(ctx.dates_in(m.end(), min(len(text), m.end() + 40))[:1])
-        if sig:
-            agreement, conf = sig[-1], 0.55
+        sig = _signature_date(ctx)
+        if sig is not None:
+            agreement, conf = sig, 0.55
+    if agreement is None and effective_cued is not None:
+        agreement, conf = effective_cued, 0.8
     if agreement is None and uncued is not None:
         agreement, conf = uncued, 0.5
     if agreement is not None:
-        ctx.add(
-            "agreement_date",
-            agreement.date.isoformat(),
-            agreement.start,
-            agreement.end,
-            conf,
-        )
+        ctx.add("agreement_date", agreement.iso, agreement.start, agreement.end, conf)
 
     effective: _Date | None = None
     eff_conf = 0.0
     best_tier = 9
-    for d in ctx.dates:
+    candidates = sorted(ctx.dates + _partial_dates(text, 0, limit, full), key=lambda d: d.start)
+    for d in candidates:
         after = text[d.end : d.end + 60]
         before = text[max(0, d.start - 100) : d.start]
         if _EFFECTIVE_LABEL.search(after) or _EFFECTIVE_BEFORE.search(before):
             tier, conf = 1, 0.9
         elif _EFFECTIVE_SOFT.search(before):
             tier, conf = 2, 0.8
-        elif _TERM_START.search(before):
+        elif _TERM_START.search(before) and d.precision == "day":
             tier, conf = 3, 0.7
         else:
             continue
@@ -715,19 +810,13 @@ def _extract_dates(ctx: _Ctx) -> tuple[dt.date | None, dt.date | None]:
             if tier == 1:
                 break
     if effective is not None:
-        ctx.add(
-            "effective_date",
-            effective.date.isoformat(),
-            effective.start,
-            effective.end,
-            eff_conf,
-        )
-        return (agreement.date if agreement else None), effective.date
+        ctx.add("effective_date", effective.iso, effective.start, effective.end, eff_conf)
+        return agreement, effective
     if agreement is not None:
         sm = _EFFECTIVE_IS_SIGNING.search(text)
         if sm:
-            ctx.add("effective_date", agreement.date.isoformat(), sm.start(), sm.end(), 0.75)
-            return agreement.date, agreement.date
+            ctx.add("effective_date", agreement.iso, sm.start(), sm.end(), 0.75)
+            return agreement, agreement
         # "made and entered into as of <date>" with no separate effective date: the agreement
         # date is the effective date (strong when the preamble says "as of"/"effective")
         before = text[max(0, agreement.start - 60) : agreement.start]
@@ -735,13 +824,13 @@ def _extract_dates(ctx: _Ctx) -> tuple[dt.date | None, dt.date | None]:
         if as_of or conf >= 0.9:
             ctx.add(
                 "effective_date",
-                agreement.date.isoformat(),
+                agreement.iso,
                 agreement.start,
                 agreement.end,
                 0.6 if as_of else 0.45,
             )
-            return agreement.date, agreement.date
-    return (agreement.date if agreement else None), None
+            return agreement, agreement
+    return agreement, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -873,9 +962,19 @@ def _ordinal(s: str) -> int | None:
     return None
 
 
-def _extract_term(ctx: _Ctx, agreement: dt.date | None, effective: dt.date | None) -> None:
+def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | None) -> None:
     text = ctx.text
-    base = effective or agreement
+    agreement = agreement_d.date if agreement_d else None
+    base_d = effective_d or agreement_d
+    base = base_d.date if base_d else None
+
+    def precision_of(b: dt.date) -> str:
+        """A date computed from a partial base date is as partial as the base."""
+        for d in (effective_d, agreement_d):
+            if d is not None and d.date == b:
+                return d.precision
+        return "day"
+
     term_sents = [(s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
     # sentences that talk about the agreement's term come first (stable by position)
     term_sents = [se for se in term_sents if not _TERM_AVOID.search(text, se[0], se[1])]
@@ -893,7 +992,7 @@ def _extract_term(ctx: _Ctx, agreement: dt.date | None, effective: dt.date | Non
             for d in ctx.dates_in(s, e):
                 before = text[max(s, d.start - 80) : d.start]
                 if _UNTIL_DATE.search(before):
-                    ctx.add("expiration_date", d.date.isoformat(), d.start, d.end, 0.85)
+                    ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
                     expiration_done = True
                     break
         if not expiration_done:
@@ -909,7 +1008,11 @@ def _extract_term(ctx: _Ctx, agreement: dt.date | None, effective: dt.date | Non
                 b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
                 if b:
                     ctx.add(
-                        "expiration_date", _add(b, n, "year").isoformat(), am.start(), am.end(), 0.8
+                        "expiration_date",
+                        _iso(_add(b, n, "year"), precision_of(b)),
+                        am.start(),
+                        am.end(),
+                        0.8,
                     )
                     expiration_done = True
                     if not initial_done:
@@ -939,11 +1042,9 @@ def _extract_term(ctx: _Ctx, agreement: dt.date | None, effective: dt.date | Non
                     ref = dur_m.group(0).lower()
                     b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
                     if b and unit in ("year", "month", "day"):
-                        exp = _add(b, amount, unit)
+                        exp = _iso(_add(b, amount, unit), precision_of(b) if unit != "day" else "day")
                         conf = 0.8 if dur_m.re is _REL_EXPIRY else 0.65
-                        ctx.add(
-                            "expiration_date", exp.isoformat(), dur_m.start(), dur_m.end(), conf
-                        )
+                        ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
                         expiration_done = True
         if not expiration_done:
             pm = _PERPETUAL.search(text, s, e)
@@ -1122,10 +1223,11 @@ def _extract_tfc(ctx: _Ctx) -> None:
 _GOV_SENT = re.compile(
     r"\b(?:govern\w*|construed|interpreted|governing\s+law|applicable\s+law|laws?\s+of\s+the\s+"
     r"(?:State|Province|Commonwealth)|in\s+accordance\s+with\s+the\s+laws?|subject\s+to\s+the\s+"
-    r"laws?|choice\s+of\s+law)\b",
+    r"laws?|choice\s+of\s+law|legislation\s+of|laws?\s+of|application\s+of\s+(?:the\s+)?(?:\w+\s+){0,2}laws?)"
+    r"\b",
     re.I,
 )
-_LAWS_OF = re.compile(r"\blaws?\b", re.I)
+_LAWS_OF = re.compile(r"\b(?:laws?|legislation)\b", re.I)
 _VENUE = re.compile(
     r"\b(?:courts?|venue|jurisdiction|arbitration|tribunal|forum|seated|located\s+in|situated)\b",
     re.I,
@@ -1149,67 +1251,122 @@ _ADJ_CANON = {
     "danish": "Denmark", "norwegian": "Norway", "finnish": "Finland",
     "luxembourg": "Luxembourg",
 }  # fmt: skip
+# "laws of X (a parenthetical) shall govern", "legislation of X shall apply"
 _GOV_STRONG = re.compile(
-    r"\b(?:governed|construed|governing\s+law|interpreted|controlled|applicable\s+law|laws?\s+"
-    r"(?:\w+\s+){0,6}(?:shall\s+)?(?:apply|applies|govern)|subject\s+to\s+the\s+(?:\w+\s+)?laws?"
-    r"|accordance\s+with\s+(?:the\s+)?(?:\w+\s+)?laws?)\b",
+    r"\b(?:governed|construed|governing\s+law|interpreted|controlled|applicable\s+law|(?:laws?"
+    r"|legislation)(?:\s+(?:[\w,.]+|\([^()]{0,200}\))){0,8}?\s+(?:shall\s+|will\s+)?(?:apply"
+    r"|applies|govern)|subject\s+to\s+the\s+(?:\w+\s+)?laws?|application\s+of\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}laws?|accordance\s+with\s+(?:the\s+)?(?:\w+\s+)?laws?)\b",
     re.I,
 )
 _NATIONS = ("United States", "Canada", "Australia", "United Kingdom")
+# "<jurisdiction> law" ("in accordance with Ohio law", "New York substantive law")
+_LAW_AFTER = re.compile(r"\s*(?:substantive\s+|statutory\s+)?laws?\b", re.I)
+# "the laws thereof" / "the laws of such state": the jurisdiction is named earlier in the sentence
+_LAWS_THEREOF = re.compile(r"\blaws\s+(?:thereof|of\s+(?:such|that|said)\s+(?:state|country))\b", re.I)
+# OCR-glued words ("the laws ofthe State ofTexas"): a direct regex beside the gazetteer
+_STATE_OF = re.compile(
+    r"\blaws?\s+of\s*(?:the\s*)?(?:State|Commonwealth|Province)\s+of\s*"
+    r"(?P<j>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+_INCORPORATION = re.compile(r"\b(?:organized|incorporated|existing|formed|registered)\b", re.I)
+
+
+def _gov_candidates(pipe: _Pipeline, sent: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) governing-law jurisdictions in one sentence, in order."""
+    cands: list[tuple[int, int, str]] = []
+    for am in _ADJ_LAW.finditer(sent):
+        canon = _ADJ_CANON[" ".join(am.group("adj").lower().split())]
+        cands.append((am.start(), am.end(), canon))
+    thereof = _LAWS_THEREOF.search(sent)
+    for js, je, canon in pipe.jurisdictions(sent):
+        before = sent[max(0, js - 80) : js]
+        lm = list(_LAWS_OF.finditer(before))
+        law_after = _LAW_AFTER.match(sent, je)
+        gap = before[lm[-1].end() :] if lm else ""
+        if lm and not _VENUE.search(gap) and not re.search(r"[(;]", gap):
+            pass  # "laws of X", not "courts of X"/"jurisdiction of X"
+        elif law_after:
+            je = law_after.end()
+        elif thereof and je <= thereof.start() and not _VENUE.search(before[-40:]):
+            pass  # "accepted in the State of Nevada and governed by the laws thereof"
+        else:
+            continue
+        if canon == "England":
+            tail = re.match(r"\s*(?:and|&)\s*Wales", sent[je : je + 20])
+            if tail:
+                canon = "England and Wales"
+                je += tail.end()
+        cands.append((js, je, canon))
+    if not cands:
+        for sm in _STATE_OF.finditer(sent):
+            for k in (2, 1):
+                words = sm.group("j").split()[:k]
+                canon = canonical(" ".join(words))
+                if canon:
+                    cands.append((sm.start("j"), sm.start("j") + len(" ".join(words)), canon))
+                    break
+    cands.sort()
+    return cands
+
+
+def _gov_sentences(ctx: _Ctx) -> Iterator[tuple[int, int]]:
+    """Governing-law sentences; one cut by a page break mid-sentence is joined to the next."""
+    text = ctx.text
+    for s, e, _m in ctx.find_sents(_GOV_SENT):
+        i = ctx.sent_at(s)
+        if text[e - 1] not in ".;!?" and i + 1 < len(ctx.sents):
+            ns, ne = ctx.sents[i + 1]
+            if text[ns : ns + 1].islower() and ns - e < 400:
+                e = ne
+        yield s, e
 
 
 def _extract_governing_law(ctx: _Ctx) -> None:
     text = ctx.text
     pipe = _pipeline()
-    best: tuple[float, int, int, int, str] | None = None
-    for s, e, _m in ctx.find_sents(_GOV_SENT):
+    best: tuple[float, int, list[tuple[int, int, str]]] | None = None
+    for s, e in _gov_sentences(ctx):
         sent = text[s:e]
-        if not _GOV_STRONG.search(sent):
+        strong = _GOV_STRONG.search(sent)
+        if _INCORPORATION.search(sent) and not re.search(r"\b(?:governed|construed)\b", sent, re.I):
             continue
-        if re.search(
-            r"\b(?:organized|incorporated|existing|formed|registered)\b", sent, re.I
-        ) and not (re.search(r"\b(?:governed|construed)\b", sent, re.I)):
+        if strong:
+            score = 0.85
+            if re.search(r"\b(?:governed|construed|governing\s+law)\b", sent, re.I):
+                score += 0.05
+            if re.search(r"\b(?:this|the)\s+(?:Agreement|Contract)\b|\bhereunder\b", sent, re.I):
+                score += 0.05
+        elif re.search(r"\blaws?\s+of\b", sent, re.I):
+            score = 0.5  # fallback: "pursuant to the laws of X" with no governing-law wording
+        else:
             continue
-        score = 0.85
-        if re.search(r"\b(?:governed|construed|governing\s+law)\b", sent, re.I):
-            score += 0.05
-        if re.search(r"\b(?:this|the)\s+(?:Agreement|Contract)\b|\bhereunder\b", sent, re.I):
-            score += 0.05
-        cands: list[tuple[int, int, str]] = []
-        for am in _ADJ_LAW.finditer(sent):
-            canon = _ADJ_CANON[" ".join(am.group("adj").lower().split())]
-            cands.append((am.start(), am.end(), canon))
-        for js, je, canon in pipe.jurisdictions(sent):
-            before = sent[max(0, js - 80) : js]
-            lm = list(_LAWS_OF.finditer(before))
-            if not lm:
-                continue
-            gap = before[lm[-1].end() :]
-            if _VENUE.search(gap):
-                continue  # "courts of X", "jurisdiction of X"
-            if canon == "England":
-                tail = re.match(r"\s*(?:and|&)\s*Wales", sent[je : je + 20])
-                if tail:
-                    canon = "England and Wales"
-                    je += tail.end()
-            cands.append((js, je, canon))
+        if best is not None and score <= best[0]:
+            continue
+        cands = _gov_candidates(pipe, sent)
         if not cands:
             continue
-        cands.sort()
-        # prefer a state/province over the nation it belongs to ("United States and Kentucky")
-        pick = cands[0]
-        if pick[2] in _NATIONS and len(cands) > 1:
-            pick = cands[1]
-        if best is None or score > best[0]:
-            best = (score, s, s + pick[0], s + pick[1], pick[2])
+        best = (score, s, cands)
         if score >= 0.95:
             break
-    if best:
-        score, sent_s, js, je, canon = best
-        # evidence: from "laws of" through the jurisdiction name
-        ls = text.rfind("law", max(sent_s, js - 80), js)
-        start = ls if ls >= 0 else js
-        ctx.add("governing_law", canon, start, je, min(score, 0.95))
+    if best is None:
+        return
+    score, sent_s, cands = best
+    # every jurisdiction named ("the laws of California and the laws of Hong Kong"); a nation is
+    # dropped when a state or province remains ("Ontario and the federal laws of Canada")
+    names: list[str] = []
+    for _, _, canon in cands:
+        if canon not in names:
+            names.append(canon)
+    narrower = [n for n in names if n not in _NATIONS]
+    names = narrower or names
+    first = next(c for c in cands if c[2] == names[0])
+    last = max((c for c in cands if c[2] in names), key=lambda c: c[1])
+    js, je = sent_s + first[0], sent_s + last[1]
+    # evidence: from "laws of" through the jurisdiction name(s)
+    ls = text.rfind("law", max(sent_s, js - 80), js)
+    start = ls if ls >= 0 else js
+    ctx.add("governing_law", "; ".join(names), start, je, min(score, 0.95))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -223,11 +223,12 @@ class _Cuad:
     """How a CUAD category becomes a document-level flag. Present when (a) a sentence scores
     >= `alone` on the classifier, (b) a sentence with the topical `cue` scores >= `cued`, or
     (c) a sentence with the unambiguous `strong` wording scores >= `lexical` (0: the wording
-    alone suffices). The thresholds are constants chosen on CUAD cross-validation
-    (`evals/review_cuad.py`); 2.0 switches a path off."""
+    alone suffices) and also holding `strong_with` when set. The thresholds are constants
+    chosen on CUAD cross-validation (`evals/review_cuad.py`); 2.0 switches a path off."""
 
     cue: re.Pattern[str]
     strong: re.Pattern[str] | None = None
+    strong_with: re.Pattern[str] | None = None  # a second cue the strong sentence needs
     veto: re.Pattern[str] | None = None  # sentences with it never count (negations)
     alone: float = 2.0
     cued: float = 0.5
@@ -251,7 +252,9 @@ def _cuad_signal(doc: _Doc, category: str) -> tuple[tuple[int, int], float, str]
         scores = {h.start: h.score for h in doc.hits(category)}
         for s, e, _m in doc.sentences_with(spec.strong):
             score = scores.get(s, 0.0)
-            if score >= spec.lexical and ok(s, e):
+            if score < spec.lexical or not ok(s, e):
+                continue
+            if spec.strong_with is None or spec.strong_with.search(text, s, e):
                 return (s, e), max(score, 0.6), "wording"
     return None
 
@@ -466,6 +469,38 @@ _MFN_CUE = re.compile(
     r"\bmost\s+favou?red\b|\b(?:no|not)\s+(?:less|more)\s+favou?rable\b|\bas\s+favou?rable\b"
     r"|\bmore\s+favou?rable\b|\blowest\b|\bbest\s+(?:price|terms|pricing)\b|\bparity\b"
     r"|\b(?:equal\s+to\s+or\s+)?(?:better|lower)\s+than\b|\bno\s+(?:higher|greater)\s+than\b",
+    re.I,
+)
+
+
+# a promise that our terms match the best given to others: a comparison of favourability or
+# price ("no less favorable than", "no higher than the lowest price") against a class of
+# others ("any other customer", "similarly situated", "third parties")
+_MFN_COMPARE = (
+    r"\b(?:no|not)\s+(?:\w+\s+)?less\s+favou?rabl[ey]|\b(?:at\s+least|equally)\s+as\s+"
+    r"favou?rabl[ey]|\b(?:as|equal\s+to)\s+or\s+more\s+favou?rable|\bmore\s+favou?rable\s+"
+    r"(?:terms|pric\w+|treatment|rates?)\b|\bmost\s+favou?rable\b"
+    r"|\b(?:higher|greater)\s+(?:fees?|prices?|rates?|royalt\w+)\s+than\b"
+    r"|\b(?:no|not)\s+(?:higher|greater)\s+than\s+(?:the\s+)?lowest\b|\blowest\s+(?:net\s+)?"
+    r"(?:prices?|rates?|fees?)\b|\bbetter\s+than\s+(?:that|those)\s+(?:provided|offered|given)"
+)
+_MFN_OTHERS = (
+    r"\bothers\b|\bother\s+(?:[\w-]+\s+){0,3}(?:customers?|clients?|licensees?|"
+    r"distributors?|resellers?|purchasers?|buyers?|users?|sponsors?|compan(?:y|ies)|entit(?:y|ies)"
+    r"|persons?|part(?:y|ies))\b|\bsimilarly[\s-]situated\b|\bthird[\s-]part(?:y|ies)\b"
+    r"|\bany\s+member\s+of\b|\bin\s+the\s+market\b"
+)
+_MFN_STRONG = re.compile(
+    rf"\bmost\s+favou?red\s+(?:nations?|customers?|licensees?|treatment|pric\w+|terms)\b"
+    rf"|\bprice\s+parity\b|{_MFN_COMPARE}",
+    re.I,
+)
+_MFN_WITH = re.compile(rf"\bmost\s+favou?red\b|\bprice\s+parity\b|{_MFN_OTHERS}", re.I)
+# matching an offer made to a third party is a right of first refusal, not MFN; so are
+# share sales and lock-ups
+_MFN_VETO = re.compile(
+    r"\bfirst\s+(?:refusal|negotiation|offer)\b|\b(?:last|previously|initially|first)\s+"
+    r"offered\b|\boffer\w*\s+(?:[\w-]+\s+){0,4}to\s+(?:any\s+|a\s+)?third[\s-]part|\bsell\b[^.]*\bshares\b|\block-?up\b|\bstockholders\b|\bwithholding\s+tax",
     re.I,
 )
 
@@ -1211,11 +1246,9 @@ _CUAD: dict[str, _Cuad] = {
     ),
     "Most Favored Nation": _Cuad(
         cue=_MFN_CUE,
-        strong=re.compile(
-            r"\bmost\s+favou?red\b|\b(?:no|not)\s+less\s+favou?rable\s+(?:terms|prices?|pricing)"
-            r"|\blowest\s+(?:net\s+)?prices?\b|\bprice\s+parity\b",
-            re.I,
-        ),
+        strong=_MFN_STRONG,
+        strong_with=_MFN_WITH,
+        veto=_MFN_VETO,
         alone=0.5,
         cued=0.4,
         lexical=0.0,

@@ -177,6 +177,9 @@ def test_deviation_flag_decisions_roles_and_re_review(api: Api) -> None:
     assert flag["rule_id"] == "lol.cap_above_allowed"
     assert flag["severity"] == "high" and flag["approvers"] == ["legal"]
     assert "ten (10)" in flag["evidence"]["text"]
+    text = api.client.get(f"/v1/contracts/{cid}", headers=api.rep).json()["text"]
+    cap = next(p for p in flag["parameters"] if p["name"] == "cap_multiple")
+    assert text[cap["start"] : cap["end"]] == "ten (10)" == cap["text"]
     assert {"op": "insert", "text": "ten (10)"} in flag["redline"]
     assert flag["proposed"]["position_id"] == "fallback-1"
     assert "{{" not in flag["proposed"]["text"]
