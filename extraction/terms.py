@@ -51,7 +51,10 @@ NUM = (
     rf"|\b\d+(?:\.\d+)?(?:\s*\(\s*[A-Za-z][A-Za-z\s-]*\))?"
     rf"|\(\s*\d+\s*\))"
 )
-UNIT = r"(?:calendar\s+|business\s+|working\s+|full\s+)?(?:days?|months?|years?|weeks?)\b"
+UNIT = (
+    r"(?:(?:calendar|business|working|full|contract|consecutive)\s+){0,2}"
+    r"(?:days?|months?|years?|weeks?)\b"
+)
 DUR = rf"(?:{NUM})[\s-]*(?:\(\s*\d+\s*\)[\s-]*)?{UNIT}"
 _DUR_RE = re.compile(DUR, re.I)
 _PAREN_DIGITS = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*\)")
@@ -149,11 +152,11 @@ _DAY = r"(?:[0-3]?\d)\s?(?:s\s?t|n\s?d|r\s?d|t\s?h)?"
 _YEAR = r"(?:19|20)\d\d"
 _ORDW = r"\b(?:" + "|".join(w for w in _ORDINAL_WORDS if "-" not in w) + r")\b"
 DATE_RE = re.compile(
-    rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY})\s*,?\s*(?P<ay>{_YEAR})\b)"
+    rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY})\s*[,.]?\s*(?P<ay>{_YEAR})\b)"
     rf"|(?P<b>(?<!\d)(?P<bd>{_DAY}|{_ORDW}(?:\s*\(\s*\d+\s*(?:st|nd|rd|th)?\s*\))?)\s+"
     rf"(?:day\s+of\s+)?(?P<bm>{_MON})\s*,?\s*"
     rf"(?:in\s+the\s+year\s+)?(?P<by>{_YEAR})\b)"
-    rf"|(?P<c>\b(?P<cm>[01]?\d)[/.-](?P<cd>[0-3]?\d)[/.-](?P<cy>(?:19|20)?\d\d)\b)"
+    rf"|(?P<c>\b(?P<cm>[0-3]?\d)[/.-](?P<cd>[0-3]?\d)[/.-](?P<cy>(?:19|20)?\d\d)\b)"
     rf"|(?P<d>\b(?P<dy>{_YEAR})-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)\b)",
     re.I,
 )
@@ -240,8 +243,11 @@ _BLANK = r"(?:_+|\[[^\]\n]{0,12}\]|\*+|\s)"
 _PARTIAL_DATE = re.compile(
     rf"(?<![\w,])(?P<m>{_MONTH_NAME})\s*(?:{_BLANK}*\s*,)?\s*(?P<y>{_YEAR})(?!\d)"
     rf"|(?:\b(?:as\s+of|dated|day\s+of|on|made|entered\s+into|effective)|^|\n)"
-    rf"(?:[ \t]|_|\[[^\]\n]{{0,12}}\])*,[ \t]*(?P<y2>{_YEAR})(?!\d)"
+    rf"(?P<blank>(?:[ \t]|_|\[[^\]\n]{{0,12}}\])*),[ \t]*(?P<y2>{_YEAR})(?!\d)"
 )
+
+
+_BLANK_DAY = re.compile(r"(?:_+|\[[^\]\n]{0,12}\])\s*(?:day\s+of\s+)?$", re.I)
 
 
 def _partial_dates(text: str, start: int, end: int, full: list[_Date]) -> list[_Date]:
@@ -253,9 +259,15 @@ def _partial_dates(text: str, start: int, end: int, full: list[_Date]) -> list[_
         if m.group("m"):
             month = _MONTHS[m.group("m").lower()]
             s = m.start("m")
+            # the blank day is part of the date: "this ____ day of June, 2017"
+            lead = _BLANK_DAY.search(text, max(0, s - 40), s)
+            if lead:
+                s = lead.start()
             out.append(_Date(s, m.end(), dt.date(int(m.group("y")), month, 1), "month"))
         else:
-            s = m.start("y2")
+            s = m.start("blank")
+            while s < m.start("y2") and text[s] in " \t":
+                s += 1
             out.append(_Date(s, m.end(), dt.date(int(m.group("y2")), 1, 1), "year"))
     return out
 
@@ -376,12 +388,17 @@ _SENT_CAND = re.compile(r"[.;!?]\s+(?=[\"“(]?[A-Z0-9(])|\n[ \t]*\n\s*")
 _NO_BREAK = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|No|Corp|Sec|St|Mr|Ms|Dr|vs|U\.S|etc|S\.A))\.$")
 
 
+_DAY_DOT_YEAR = re.compile(r"(?:\d\d|\s\d)\.\s+(?:19|20)\d\d\b")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for m in _SENT_CAND.finditer(text):
         if text[m.start()] == "." and _NO_BREAK.search(text, max(0, m.start() - 4), m.start() + 1):
             continue
+        if text[m.start()] == "." and _DAY_DOT_YEAR.match(text, max(0, m.start() - 2)):
+            continue  # "June 30. 2025"
         cut = m.start() + 1 if text[m.start()] in ".;!?" else m.start()
         if cut > pos:
             spans.append((pos, cut))
@@ -721,7 +738,7 @@ _EFFECTIVE_CUE = re.compile(
 )
 _EXEC_CUE = re.compile(
     r"\b(?:dated|made|entered\s+into|executed|concluded|signed)\W+(?:(?:on|as\s+of|of|this|the"
-    r"|day|and)\W+){0,4}$",
+    r"|day|and|effective|being)\W+){0,4}$",
     re.I,
 )
 # signature blocks: "Date: 1/19/07", "Date 13/07/05", "IN WITNESS WHEREOF ... on November 8, 2002",
@@ -731,6 +748,8 @@ _SIGN_CUE = re.compile(
     r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted)\b[^.]{0,200}?\b(?:on|as"
     r"\s+of|at\s+\w+)\W+(?:(?:this|the|day|of|on)\W+){0,3}$"
     r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$"
+    r"|(?i:\bthis\s+(?:agreement|contract)\s+(?:is|was|has\s+been)\s+(?:dated|signed|executed|made)"
+    r"(?:\s+(?:on|as\s+of))?\s*$)"
 )
 
 
@@ -766,10 +785,18 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
         ):
             continue
         if _AGREEMENT_DATE_STRONG.search(before):
+            if re.search(r"\bdate\s*:\s*$", before, re.I) and d.start > 600:
+                # a signature block's "Date:": the latest signature of that block
+                sig = _signature_date(ctx)
+                ok = sig is not None and abs(sig.start - d.start) < 1500
+                agreement, conf = (sig if ok and sig is not None else d), 0.9
+                break
             if _EFFECTIVE_CUE.search(before) and not _EXEC_CUE.search(before):
                 # "effective as of <date>": keep looking for the date it was made or signed
                 effective_cued = effective_cued or d
                 continue
+            if effective_cued is not None and d.start - effective_cued.start > 2000:
+                break  # too far from the preamble's "effective as of" date
             agreement, conf = d, 0.9
             break
         if d.precision != "day":
@@ -779,12 +806,12 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
                 agreement, conf = d, 0.7
             else:
                 uncued = d
+    if agreement is None and effective_cued is not None:
+        agreement, conf = effective_cued, 0.8
     if agreement is None:
         sig = _signature_date(ctx)
         if sig is not None:
             agreement, conf = sig, 0.55
-    if agreement is None and effective_cued is not None:
-        agreement, conf = effective_cued, 0.8
     if agreement is None and uncued is not None:
         agreement, conf = uncued, 0.5
     if agreement is not None:
@@ -845,16 +872,24 @@ _TERM_SENT = re.compile(
     r"|(?:effective|continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
     r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d)"
     r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
-    r"|remain|be\s+(?:in\s+(?:full\s+)?force|effective)|expire|terminate|end|have\s+a\s+(?:term"
+    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|have\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end)|duration\s+of\s+this|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
     r"|shall\s+expire\s+on|in\s+perpetuity|perpetual\s+term|\bTerm\s*:"
     r"|[\"“]Term[\"”]\s+(?:means|shall\s+mean)|anniversary\s+of\s+the\s+(?:Effective|Commencement)\s+Date"
-    r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later))",
+    r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later)"
+    r"|term\s+of\s+(?:the|this)\s+agreement|(?:Agreement|Contract)\s+(?:is|shall\s+be|will\s+be)\s+"
+    r"for\s+(?:a|the)\s+(?:term|period)|(?<=[\"“])(?:[A-Z]\w+\s+)?(?:Term|Period)[\"”]\s+(?:shall\s+)?"
+    r"means?|remain\s+(?:effective|valid)\s+for|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?"
+    r"begins?\b|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:indefinitely"
+    r"|for\s+perpetuity|in\s+perpetuity|unless\s+and\s+until)"
+    r"|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for\s+"
+    r"at\s+least)",
     re.I,
 )
 _BASE_REF = (
-    r"(?:the\s+)?(?:Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
+    r"(?:the\s+)?(?:date\s+of\s+(?:the\s+)?Effective\s+Date|date\s+of\s+this\s+document"
+    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
     r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which)|Execution\s+Date|signing\s+date"
     r"|Commencement\s+Date|execution\s+(?:date\s+)?(?:of|hereof)|(?:the\s+)?date\s+this"
     r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
@@ -865,9 +900,16 @@ _REL_EXPIRY = re.compile(
     rf"{_BASE_REF}",
     re.I,
 )
+# "shall begin on the Effective Date and shall end fifteen months therefrom"
+_REL_THEREAFTER = re.compile(
+    rf"\b(?:begin|commence|start)\w*\s+(?:on|as\s+of|upon)\s+{_BASE_REF}[^.;]{{0,80}}?"
+    rf"(?P<dur>{DUR})\s+(?:therefrom|thereafter|after\s+such\s+date)",
+    re.I,
+)
 _TERM_DUR = re.compile(
     rf"(?:(?:term|period|duration)\b[^.;]{{0,80}}?(?:of|for|be|is|until|through)"
-    rf"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for"
+    rf"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+"
+    rf"|effective\s+|valid\s+)?for(?:\s+at\s+least)?"
     rf"|Term\s*:)\s+"
     rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+)?"
     rf"(?P<dur>{DUR})",
@@ -880,7 +922,8 @@ _ANNIV = re.compile(
     re.I,
 )
 _UNTIL_DATE = re.compile(
-    r"(?:(?:Termination|Expiration|Expiry|End)\s+Date\s*:?|until|through|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+on|ending"
+    r"(?:(?:Termination|Expiration|Expiry|End)\s+Date\s*:?|until|through(?:\s+to)?|conclud\w*(?:\s+on)?"
+    r"|end(?:s|ing)?\s+as\s+of|(?:19|20)\d\d\s*(?:to|-|–)|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+on|ending"
     r"|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?(?:until|through)|to\s+and"
     r"|no\s+event\s+later\s+than"
     r"\s+including|up\s+to|and\s+ending)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
@@ -890,7 +933,8 @@ _UNTIL_DATE = re.compile(
 _PERPETUAL = re.compile(
     r"\b(?:in\s+perpetuity|perpetual(?:ly)?|indefinite(?:ly)?|(?:continue|remain)(?:\s+in\s+(?:full\s+)?"
     r"(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+(?:indefinitely\s+)?until\b(?!\s+(?:the\s+)?"
-    r"(?:expiration|end)\s+of\s+the\s+(?:Initial\s+)?Term)|until\s+terminated)",
+    r"(?:expiration|end)\s+of\s+the\s+(?:Initial\s+)?Term)|until\s+terminated|for\s+perpetuity"
+    r"|(?:continue|remain)\w*\s+unless\s+and\s+until)",
     re.I,
 )
 _RENEW_SENT = re.compile(
@@ -1018,7 +1062,11 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     if not initial_done:
                         ctx.add("initial_term_months", round(n * 12), am.start(), am.end(), 0.75)
                         initial_done = True
-        dur_m = _REL_EXPIRY.search(text, s, main_end) or _TERM_DUR.search(text, s, main_end)
+        dur_m = (
+            _REL_EXPIRY.search(text, s, main_end)
+            or _REL_THEREAFTER.search(text, s, main_end)
+            or _TERM_DUR.search(text, s, main_end)
+        )
         if dur_m:
             after = text[dur_m.end("dur") : dur_m.end("dur") + 40]
             if re.match(
@@ -1042,8 +1090,10 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     ref = dur_m.group(0).lower()
                     b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
                     if b and unit in ("year", "month", "day"):
-                        exp = _iso(_add(b, amount, unit), precision_of(b) if unit != "day" else "day")
-                        conf = 0.8 if dur_m.re is _REL_EXPIRY else 0.65
+                        exp = _iso(
+                            _add(b, amount, unit), precision_of(b) if unit != "day" else "day"
+                        )
+                        conf = 0.65 if dur_m.re is _TERM_DUR else 0.8
                         ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
                         expiration_done = True
         if not expiration_done:
@@ -1263,7 +1313,9 @@ _NATIONS = ("United States", "Canada", "Australia", "United Kingdom")
 # "<jurisdiction> law" ("in accordance with Ohio law", "New York substantive law")
 _LAW_AFTER = re.compile(r"\s*(?:substantive\s+|statutory\s+)?laws?\b", re.I)
 # "the laws thereof" / "the laws of such state": the jurisdiction is named earlier in the sentence
-_LAWS_THEREOF = re.compile(r"\blaws\s+(?:thereof|of\s+(?:such|that|said)\s+(?:state|country))\b", re.I)
+_LAWS_THEREOF = re.compile(
+    r"\blaws\s+(?:thereof|of\s+(?:such|that|said)\s+(?:state|country))\b", re.I
+)
 # OCR-glued words ("the laws ofthe State ofTexas"): a direct regex beside the gazetteer
 _STATE_OF = re.compile(
     r"\blaws?\s+of\s*(?:the\s*)?(?:State|Commonwealth|Province)\s+of\s*"
@@ -1302,9 +1354,9 @@ def _gov_candidates(pipe: _Pipeline, sent: str) -> list[tuple[int, int, str]]:
         for sm in _STATE_OF.finditer(sent):
             for k in (2, 1):
                 words = sm.group("j").split()[:k]
-                canon = canonical(" ".join(words))
-                if canon:
-                    cands.append((sm.start("j"), sm.start("j") + len(" ".join(words)), canon))
+                found = canonical(" ".join(words))
+                if found:
+                    cands.append((sm.start("j"), sm.start("j") + len(" ".join(words)), found))
                     break
     cands.sort()
     return cands

@@ -258,3 +258,171 @@ def test_payment_days_when_the_invoice_is_the_object() -> None:
     text = "3. PAYMENT. Reseller shall pay each invoice within forty-five (45) days."
     (term,) = [t for t in extract_terms(text) if t.name == "payment_net_days"]
     assert term.value == 45 and text[term.start : term.end] == term.text
+
+
+# --------------------------------------------------------------------------- governing law
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # a parenthetical between "laws of X" and "shall govern"
+        (
+            "The laws of the State of Oregon (without reference to its conflicts principles) "
+            "shall govern all matters arising under this Agreement.",
+            "Oregon",
+        ),
+        # "<state> law" with no "laws of"
+        ("This Agreement shall be governed by and construed in accordance with Utah law.", "Utah"),
+        # "legislation of X shall apply"
+        (
+            "The legislation of the Republic of Kazakhstan shall apply to all relations under "
+            "this Agreement.",
+            "Kazakhstan",
+        ),
+        # short aliases ("PRC", "R.O.C.")
+        ("This Agreement shall be governed by the laws of PRC.", "China"),
+        # the jurisdiction named earlier in the sentence: "the laws thereof"
+        (
+            "This Agreement is accepted by Vendor in the State of Nevada and shall be governed by "
+            "the laws thereof.",
+            "Nevada",
+        ),
+        # OCR-glued words
+        ("This Agreement shall be governed by the laws ofthe State ofTexas.", "Texas"),
+        # two governing laws in one sentence
+        (
+            "This Agreement shall be governed by the laws of the State of California and the laws "
+            "of Hong Kong.",
+            "California; Hong Kong",
+        ),
+        # no governing-law wording at all: the fallback to "laws of X" plus the gazetteer
+        (
+            "The parties shall refer any dispute to the courts of first instance pursuant to the "
+            "laws of Taiwan.",
+            "Taiwan",
+        ),
+    ],
+)
+def test_governing_law_more_forms(clause: str, expected: str) -> None:
+    assert value(PREAMBLE + clause, "governing_law") == expected
+
+
+def test_governing_law_sentence_split_by_a_page_break() -> None:
+    text = PREAMBLE + (
+        "This Agreement shall be governed by, and construed in accordance with, the\n\n\n\n"
+        "laws of the State of Maine, without regard to its conflict of laws rules."
+    )
+    assert value(text, "governing_law") == "Maine"
+    check_offsets(text)
+
+
+def test_governing_law_ignores_a_place_after_an_enumeration() -> None:
+    clause = (
+        "Any arbitration shall (i) be subject to the application of Swiss law and (ii) take "
+        "place in Paris, France."
+    )
+    assert value(PREAMBLE + clause, "governing_law") == "Switzerland"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_template_dates_with_a_blank_day_or_month() -> None:
+    head = "SUPPLY AGREEMENT\n\nThis Supply Agreement is made as of {} by and between A and B."
+    assert value(head.format("October __, 2019,"), "agreement_date") == "2019-10"
+    assert value(head.format("this ____ day of June, 2017,"), "agreement_date") == "2017-06"
+    assert value(head.format("________, 2015,"), "agreement_date") == "2015"
+    text = head.format("October __, 2019,") + " The term of this Agreement is two (2) years."
+    assert value(text, "expiration_date") == "2021-10"
+
+
+def test_day_month_year_numeric_date() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Agreement is dated 25/06/2011 by and between A Ltd and B Ltd."
+    )
+    assert value(text, "agreement_date") == "2011-06-25"
+
+
+def test_date_of_another_agreement_is_not_the_agreement_date() -> None:
+    text = (
+        "AMENDMENT NO. 1\n\nThis Amendment No. 1 to the Supply Agreement dated as of May 2, 2015 "
+        '(the "Supply Agreement") is entered into on July 9, 2016 by A Inc. and B LLC.'
+    )
+    assert value(text, "agreement_date") == "2016-07-09"
+
+
+def test_execution_date_beats_an_effective_as_of_date() -> None:
+    text = (
+        "JOINT MARKETING AGREEMENT\n\nThis Agreement shall be effective as of June 1, 2021 and is "
+        "made and entered into this 5th day of April, 2021 by and between A Inc. and B LLC."
+    )
+    assert value(text, "agreement_date") == "2021-04-05"
+    assert value(text, "effective_date") == "2021-06-01"
+
+
+def test_agreement_date_from_signature_blocks_takes_the_last_signature() -> None:
+    text = (
+        "RESELLER AGREEMENT\n\nThe parties agree to the terms below.\n\n"
+        + "1. Reseller shall resell the products in the territory. " * 12
+        + "\n\n"
+        "ACME INC.  By: /s/ J. Doe  Title: CEO  Date: 3/2/17\n\n"
+        "BOLT LLC  By: /s/ R. Roe  Title: CFO  Date: March 6, 2017\n"
+    )
+    assert value(text, "agreement_date") == "2017-03-06"
+    text = (
+        "SERVICES AGREEMENT\n\nThe parties agree to the terms below.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed this Agreement in Lyon on 4 May 2019.\n"
+    )
+    assert value(text, "agreement_date") == "2019-05-04"
+    text = (
+        "SERVICES AGREEMENT\n\n"
+        + "The Provider shall perform the services diligently. " * 15
+        + "\n\n14.6 This Agreement is dated August 3, 2012.\n"
+    )
+    assert value(text, "agreement_date") == "2012-08-03"
+
+
+# --------------------------------------------------------------------------- expiration
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("This Agreement is for a term of three (3) years.", "2024-03-03"),
+        (
+            "The term of this Agreement shall begin on the Effective Date and shall continue for "
+            "ten (10) Contract Years.",
+            "2031-03-03",
+        ),
+        (
+            "The Term shall begin on the Effective Date and shall end eighteen months therefrom.",
+            "2022-09-03",
+        ),
+        (
+            "The initial term of this Agreement expires in two (2) years from the date of "
+            "Effective Date.",
+            "2023-03-03",
+        ),
+        (
+            "The Agreement shall remain in full force and effect for at least one year thereafter.",
+            "2022-03-03",
+        ),
+        (
+            '"Contract Period" shall mean the period commencing on May 1, 2021 and concluding '
+            "April 30, 2023.",
+            "2023-04-30",
+        ),
+        ("TERM: May 1, 2021 to April 30, 2024", "2024-04-30"),
+        ("This Agreement shall be in effect until June 30. 2025.", "2025-06-30"),
+        (
+            "This Agreement begins on the Effective Date and shall continue indefinitely unless "
+            "terminated as provided in Section 9.",
+            "perpetual",
+        ),
+    ],
+)
+def test_expiration_more_forms(clause: str, expected: str) -> None:
+    text = PREAMBLE + clause
+    assert value(text, "expiration_date") == expected
+    check_offsets(text)
