@@ -299,3 +299,104 @@ def test_review_cuad_smoke() -> None:
     gov = next(c for c in report.categories if c.category == "Governing Law")
     assert gov.tp >= 1
     assert "Governing Law" in report.render_text()
+
+
+# Written for these tests: sentences for the cue patterns of the CUAD-backed flags.
+_PREAMBLE = (
+    'This Supply Agreement is made between Acme Parts Inc. ("Supplier") and Beta Motors LLC '
+    '("Buyer").\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a price comparison against a class of other buyers is most-favoured pricing
+        (
+            "Supplier shall not charge Buyer a higher price than the price Supplier charges "
+            "any other customer for similar quantities.",
+            True,
+        ),
+        (
+            "The prices charged to Buyer shall be no less favorable than those offered to "
+            "similarly situated purchasers.",
+            True,
+        ),
+        # matching an earlier offer to a third party is a right of first refusal, not MFN
+        (
+            "If Buyer declines, Supplier may offer the products to any third party on terms no "
+            "less favorable than those last offered to Buyer.",
+            False,
+        ),
+        ("Supplier shall deliver the products on time and in good condition.", False),
+    ],
+)
+def test_mfn_cues(sentence: str, expected: bool) -> None:
+    text = _PREAMBLE + "1. Pricing\n1.1 " + sentence + "\n"
+    assert _facts(text)["term.mfn"].value is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Buyer may terminate this Agreement at any time, with or without cause, by written "
+            "notice to Supplier.",
+            True,
+        ),
+        (
+            "Either party may terminate this Agreement for any or no reason upon sixty (60) days "
+            "written notice.",
+            True,
+        ),
+        (
+            "Buyer may, in its sole discretion, terminate this Agreement by written notice to "
+            "Supplier.",
+            True,
+        ),
+        # a right on a trigger is termination for cause
+        (
+            "Either party may terminate this Agreement upon thirty (30) days written notice if the "
+            "other party materially breaches this Agreement.",
+            False,
+        ),
+        ("This Agreement may not be terminated by either party for convenience.", False),
+        ("Buyer may terminate this Agreement for cause upon written notice to Supplier.", False),
+    ],
+)
+def test_termination_for_convenience_cues(sentence: str, expected: bool) -> None:
+    text = _PREAMBLE + "1. Termination\n1.1 " + sentence + "\n"
+    f = _facts(text)
+    assert f["term.termination_for_convenience"].value is expected
+    if expected:
+        assert "terminate" in _evidence(text, f["term.termination_for_convenience"])
+    else:
+        assert f["term.termination_for_convenience_notice_days"].value is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Buyer may terminate this Agreement upon a change of control of Supplier.", True),
+        (
+            "Any merger of Supplier with or into another entity shall be deemed an assignment "
+            "requiring Buyer's prior written consent; Supplier is not merged with or into any "
+            "entity until Buyer approves it.",
+            True,
+        ),
+        # permissions and denials are not change-of-control restrictions
+        (
+            "A change of control of either party shall not be deemed an assignment of this "
+            "Agreement.",
+            False,
+        ),
+        (
+            "Either party may assign this Agreement without the other party's consent to a "
+            "successor in a merger or a sale of substantially all of its assets.",
+            False,
+        ),
+    ],
+)
+def test_change_of_control_cues(sentence: str, expected: bool) -> None:
+    text = _PREAMBLE + "1. Assignment\n1.1 " + sentence + "\n"
+    assert _facts(text)["term.change_of_control"].value is expected
