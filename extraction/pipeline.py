@@ -16,7 +16,7 @@ from extraction.segment import segment, sentences
 from extraction.terms import extract_terms
 from extraction.types import Segment, Sentence, Term
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: more governing-law, date and term wordings
 PRESENT = 0.5  # a category is taken as present in a segment at this probability
 
 
