@@ -7,12 +7,14 @@ decision; a flag the new review no longer raises is hidden, not deleted, so hist
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clause_index.service import list_clauses
@@ -156,6 +158,8 @@ class ReviewService:
         self.facts = facts
         self._snapshot: LibrarySnapshot | None = None
         self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     def snapshot(self, session: Session) -> LibrarySnapshot:
         clauses = list_clauses(session)
@@ -169,6 +173,20 @@ class ReviewService:
 
     def review_contract(
         self, contract_id: str, actor: str = "system", analysis: Analysis | None = None
+    ) -> ReviewSummary:
+        """Review (again) and store the flags. One review of a contract at a time in this
+        process; another process storing the same flags first makes this one retry once,
+        finding them and updating them in place."""
+        with self._locks_guard:
+            lock = self._locks.setdefault(contract_id, threading.Lock())
+        with lock:
+            try:
+                return self._review_contract(contract_id, actor, analysis)
+            except IntegrityError:
+                return self._review_contract(contract_id, actor, analysis)
+
+    def _review_contract(
+        self, contract_id: str, actor: str, analysis: Analysis | None
     ) -> ReviewSummary:
         with self.db.session() as s:
             row = get_row(s, contract_id)
@@ -255,8 +273,16 @@ class ReviewService:
             review = s.get(ReviewRow, contract_id)
             ready = row.status == "ready"
         if ready and review is None:
-            # Reviews run right after extraction; one that has not run yet runs now.
-            return self.review_contract(contract_id)
+            # Reviews run right after extraction; one that has not run yet runs now (after
+            # waiting for one already running, which may leave nothing to do).
+            with self._locks_guard:
+                lock = self._locks.setdefault(contract_id, threading.Lock())
+            with lock:
+                with self.db.session() as s:
+                    pending = s.get(ReviewRow, contract_id) is None
+                if pending:
+                    with contextlib.suppress(IntegrityError):  # another process stored it
+                        self._review_contract(contract_id, "system", None)
         with self.db.session() as s:
             rows = s.scalars(
                 select(FlagRow).where(FlagRow.contract_id == contract_id, FlagRow.active)

@@ -313,3 +313,16 @@ def test_legal_edits_rules_through_the_api_and_malformed_rules_are_refused(api: 
     assert r.status_code == 200, r.text
     assert [f["rule_id"] for f in r.json()["flags"]] == ["beta.too_long"]
     assert r.json()["flags"][0]["approvers"] == ["sales_director"]
+
+
+def test_concurrent_reviews_of_one_contract_store_one_set_of_flags(api: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cid = _contract(api, "Raced", {"limitation_of_liability": lol_text(cap_multiple=4)})
+    review = api.services.review
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: review.review_contract(cid), range(4)))
+    assert {tuple(f.id for f in r.flags) for r in results} == {
+        tuple(f.id for f in results[0].flags)
+    }
+    assert [f.rule_id for f in review.flags(cid).flags] == ["lol.cap_above_allowed"]
