@@ -671,6 +671,10 @@ class Assistant:
             return base
         res = self.archive.search(ArchiveSearch(query=parsed.question, top_k=3))
         hits = [h for h in res.hits if h.contract_id in named] or res.hits
+        # The clause of the type asked about first ("renew" -> the renewal clause, not the
+        # price increase that mentions renewals); the search's order otherwise.
+        wanted = {info.type, *info.positions[0].cuad_categories}
+        hits.sort(key=lambda h: not (wanted & set(h.clause_types)))
         if not hits:
             base.answer_markdown = (
                 "The contract is in the archive but I found no clause about this."

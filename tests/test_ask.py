@@ -114,6 +114,9 @@ def test_contract_question_answers_from_the_archive(api: Api) -> None:
     assert a["contracts"] == [r.json()["id"]]
     assert "New York" in a["answer_markdown"]
     assert a["citations"][0]["kind"] == "contract"
+    a = ask(api, "when does the Acme Robotics agreement renew?")
+    assert a["clause_type"] == "term_and_renewal"
+    assert "renew" in a["citations"][0]["text"].lower()
     a = ask(api, "when does the Zebulon Widgets contract renew?")
     assert a["intent"] != "contract_question" or a["warnings"]
 
