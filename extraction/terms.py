@@ -576,6 +576,7 @@ _PARTY_CUT = re.compile(
     r"|,\s+(?:a|an)\s+\w"
     r"|,?\s+(?:with|having|whose|located|organized|incorporated|existing|residing|of\s+\d|at\s+\d)\b"
     r"|,\s+(?=\d)"
+    r"|\s*\n\s*(?:\d+(?:\.\d+)*\.?|ARTICLE|SECTION)\s+(?=[A-Z])"  # a numbered section starts
     r"|\s*\(|\s*[\"“]|\s*\n\s*\n|_{3,}|\s+(?=(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)\s+\d)",
     re.I,

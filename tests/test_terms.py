@@ -426,3 +426,12 @@ def test_expiration_more_forms(clause: str, expected: str) -> None:
     text = PREAMBLE + clause
     assert value(text, "expiration_date") == expected
     check_offsets(text)
+
+
+def test_a_party_name_ends_where_a_numbered_section_begins() -> None:
+    text = (
+        "MASTER AGREEMENT between Orion Labs Inc. and Vega Corp.\n"
+        "1. PAYMENT. Vega shall pay each invoice within sixty (60) days.\n"
+    )
+    names = [t.value["name"] for t in extract_terms(text) if t.name == "parties"]
+    assert names == ["Orion Labs Inc.", "Vega Corp."]
