@@ -84,6 +84,16 @@ def test_service_on_postgres(start_api: Any, pg_url: str, tmp_path: Path) -> Non
             "/v1/contracts", params={"governing_law": "Delaware"}, headers=api.rep
         ).json()
         assert [x["id"] for x in listed] == [up["id"]]
+        # Review on PostgreSQL: flags stored, a decision recorded.
+        review = c.get(f"/v1/contracts/{up['id']}/flags", headers=api.rep).json()
+        assert review["status"] in ("needs_approval", "blocked") and review["flags"]
+        flag = review["flags"][0]
+        r = c.post(
+            f"/v1/flags/{flag['id']}/decision",
+            json={"decision": "escalate", "comment": "Needs the GC"},
+            headers=legal,
+        )
+        assert r.status_code == 200 and r.json()["status"] == "escalated"
     with start_api(data, database_url=pg_url) as api:
         c = api.client
         assert (
@@ -97,3 +107,7 @@ def test_service_on_postgres(start_api: Any, pg_url: str, tmp_path: Path) -> Non
         assert c.get("/healthz").json()["database_backend"] == "postgresql"
         detail = c.get(f"/v1/contracts/{up['id']}", headers=legal).json()
         assert detail["text"] == SAMPLE_MSA and detail["segments"]
+        # Decisions survive a restart and a re-review of unchanged text.
+        again = c.post(f"/v1/contracts/{up['id']}/review", headers=legal).json()
+        kept = next(f for f in again["flags"] if f["id"] == flag["id"])
+        assert kept["status"] == "escalated" and "executive" in again["approvers"]
