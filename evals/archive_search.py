@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -189,10 +188,8 @@ def run_archive_search_eval(
         TimeRemainingColumn,
     )
 
-    from clause_index import Library, LibraryIndex, cuad_type_map, load_library
-    from extraction import Archive, ArchiveIndex, ArchiveSearch, BlobStore
-    from retrieval import EdgeStore, Embedder, SparseEncoder
-    from storage import Database
+    from evals.stack import throwaway_stack
+    from extraction import ArchiveSearch
 
     qs = load_questions(questions)
     labels = load_labels(cuad_dir)[:n_contracts]
@@ -203,105 +200,86 @@ def run_archive_search_eval(
             f"questions name contracts outside the first {n_contracts}: {', '.join(missing)}"
         )
 
-    with tempfile.TemporaryDirectory(prefix="clausewise-archive-eval-") as tmp:
-        db = Database(f"sqlite:///{tmp}/e.db")
-        db.migrate()
-        store = EdgeStore(Path(tmp) / "v")
-        try:
-            emb = Embedder()
-            library = Library(db, LibraryIndex(store, emb, SparseEncoder()))
-            library.startup(load_library())
-            archive = Archive(
-                db,
-                ArchiveIndex(store, emb, SparseEncoder()),
-                BlobStore(Path(tmp) / "blobs"),
-                type_map=library.read(cuad_type_map),
-            )
-            archive.question_types = library.question_types  # as the service wires it
-            archive.startup()
+    with throwaway_stack("clausewise-archive-eval-") as st:
+        archive = st.archive
+        to_cuad: dict[str, str] = {}  # archive uuid -> CUAD id
+        t0 = time.perf_counter()
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns) as progress:
+            task = progress.add_task("ingesting contracts", total=len(labels))
+            for label in labels:
+                cuad_id = str(label["id"])
+                text = (cuad_dir / "contracts" / f"{cuad_id}.txt").read_text(encoding="utf-8")
+                summary = archive.upload(
+                    text.encode("utf-8"),
+                    title=label.get("title"),
+                    filename=None,
+                    deal=None,
+                    actor="eval",
+                )
+                to_cuad.setdefault(summary.id, cuad_id)  # a byte-identical twin keeps the first
+                while archive.process_next("eval-worker"):
+                    pass
+                progress.advance(task)
+        archive.optimize_index()  # as the service's workers do once the queue drains
+        ingest_s = time.perf_counter() - t0
+        statuses = {cid: archive.wait(cid, 0).status for cid in to_cuad}
+        failed = sorted(to_cuad[cid] for cid, st in statuses.items() if st != "ready")
 
-            to_cuad: dict[str, str] = {}  # archive uuid -> CUAD id
-            t0 = time.perf_counter()
-            columns = (
-                TextColumn("[progress.description]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-            )
-            with Progress(*columns) as progress:
-                task = progress.add_task("ingesting contracts", total=len(labels))
-                for label in labels:
-                    cuad_id = str(label["id"])
-                    text = (cuad_dir / "contracts" / f"{cuad_id}.txt").read_text(encoding="utf-8")
-                    summary = archive.upload(
-                        text.encode("utf-8"),
-                        title=label.get("title"),
-                        filename=None,
-                        deal=None,
-                        actor="eval",
-                    )
-                    to_cuad.setdefault(summary.id, cuad_id)  # a byte-identical twin keeps the first
-                    while archive.process_next("eval-worker"):
-                        pass
-                    progress.advance(task)
-            archive.optimize_index()  # as the service's workers do once the queue drains
-            ingest_s = time.perf_counter() - t0
-            statuses = {cid: archive.wait(cid, 0).status for cid in to_cuad}
-            failed = sorted(to_cuad[cid] for cid, st in statuses.items() if st != "ready")
+        # One untimed query first: the first search pays for loading the query models.
+        archive.search(ArchiveSearch(query="governing law", top_k=TOP_K))
 
-            # One untimed query first: the first search pays for loading the query models.
-            archive.search(ArchiveSearch(query="governing law", top_k=TOP_K))
-
-            outcomes = []
-            for q in qs:
-                t = time.perf_counter()
-                answer = archive.search(ArchiveSearch(query=q.question, top_k=TOP_K))
-                ms = (time.perf_counter() - t) * 1000
-                shown: list[ShownHit] = []
-                rank: int | None = None
-                for i, h in enumerate(answer.hits, start=1):
-                    hit_id = to_cuad.get(h.contract_id)
-                    right = (
-                        hit_id is not None
-                        and (q.contract_id is None or hit_id == q.contract_id)
-                        and any(
-                            s.overlaps(h.start, h.end)
-                            for s in gold_spans(by_cuad[hit_id], q.category)
-                        )
-                    )
-                    if right and rank is None:
-                        rank = i
-                    shown.append(
-                        ShownHit(
-                            contract_id=hit_id,
-                            start=h.start,
-                            end=h.end,
-                            clause_types=h.clause_types,
-                            right=right,
-                        )
-                    )
-                outcomes.append(
-                    Outcome(
-                        question=q.question,
-                        contract_id=q.contract_id,
-                        category=q.category,
-                        rank=rank,
-                        matched_contracts=[to_cuad.get(c) for c in answer.matched_contracts],
-                        clause_types=answer.clause_types,
-                        hits=shown,
-                        latency_ms=ms,
+        outcomes = []
+        for q in qs:
+            t = time.perf_counter()
+            answer = archive.search(ArchiveSearch(query=q.question, top_k=TOP_K))
+            ms = (time.perf_counter() - t) * 1000
+            shown: list[ShownHit] = []
+            rank: int | None = None
+            for i, h in enumerate(answer.hits, start=1):
+                hit_id = to_cuad.get(h.contract_id)
+                right = (
+                    hit_id is not None
+                    and (q.contract_id is None or hit_id == q.contract_id)
+                    and any(
+                        s.overlaps(h.start, h.end) for s in gold_spans(by_cuad[hit_id], q.category)
                     )
                 )
-            return Report(
-                n_contracts=len(labels),
-                failed_contracts=failed,
-                ingest_s=ingest_s,
-                outcomes=outcomes,
+                if right and rank is None:
+                    rank = i
+                shown.append(
+                    ShownHit(
+                        contract_id=hit_id,
+                        start=h.start,
+                        end=h.end,
+                        clause_types=h.clause_types,
+                        right=right,
+                    )
+                )
+            outcomes.append(
+                Outcome(
+                    question=q.question,
+                    contract_id=q.contract_id,
+                    category=q.category,
+                    rank=rank,
+                    matched_contracts=[to_cuad.get(c) for c in answer.matched_contracts],
+                    clause_types=answer.clause_types,
+                    hits=shown,
+                    latency_ms=ms,
+                )
             )
-        finally:
-            store.close()
-            db.dispose()
+        return Report(
+            n_contracts=len(labels),
+            failed_contracts=failed,
+            ingest_s=ingest_s,
+            outcomes=outcomes,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover - the CLI hook lives elsewhere

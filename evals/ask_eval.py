@@ -12,7 +12,6 @@ every filled value right, p95 latency under 300 ms without an LLM.
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -153,79 +152,56 @@ def sample_contract(types: Any, preamble: str, changes: dict[str, dict[str, Any]
 
 
 def run_ask_eval(questions: Path | None = None) -> AskReport:
-    from clause_index import Library, LibraryIndex, cuad_type_map, load_library
     from drafting import AskRequest, Assistant
-    from extraction import Archive, ArchiveIndex, BlobStore
-    from retrieval import EdgeStore, Embedder, SparseEncoder
+    from evals.stack import throwaway_stack
     from review import ReviewService
-    from storage import Database
 
     qs = load_questions(questions)
-    with tempfile.TemporaryDirectory(prefix="clausewise-ask-eval-") as tmp:
-        db = Database(f"sqlite:///{tmp}/e.db")
-        db.migrate()
-        store = EdgeStore(Path(tmp) / "v")
-        try:
-            emb = Embedder()
-            library = Library(db, LibraryIndex(store, emb, SparseEncoder()))
-            library.startup(load_library())
-            archive = Archive(
-                db,
-                ArchiveIndex(store, emb, SparseEncoder()),
-                BlobStore(Path(tmp) / "blobs"),
-                type_map=library.read(cuad_type_map),
+    with throwaway_stack("clausewise-ask-eval-") as st:
+        archive, reviewer = st.archive, ReviewService(st.db)
+        types = st.library.read(lambda s: reviewer.snapshot(s).types)
+        for name, (preamble, changes) in SAMPLE_CONTRACTS.items():
+            text = sample_contract(types, preamble, changes)
+            archive.upload(
+                text.encode(), title=f"{name} agreement", filename=None, deal=None, actor="eval"
             )
-            archive.question_types = library.question_types
-            reviewer = ReviewService(db)
-            archive.startup()
-            types = library.read(lambda s: reviewer.snapshot(s).types)
-            for name, (preamble, changes) in SAMPLE_CONTRACTS.items():
-                text = sample_contract(types, preamble, changes)
-                archive.upload(
-                    text.encode(), title=f"{name} agreement", filename=None, deal=None, actor="eval"
+            while archive.process_next("eval"):
+                pass
+        assistant = Assistant(st.library, reviewer, st.embedder, archive)
+        assistant.warm()  # caches a service builds at start-up, not timed per question
+        assistant.ask(AskRequest(question="what is our standard liability cap?"))
+        outcomes = []
+        for q in qs:
+            req = AskRequest.model_validate({"question": q.question, "deal": q.deal})
+            t0 = time.perf_counter()
+            a = assistant.ask(req)
+            ms = (time.perf_counter() - t0) * 1000
+            decision_ok = approvers_ok = values_ok = None
+            if q.decision is not None:
+                decision_ok = a.decision == q.decision
+            if q.approvers is not None:
+                got = sorted({x for ap in a.approvals for x in ap.approvers})
+                approvers_ok = got == sorted(q.approvers)
+            wrong: dict[str, Any] = {}
+            if q.values:
+                filled = {p.name: p.value for p in a.parameters if p.source in ("question", "deal")}
+                for k, v in q.values.items():
+                    if k not in filled or not _same(filled[k], v):
+                        wrong[k] = filled.get(k)
+                values_ok = not wrong
+            outcomes.append(
+                Outcome(
+                    id=q.id,
+                    intent=q.intent,
+                    got_intent=a.intent,
+                    type_ok=a.clause_type == q.clause_type,
+                    got_type=a.clause_type,
+                    decision_ok=decision_ok,
+                    got_decision=a.decision,
+                    approvers_ok=approvers_ok,
+                    values_ok=values_ok,
+                    wrong_values=wrong,
+                    ms=round(ms, 2),
                 )
-                while archive.process_next("eval"):
-                    pass
-            assistant = Assistant(library, reviewer, emb, archive)
-            assistant.warm()  # caches a service builds at start-up, not timed per question
-            assistant.ask(AskRequest(question="what is our standard liability cap?"))
-            outcomes = []
-            for q in qs:
-                req = AskRequest.model_validate({"question": q.question, "deal": q.deal})
-                t0 = time.perf_counter()
-                a = assistant.ask(req)
-                ms = (time.perf_counter() - t0) * 1000
-                decision_ok = approvers_ok = values_ok = None
-                if q.decision is not None:
-                    decision_ok = a.decision == q.decision
-                if q.approvers is not None:
-                    got = sorted({x for ap in a.approvals for x in ap.approvers})
-                    approvers_ok = got == sorted(q.approvers)
-                wrong: dict[str, Any] = {}
-                if q.values:
-                    filled = {
-                        p.name: p.value for p in a.parameters if p.source in ("question", "deal")
-                    }
-                    for k, v in q.values.items():
-                        if k not in filled or not _same(filled[k], v):
-                            wrong[k] = filled.get(k)
-                    values_ok = not wrong
-                outcomes.append(
-                    Outcome(
-                        id=q.id,
-                        intent=q.intent,
-                        got_intent=a.intent,
-                        type_ok=a.clause_type == q.clause_type,
-                        got_type=a.clause_type,
-                        decision_ok=decision_ok,
-                        got_decision=a.decision,
-                        approvers_ok=approvers_ok,
-                        values_ok=values_ok,
-                        wrong_values=wrong,
-                        ms=round(ms, 2),
-                    )
-                )
-        finally:
-            store.close()
-            db.dispose()
+            )
     return AskReport(outcomes=outcomes)

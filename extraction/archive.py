@@ -61,7 +61,11 @@ _GENERIC = {
     "ag",
     "lp",
     "llp",
-}
+    # A party's role or a pronoun is every contract's alias, never a name: "the customer
+    # wants..." names no contract, however few the archive holds.
+    "customer", "customers", "vendor", "supplier", "provider", "licensor", "licensee",
+    "party", "parties", "client", "our", "they", "their",
+}  # fmt: skip
 
 
 def _words(s: str) -> set[str]:
@@ -420,11 +424,9 @@ class Archive:
         )
 
     def named_contracts(self, query: str) -> list[str]:
-        """Ready contracts the question names by a party's own name (may be none). Role and
-        document words ("customer", "agreement") name no contract, however few there are."""
+        """Ready contracts the question names by a party's own name (may be none)."""
         with self.db.session() as s:
-            named, words = self._named_contracts(s, query, None)
-        return named if words - _GENERIC_WORDS else []
+            return self._named_contracts(s, query, None)[0]
 
     def _named_contracts(
         self, s: Session, query: str, allowed: list[str] | None
@@ -471,14 +473,6 @@ class Archive:
         for cat in list(out):
             out += [t for t in self.type_map.get(cat, ()) if t not in out]
         return out
-
-
-_GENERIC_WORDS = {
-    "customer", "customers", "vendor", "supplier", "provider", "licensor", "licensee", "party",
-    "parties", "agreement", "contract", "company", "inc", "ltd", "llc", "corp", "services",
-    "service", "software", "subscription", "master", "order", "form", "msa", "client", "the",
-    "demo", "reseller", "distributor", "we", "our", "us", "they", "their",
-}  # fmt: skip
 
 
 def _name_candidates(query: str) -> set[str]:

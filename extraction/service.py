@@ -22,8 +22,8 @@ from extraction.entities import (
     TermOut,
 )
 from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
-from extraction.pipeline import Analysis
-from extraction.types import ExtractedText
+from extraction.pipeline import Analysis, ClauseHit, SegmentType
+from extraction.types import ExtractedText, Segment, Sentence, Term
 from storage import record_audit
 from storage.db import utcnow
 
@@ -449,6 +449,39 @@ def detail(session: Session, cid: str) -> ContractDetail:
             )
             for c in clauses
         ],
+    )
+
+
+def stored_analysis(session: Session, row: ContractRow) -> Analysis:
+    """The analysis as the workers stored it, so a contract is reviewed again without being
+    extracted again (sentences are those the clause predictions were made on)."""
+    text = row.text or ""
+    segs = session.scalars(
+        select(SegmentRow).where(SegmentRow.contract_id == row.id).order_by(SegmentRow.idx)
+    ).all()
+    hits = session.scalars(select(ClauseRow).where(ClauseRow.contract_id == row.id)).all()
+    terms = session.scalars(select(TermRow).where(TermRow.contract_id == row.id)).all()
+    return Analysis(
+        segments=[
+            Segment(
+                index=s.idx,
+                start=s.start,
+                end=s.end,
+                kind=s.kind,  # type: ignore[arg-type]
+                level=s.level,
+                number=s.number,
+                heading=s.heading,
+                text=text[s.start : s.end],
+            )
+            for s in segs
+        ],
+        sentences=[
+            Sentence(start=a, end=b, segment=g)
+            for a, b, g in sorted({(h.start, h.end, h.segment) for h in hits})
+        ],
+        segment_types=[[SegmentType.model_validate(t) for t in s.types] for s in segs],
+        clauses=[ClauseHit.model_validate(h, from_attributes=True) for h in hits],
+        terms=[Term.model_validate(t, from_attributes=True) for t in terms],
     )
 
 

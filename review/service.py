@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clause_index.models import ClauseRow as LibraryClauseRow
 from clause_index.service import list_clauses
-from extraction import Analysis, Segment
-from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
-from extraction.pipeline import ClauseHit, SegmentType
-from extraction.service import get_row
-from extraction.types import ExtractedText, PageSpan, Sentence, Term
+from extraction import Analysis
+from extraction.models import ContractRow
+from extraction.service import get_row, stored_analysis
+from extraction.types import ExtractedText, PageSpan
 from review.engine import SEVERITY_ORDER, FlagDraft, LibrarySnapshot, Reviewer
 from review.entities import (
     DecisionIn,
@@ -44,53 +44,6 @@ _STATUS = {"accept": "accepted", "reject": "rejected", "escalate": "escalated"}
 
 def flag_id(contract_id: str, fingerprint: str) -> str:
     return hashlib.sha256(f"{contract_id}|{fingerprint}".encode()).hexdigest()[:24]
-
-
-def stored_analysis(session: Session, row: ContractRow) -> Analysis:
-    """The analysis as stored by the extraction workers (no re-extraction needed)."""
-    text = row.text or ""
-    segs = session.scalars(
-        select(SegmentRow).where(SegmentRow.contract_id == row.id).order_by(SegmentRow.idx)
-    ).all()
-    hits = session.scalars(select(ClauseRow).where(ClauseRow.contract_id == row.id)).all()
-    terms = session.scalars(select(TermRow).where(TermRow.contract_id == row.id)).all()
-    segments = [
-        Segment(
-            index=s.idx,
-            start=s.start,
-            end=s.end,
-            kind=s.kind,  # type: ignore[arg-type]
-            level=s.level,
-            number=s.number,
-            heading=s.heading,
-            text=text[s.start : s.end],
-        )
-        for s in segs
-    ]
-    sentences = sorted({(h.start, h.end, h.segment) for h in hits})
-    return Analysis(
-        segments=segments,
-        sentences=[Sentence(start=a, end=b, segment=g) for a, b, g in sentences],
-        segment_types=[[SegmentType.model_validate(t) for t in s.types] for s in segs],
-        clauses=[
-            ClauseHit(
-                category=h.category, start=h.start, end=h.end, score=h.score, segment=h.segment
-            )
-            for h in hits
-        ],
-        terms=[
-            Term(
-                name=t.name,
-                value=t.value,
-                text=t.text,
-                start=t.start,
-                end=t.end,
-                page=t.page,
-                confidence=t.confidence,
-            )
-            for t in terms
-        ],
-    )
 
 
 def _page_of(row: ContractRow) -> Callable[[int], int | None]:
@@ -162,12 +115,22 @@ class ReviewService:
         self._locks_guard = threading.Lock()
 
     def snapshot(self, session: Session) -> LibrarySnapshot:
-        clauses = list_clauses(session)
-        key = tuple(sorted((c.id, c.version) for c in clauses))
+        """The active library. Every review and question asks for it, so only the (id,
+        version) pairs are read each time; the clauses are loaded again when one changed (a
+        clause version pins its type version, so this key covers rule edits too)."""
+        rows = session.execute(
+            select(LibraryClauseRow.id, LibraryClauseRow.current_version).where(
+                LibraryClauseRow.status == "active"
+            )
+        ).all()
+        key = tuple(sorted((r[0], r[1]) for r in rows))
         with self._lock:
-            if self._snapshot is None or self._snapshot.key != key:
-                self._snapshot = LibrarySnapshot.build(clauses)
-            return self._snapshot
+            if self._snapshot is not None and self._snapshot.key == key:
+                return self._snapshot
+        snap = LibrarySnapshot.build(list_clauses(session))
+        with self._lock:
+            self._snapshot = snap
+        return snap
 
     # -- contracts
 
@@ -379,4 +342,4 @@ def _key(snap: LibrarySnapshot) -> str:
     return hashlib.sha256(repr(snap.key).encode()).hexdigest()[:64]
 
 
-__all__ = ["FlagDraft", "ReviewService", "stored_analysis", "summarize"]
+__all__ = ["FlagDraft", "ReviewService", "summarize"]

@@ -1,0 +1,48 @@
+"""A throw-away service stack for evals: SQLite, Qdrant Edge and a blob store in a temp
+directory, wired as the service wires them (library loaded, archive asking the library what
+a question is about)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from clause_index import Library, LibraryIndex, cuad_type_map, load_library
+from extraction import Archive, ArchiveIndex, BlobStore
+from retrieval import EdgeStore, Embedder, SparseEncoder
+from storage import Database
+
+
+@dataclass
+class Stack:
+    db: Database
+    embedder: Embedder
+    library: Library
+    archive: Archive
+
+
+@contextmanager
+def throwaway_stack(prefix: str) -> Iterator[Stack]:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        db = Database(f"sqlite:///{tmp}/e.db")
+        db.migrate()
+        store = EdgeStore(Path(tmp) / "v")
+        try:
+            emb = Embedder()
+            library = Library(db, LibraryIndex(store, emb, SparseEncoder()))
+            library.startup(load_library())
+            archive = Archive(
+                db,
+                ArchiveIndex(store, emb, SparseEncoder()),
+                BlobStore(Path(tmp) / "blobs"),
+                type_map=library.read(cuad_type_map),
+            )
+            archive.question_types = library.question_types  # as the service wires it
+            archive.startup()
+            yield Stack(db, emb, library, archive)
+        finally:
+            store.close()
+            db.dispose()
