@@ -4,7 +4,8 @@
 - `ServerStore`: qdrant-client against a Qdrant server or cluster (`CLAUSEWISE_QDRANT_URL`).
 
 Each point carries a dense vector ("dense") and a BM25 sparse vector ("bm25", IDF applied by
-the engine); `query` fuses the two rankings with reciprocal rank fusion. Sparse vectors are
+the engine); `query` fuses the two rankings with reciprocal rank fusion, and `rankings`
+returns them apart, with their raw scores, for callers that fuse by score. Sparse vectors are
 computed here with Qdrant Edge's BM25 so both backends index identical data.
 """
 
@@ -66,6 +67,13 @@ class Hit(BaseModel):
     payload: dict[str, Any]
 
 
+class Rankings(BaseModel):
+    """The dense and the lexical ranking of one query, each with its engine's raw scores."""
+
+    dense: list[Hit]
+    lexical: list[Hit]
+
+
 class CollectionSpec(BaseModel):
     name: str
     dim: int
@@ -92,6 +100,22 @@ class VectorStore(Protocol):
         flt: Filter | None,
         limit: int,
     ) -> list[Hit]: ...
+
+    def rankings(
+        self,
+        collection: str,
+        dense: list[float],
+        sparse: Sparse | None,
+        flt: Filter | None,
+        limit: int,
+        fields: list[str] | None = None,
+    ) -> Rankings:
+        """Both rankings apart; `fields` limits the payload returned (None: all of it)."""
+        ...
+
+    def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
+        """Points by id, with their whole payload, in the order asked; missing ids skipped."""
+        ...
 
     def scroll(self, collection: str, flt: Filter | None, fields: list[str]) -> list[Hit]: ...
 
@@ -248,6 +272,47 @@ class EdgeStore:
             )
         res = self._shard(collection).query(req)
         return [Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in res]
+
+    def rankings(
+        self,
+        collection: str,
+        dense: list[float],
+        sparse: Sparse | None,
+        flt: Filter | None,
+        limit: int,
+        fields: list[str] | None = None,
+    ) -> Rankings:
+        from qdrant_edge import Query, QueryRequest, SparseVector
+
+        ef = _edge_filter(flt) if flt and not flt.is_empty() else None
+        shard = self._shard(collection)
+        with_payload: bool | list[str] = True if fields is None else fields
+
+        def run(q: Any, using: str) -> list[Hit]:
+            req = QueryRequest(
+                limit=limit,
+                query=Query.Nearest(q, using=using),
+                filter=ef,
+                with_payload=with_payload,
+            )
+            return [
+                Hit(id=str(p.id), score=float(p.score), payload=p.payload or {})
+                for p in shard.query(req)
+            ]
+
+        lexical: list[Hit] = []
+        if sparse is not None:
+            lexical = run(SparseVector(indices=sparse.indices, values=sparse.values), SPARSE)
+        return Rankings(dense=run(dense, DENSE), lexical=lexical)
+
+    def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
+        records = {
+            str(r.id): r
+            for r in self._shard(collection).retrieve(
+                list(ids), with_payload=True, with_vector=False
+            )
+        }
+        return [Hit(id=i, score=0.0, payload=records[i].payload or {}) for i in ids if i in records]
 
     def scroll(self, collection: str, flt: Filter | None, fields: list[str]) -> list[Hit]:
         from qdrant_edge import ScrollRequest
@@ -422,6 +487,48 @@ class ServerStore:
         return [
             Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in res.points
         ]
+
+    def rankings(
+        self,
+        collection: str,
+        dense: list[float],
+        sparse: Sparse | None,
+        flt: Filter | None,
+        limit: int,
+        fields: list[str] | None = None,
+    ) -> Rankings:
+        from qdrant_client import models as m
+
+        sf = _server_filter(flt) if flt and not flt.is_empty() else None
+        with_payload: bool | list[str] = True if fields is None else fields
+        requests = [
+            m.QueryRequest(
+                query=dense, using=DENSE, filter=sf, limit=limit, with_payload=with_payload
+            )
+        ]
+        if sparse is not None:
+            requests.append(
+                m.QueryRequest(
+                    query=m.SparseVector(indices=sparse.indices, values=sparse.values),
+                    using=SPARSE,
+                    filter=sf,
+                    limit=limit,
+                    with_payload=with_payload,
+                )
+            )
+        results = self._client.query_batch_points(collection, requests=requests)
+        hits = [
+            [Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in r.points]
+            for r in results
+        ]
+        return Rankings(dense=hits[0], lexical=hits[1] if len(hits) > 1 else [])
+
+    def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
+        records = {
+            str(r.id): r
+            for r in self._client.retrieve(collection, ids=list(ids), with_payload=True)
+        }
+        return [Hit(id=i, score=0.0, payload=records[i].payload or {}) for i in ids if i in records]
 
     def scroll(self, collection: str, flt: Filter | None, fields: list[str]) -> list[Hit]:
         sf = _server_filter(flt) if flt and not flt.is_empty() else None

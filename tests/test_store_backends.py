@@ -84,6 +84,36 @@ def test_hybrid_query_filters_and_deletes(store: VectorStore, embedder: Embedder
         store.delete("t", Filter())
 
 
+def test_rankings_apart_with_raw_scores_and_retrieve(
+    store: VectorStore, embedder: Embedder
+) -> None:
+    _load(store, embedder)
+    text = "net 30 invoices"
+    r = store.rankings(
+        "t", embedder.embed_query(text), SparseEncoder().query(text), None, 5, fields=["key"]
+    )
+    # Cosine similarities and BM25 scores, each best first; only the fields asked for.
+    assert [h.payload for h in r.dense][:1] == [{"key": "c"}]
+    assert r.dense[0].score <= 1.0
+    assert [h.score for h in r.dense] == sorted((h.score for h in r.dense), reverse=True)
+    assert r.lexical[0].payload == {"key": "c"}
+    assert r.lexical[0].score > 1.0  # BM25, not a similarity
+    # No lexical side when the query has no indexable words; filters apply to both sides.
+    only_dense = store.rankings("t", embedder.embed_query("the"), None, None, 5)
+    assert only_dense.lexical == [] and len(only_dense.dense) == 5
+    gov = store.rankings(
+        "t",
+        embedder.embed_query(text),
+        SparseEncoder().query(text),
+        Filter(must={"kind": "gov"}),
+        5,
+    )
+    assert {h.payload["key"] for h in gov.dense + gov.lexical} <= {"a", "b"}
+    got = store.retrieve("t", [point_id("e"), point_id("missing"), point_id("a")])
+    assert [h.payload["key"] for h in got] == ["e", "a"]
+    assert got[0].payload["text"].startswith("Liability")
+
+
 def test_upsert_same_id_replaces(store: VectorStore, embedder: Embedder) -> None:
     _load(store, embedder)
     sp = SparseEncoder()
