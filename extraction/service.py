@@ -373,6 +373,20 @@ def _types_ok(types: list[str], f: ArchiveFilters) -> bool:
     return not (f.clause_type_absent and f.clause_type_absent in types)
 
 
+def _law_matches(col: Any, law: str) -> Any:
+    """The stored law is one name or several joined by "; " (a contract that names more than
+    one); a filter on one name matches either, case-insensitively."""
+    want = law.strip().lower()
+    esc = want.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    low = func.lower(col)
+    return or_(
+        low == want,
+        low.like(f"{esc}; %", escape="\\"),
+        low.like(f"%; {esc}", escape="\\"),
+        low.like(f"%; {esc}; %", escape="\\"),
+    )
+
+
 def _apply_filters(stmt: Any, f: ArchiveFilters) -> Any:
     c = ContractRow
     if f.status:
@@ -380,7 +394,7 @@ def _apply_filters(stmt: Any, f: ArchiveFilters) -> Any:
     if f.counterparty:
         stmt = stmt.where(func.lower(c.counterparty).contains(f.counterparty.lower()))
     if f.governing_law:
-        stmt = stmt.where(func.lower(c.governing_law) == f.governing_law.lower())
+        stmt = stmt.where(_law_matches(c.governing_law, f.governing_law))
     for col, lo, hi in (
         (c.expiration_date, f.expiration_from, f.expiration_to),
         (c.notice_deadline, f.notice_deadline_from, f.notice_deadline_to),

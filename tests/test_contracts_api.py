@@ -168,6 +168,24 @@ def test_archive_filters_search_and_delete(api: Api) -> None:
     )
     assert {h["contract_id"] for h in r.json()["hits"]} == {msa["id"]}
 
+    # A contract naming two laws is found by either name, and only by a whole name.
+    two = _upload_text(
+        api,
+        "Kestrel distribution agreement",
+        "DISTRIBUTION AGREEMENT\n\nThis Distribution Agreement is made between Kestrel Devices "
+        "Limited and Orbis Trading Co.\n\n14. Governing Law. This Agreement shall be governed "
+        "by the laws of the State of California and the laws of Hong Kong.\n",
+    ).json()
+    assert two["governing_law"] == "California; Hong Kong"
+    assert ids(governing_law="hong kong") == ids(governing_law="California") == {two["id"]}
+    assert ids(governing_law="Hong") == ids(governing_law="%") == set()
+    r = c.post(
+        "/v1/search",
+        json={"query": "which law applies", "filters": {"governing_law": "Hong Kong"}},
+        headers=api.rep,
+    )
+    assert {h["contract_id"] for h in r.json()["hits"]} == {two["id"]}
+
     assert c.delete(f"/v1/contracts/{msa['id']}", headers=api.rep).status_code == 403
     assert c.delete(f"/v1/contracts/{msa['id']}", headers=api.legal).status_code == 200
     assert c.get(f"/v1/contracts/{msa['id']}", headers=api.rep).status_code == 404
