@@ -139,7 +139,16 @@ def prediction_lines(
             ]
             if cat == "Parties":
                 term_spans += _party_aliases(text, analysis.terms)
-            spans = term_spans if cat in _SPAN_FROM_TERMS else term_spans + spans
+            if cat in _SPAN_FROM_TERMS:
+                spans = term_spans
+            elif term_spans:
+                term = _VALUE_TERMS[cat]
+                # The extracted term's evidence is the answer; the classifier's sentences
+                # follow it, in their own order, below the weakest term span.
+                floor = 0.99 * min(t.confidence for t in analysis.terms if t.name == term)
+                spans = term_spans + [{**s, "score": float(s["score"]) * floor} for s in spans]
+            else:
+                spans = term_spans + spans
         else:
             answer = "Yes" if spans and spans[0]["score"] >= 0.5 else "No"
         yield {"id": cid, "category": cat, "answer": answer, "spans": spans}

@@ -433,3 +433,31 @@ def test_render_lists_categories(gold: dict[str, dict[str, GoldCategory]]) -> No
     assert "AUPR 1.000" in text
     for name, _ in CATEGORIES:
         assert name in text
+
+
+def test_value_category_ranks_the_extracted_terms_evidence_first() -> None:
+    """In the CUAD export a value category's spans start with the term's evidence; the
+    classifier's sentences follow in their own order, below it; without a term they stand."""
+    from extraction.cuad import prediction_lines
+    from extraction.pipeline import Analysis, ClauseHit
+    from extraction.types import Term
+
+    text = "This Agreement is dated March 1, 2020. It starts on signature. Governed by Ohio law."
+    hits = [
+        ClauseHit(category="Agreement Date", start=39, end=62, score=0.97, segment=0),
+        ClauseHit(category="Agreement Date", start=0, end=38, score=0.6, segment=0),
+        ClauseHit(category="Governing Law", start=63, end=len(text), score=0.9, segment=0),
+    ]
+    term = Term(name="agreement_date", value="2020-03-01", text="March 1, 2020", start=24, end=37,
+                confidence=0.8)  # fmt: skip
+    analysis = Analysis(segments=[], sentences=[], segment_types=[], clauses=hits, terms=[term])
+    lines = {
+        line["category"]: line
+        for line in prediction_lines("c", text, analysis, ["Agreement Date", "Governing Law"])
+    }
+    spans = lines["Agreement Date"]["spans"]
+    assert spans[0]["text"] == "March 1, 2020" and spans[0]["score"] == 0.8
+    assert [s["start"] for s in spans[1:]] == [39, 0]
+    assert all(s["score"] < 0.8 for s in spans[1:])
+    assert lines["Agreement Date"]["answer"] == "2020-03-01"
+    assert lines["Governing Law"]["spans"][0]["score"] == 0.9  # no term: the classifier's own
