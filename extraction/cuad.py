@@ -132,20 +132,19 @@ def prediction_lines(
         answer: str | None
         if cat in _VALUE_TERMS:
             answer = _answer(cat, analysis.terms)
+            terms = [t for t in analysis.terms if t.name == _VALUE_TERMS[cat]]
             term_spans = [
                 {"start": t.start, "end": t.end, "text": t.text, "score": t.confidence}
-                for t in analysis.terms
-                if t.name == _VALUE_TERMS[cat]
+                for t in terms
             ]
             if cat == "Parties":
                 term_spans += _party_aliases(text, analysis.terms)
             if cat in _SPAN_FROM_TERMS:
                 spans = term_spans
             elif term_spans:
-                term = _VALUE_TERMS[cat]
                 # The extracted term's evidence is the answer; the classifier's sentences
                 # follow it, in their own order, below the weakest term span.
-                floor = 0.99 * min(t.confidence for t in analysis.terms if t.name == term)
+                floor = 0.99 * min(t.confidence for t in terms)
                 spans = term_spans + [{**s, "score": float(s["score"]) * floor} for s in spans]
             else:
                 spans = term_spans + spans

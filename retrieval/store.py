@@ -74,6 +74,19 @@ class Rankings(BaseModel):
     lexical: list[Hit]
 
 
+def _hit(point: Any) -> Hit:
+    """A scored point or a record (score 0) of either backend, as a Hit."""
+    return Hit(
+        id=str(point.id), score=float(getattr(point, "score", 0.0)), payload=point.payload or {}
+    )
+
+
+def _in_order(ids: list[str], records: list[Any]) -> list[Hit]:
+    """Retrieved records in the order their ids were asked for; missing ids skipped."""
+    by_id = {str(r.id): r for r in records}
+    return [_hit(by_id[i]) for i in ids if i in by_id]
+
+
 class CollectionSpec(BaseModel):
     name: str
     dim: int
@@ -271,7 +284,7 @@ class EdgeStore:
                 with_payload=True,
             )
         res = self._shard(collection).query(req)
-        return [Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in res]
+        return [_hit(p) for p in res]
 
     def rankings(
         self,
@@ -295,10 +308,7 @@ class EdgeStore:
                 filter=ef,
                 with_payload=with_payload,
             )
-            return [
-                Hit(id=str(p.id), score=float(p.score), payload=p.payload or {})
-                for p in shard.query(req)
-            ]
+            return [_hit(p) for p in shard.query(req)]
 
         lexical: list[Hit] = []
         if sparse is not None:
@@ -306,13 +316,8 @@ class EdgeStore:
         return Rankings(dense=run(dense, DENSE), lexical=lexical)
 
     def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
-        records = {
-            str(r.id): r
-            for r in self._shard(collection).retrieve(
-                list(ids), with_payload=True, with_vector=False
-            )
-        }
-        return [Hit(id=i, score=0.0, payload=records[i].payload or {}) for i in ids if i in records]
+        records = self._shard(collection).retrieve(list(ids), with_payload=True, with_vector=False)
+        return _in_order(ids, records)
 
     def scroll(self, collection: str, flt: Filter | None, fields: list[str]) -> list[Hit]:
         from qdrant_edge import ScrollRequest
@@ -325,7 +330,7 @@ class EdgeStore:
             records, offset = shard.scroll(
                 ScrollRequest(offset=offset, limit=1000, filter=ef, with_payload=fields)
             )
-            out.extend(Hit(id=str(r.id), score=0.0, payload=r.payload or {}) for r in records)
+            out.extend(_hit(r) for r in records)
             if offset is None:
                 return out
 
@@ -484,9 +489,7 @@ class ServerStore:
                 limit=limit,
                 with_payload=True,
             )
-        return [
-            Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in res.points
-        ]
+        return [_hit(p) for p in res.points]
 
     def rankings(
         self,
@@ -517,18 +520,12 @@ class ServerStore:
                 )
             )
         results = self._client.query_batch_points(collection, requests=requests)
-        hits = [
-            [Hit(id=str(p.id), score=float(p.score), payload=p.payload or {}) for p in r.points]
-            for r in results
-        ]
+        hits = [[_hit(p) for p in r.points] for r in results]
         return Rankings(dense=hits[0], lexical=hits[1] if len(hits) > 1 else [])
 
     def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
-        records = {
-            str(r.id): r
-            for r in self._client.retrieve(collection, ids=list(ids), with_payload=True)
-        }
-        return [Hit(id=i, score=0.0, payload=records[i].payload or {}) for i in ids if i in records]
+        records = self._client.retrieve(collection, ids=list(ids), with_payload=True)
+        return _in_order(ids, records)
 
     def scroll(self, collection: str, flt: Filter | None, fields: list[str]) -> list[Hit]:
         sf = _server_filter(flt) if flt and not flt.is_empty() else None
@@ -538,7 +535,7 @@ class ServerStore:
             records, offset = self._client.scroll(
                 collection, scroll_filter=sf, limit=1000, offset=offset, with_payload=fields
             )
-            out.extend(Hit(id=str(r.id), score=0.0, payload=r.payload or {}) for r in records)
+            out.extend(_hit(r) for r in records)
             if offset is None:
                 return out
 
