@@ -14,7 +14,7 @@ from extraction.entities import (
 )
 from extraction.jurisdictions import canonical as canonical_jurisdiction
 from extraction.jurisdictions import surface_forms as jurisdiction_names
-from extraction.pipeline import Analysis, analyze
+from extraction.pipeline import Analysis, TypePresence, analyze
 from extraction.service import BlobStore, ContractNotFound
 from extraction.terms import parse_number
 from extraction.text import extract_text, sniff_media_type
@@ -39,6 +39,7 @@ __all__ = [
     "Segment",
     "Term",
     "TextUpload",
+    "TypePresence",
     "analyze",
     "canonical_jurisdiction",
     "default_classifier",

@@ -35,6 +35,42 @@ class SegmentType(BaseModel):
     confidence: float = Field(ge=0, le=1)
 
 
+class TypePresence(BaseModel):
+    """Whether a contract has a clause of one type, decided once for every caller.
+
+    `present` is None when the evidence is not strong enough either way: callers must not
+    call such a type missing (nor present). `confidence` is the probability it is present."""
+
+    clause_type: str
+    present: bool | None
+    confidence: float = Field(ge=0, le=1)
+    segments: list[int] = Field(default_factory=list)  # segments typed with it, best first
+
+
+# Provisional cut-offs over the best segment confidence, until a calibrated model decides.
+PRESENT_AT = 0.5
+ABSENT_BELOW = 0.05
+
+
+def presence_of(segment_types: Sequence[Sequence[SegmentType]]) -> dict[str, TypePresence]:
+    """Every type seen in any segment, with the contract-level decision. A type never seen
+    is absent from the mapping: callers treat it as `present=None` unless the model says
+    otherwise (see `Analysis.presence_for`)."""
+    best: dict[str, list[tuple[float, int]]] = {}
+    for k, types in enumerate(segment_types):
+        for t in types:
+            best.setdefault(t.type, []).append((t.confidence, k))
+    out: dict[str, TypePresence] = {}
+    for ctype, hits in best.items():
+        hits.sort(key=lambda h: -h[0])
+        conf = hits[0][0]
+        present = True if conf >= PRESENT_AT else (False if conf < ABSENT_BELOW else None)
+        out[ctype] = TypePresence(
+            clause_type=ctype, present=present, confidence=conf, segments=[k for _, k in hits]
+        )
+    return out
+
+
 class Analysis(BaseModel):
     segments: list[Segment]
     sentences: list[Sentence]
@@ -42,6 +78,11 @@ class Analysis(BaseModel):
     clauses: list[ClauseHit]  # every (sentence, category) scoring >= min_score
     terms: list[Term]
     pipeline_version: str = PIPELINE_VERSION
+
+    def presence_for(self, clause_type: str) -> TypePresence:
+        """The contract-level decision for one type (library or CUAD name)."""
+        found = presence_of(self.segment_types).get(clause_type)
+        return found or TypePresence(clause_type=clause_type, present=None, confidence=0.0)
 
 
 def analyze(
