@@ -9,19 +9,30 @@ from review.entities import (
     TextReviewIn,
     TextReviewOut,
 )
-from review.errors import ContractNotReady, FlagNotFound, ReviewError, UnknownClauseType
+from review.errors import (
+    ApproverNotRequired,
+    ApproverRequired,
+    ContractNotReady,
+    FlagNotFound,
+    FlagStale,
+    ReviewError,
+    UnknownClauseType,
+)
 from review.matching import ClauseMatch, match_clause, redline
 from review.params import parse_value, within
 from review.rules import fires
 from review.service import ReviewService
 
 __all__ = [
+    "ApproverNotRequired",
+    "ApproverRequired",
     "ClauseMatch",
     "ContractNotReady",
     "DecisionIn",
     "FlagDraft",
     "FlagNotFound",
     "FlagOut",
+    "FlagStale",
     "LibrarySnapshot",
     "ReviewError",
     "ReviewOutcome",

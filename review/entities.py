@@ -19,9 +19,24 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ApproverStatus = Literal["pending", "accepted", "rejected", "escalated"]
+
+
 class DecisionIn(_In):
     decision: DecisionKind
     comment: str = Field(min_length=1, max_length=5000)
+    approver: str | None = Field(
+        default=None,
+        max_length=50,
+        description="The approver (finance, legal, executive, ...) this decision is recorded "
+        "for. May be left out when only one approver's sign-off is outstanding.",
+    )
+    flag_version: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The flag's `version` as last seen; a different current version (the "
+        "review changed since) gets 409 flag_stale.",
+    )
 
 
 class DecisionOut(BaseModel):
@@ -29,6 +44,15 @@ class DecisionOut(BaseModel):
     comment: str
     by: str
     at: datetime
+    approver: str | None = Field(
+        default=None, description="For whom it was recorded; null: the whole flag (older data)"
+    )
+
+
+class SignoffOut(BaseModel):
+    approver: str
+    status: ApproverStatus
+    decision: DecisionOut | None = None
 
 
 class FlagOut(FlagDraft):
@@ -37,6 +61,20 @@ class FlagOut(FlagDraft):
     status: FlagStatus
     decision: DecisionOut | None
     history: list[DecisionOut] = Field(default_factory=list)
+    signoffs: list[SignoffOut] = Field(
+        default_factory=list, description="Each approver the flag needs, with their decision"
+    )
+    pending_approvers: list[str] = Field(default_factory=list)
+    version: str = Field(default="", description="Changes whenever the review changes the flag")
+
+
+class ContractReviewOverview(BaseModel):
+    """A contract's review at a glance (the archive table)."""
+
+    status: ReviewStatus
+    flags: int
+    open: int
+    by_severity: dict[str, int]
 
 
 class ReviewSummary(BaseModel):

@@ -25,3 +25,24 @@ class ContractNotReady(ReviewError):
 class UnknownClauseType(ReviewError):
     code = "unknown_clause_type"
     status = 422
+
+
+class FlagStale(ReviewError):
+    """The decision was made on a flag the contract's latest review changed or dropped."""
+
+    code = "flag_stale"
+    status = 409
+
+
+class ApproverRequired(ReviewError):
+    """The flag awaits several approvers and the decision did not say for whom it is."""
+
+    code = "approver_required"
+    status = 422
+
+
+class ApproverNotRequired(ReviewError):
+    """The decision names an approver this flag does not need."""
+
+    code = "approver_not_required"
+    status = 422

@@ -49,6 +49,9 @@ class DecisionRow(Base):
         ForeignKey("review_flags.id", ondelete="CASCADE"), index=True
     )
     decision: Mapped[str] = mapped_column(String(20))
+    # The approver the decision was recorded for; None (decisions before migration 0005): the
+    # whole flag, every approver.
+    approver: Mapped[str | None] = mapped_column(String(50), default=None)
     comment: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,21 +26,29 @@ from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
 from review.engine import SEVERITY_ORDER, FlagDraft, LibrarySnapshot, Reviewer
 from review.entities import (
+    ContractReviewOverview,
     DecisionIn,
     DecisionOut,
     FlagOut,
     ReviewSummary,
+    SignoffOut,
     TextReviewOut,
 )
-from review.errors import ContractNotReady, FlagNotFound, UnknownClauseType
+from review.errors import (
+    ApproverNotRequired,
+    ApproverRequired,
+    ContractNotReady,
+    FlagNotFound,
+    FlagStale,
+    UnknownClauseType,
+)
 from review.facts import compute_facts
 from review.models import DecisionRow, FlagRow, ReviewRow
 from review.routing import RoutingRule, apply_routing, load_routing
+from review.signoff import Vote, default_approver, signoff_state
 from review.types import Fact
 from storage import Database, record_audit
 from storage.db import utcnow
-
-_STATUS = {"accept": "accepted", "reject": "rejected", "escalate": "escalated"}
 
 
 def flag_id(contract_id: str, fingerprint: str) -> str:
@@ -53,33 +62,71 @@ def _page_of(row: ContractRow) -> Callable[[int], int | None]:
 
 
 def _decision(d: DecisionRow) -> DecisionOut:
-    return DecisionOut(decision=d.decision, comment=d.comment, by=d.actor, at=d.created_at)  # type: ignore[arg-type]
+    return DecisionOut(
+        decision=d.decision,  # type: ignore[arg-type]
+        comment=d.comment,
+        by=d.actor,
+        at=d.created_at,
+        approver=d.approver,
+    )
 
 
-def _flag_out(session: Session, f: FlagRow) -> FlagOut:
-    history = session.scalars(
-        select(DecisionRow).where(DecisionRow.flag_id == f.id).order_by(DecisionRow.id)
-    ).all()
-    latest = _decision(history[-1]) if history else None
-    status = _STATUS[latest.decision] if latest else "open"
+def flag_version(data: Mapping[str, Any]) -> str:
+    """Changes whenever a review changes what the flag says (its rule, evidence, values,
+    approvers, proposal); a decision made on an older version is stale."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _history(session: Session, fid: str) -> list[DecisionRow]:
+    return list(
+        session.scalars(
+            select(DecisionRow).where(DecisionRow.flag_id == fid).order_by(DecisionRow.id)
+        ).all()
+    )
+
+
+def flag_out(f: FlagRow, history: list[DecisionRow]) -> FlagOut:
+    """The stored flag with its decisions, each approver's sign-off and the rolled-up status
+    (computed by review.signoff, the one place that decides it)."""
+    approvers = [str(a) for a in (f.data or {}).get("approvers") or []]
+    state = signoff_state(
+        approvers, [Vote(d.approver, d.decision, i) for i, d in enumerate(history)]
+    )
+    decisions = [_decision(d) for d in history]
     return FlagOut.model_validate(
         f.data
         | {
             "id": f.id,
             "contract_id": f.contract_id,
-            "status": status,
-            "decision": latest,
-            "history": [_decision(d) for d in history],
+            "status": state.status,
+            "decision": decisions[-1] if decisions else None,
+            "history": decisions,
+            "signoffs": [
+                SignoffOut(
+                    approver=a,
+                    status=state.states[a],
+                    decision=decisions[state.latest[a]] if a in state.latest else None,
+                )
+                for a in state.required
+            ],
+            "pending_approvers": state.pending,
+            "version": flag_version(f.data or {}),
         }
     )
 
 
+def _flag_out(session: Session, f: FlagRow) -> FlagOut:
+    return flag_out(f, _history(session, f.id))
+
+
 def summarize(contract_id: str, flags: list[FlagOut], reviewed: Any) -> ReviewSummary:
-    """Roll flags and decisions up: blocked, needs approval (by whom) or clean."""
+    """Roll flags up: blocked (a rejected flag, or a critical one not yet signed off by every
+    approver it needs), needs approval (by whom: each approver whose sign-off is outstanding)
+    or clean."""
     open_ = [f for f in flags if f.status in ("open", "escalated")]
     approvers: list[str] = []
     for f in open_:
-        for a in [*f.approvers, *(["executive"] if f.status == "escalated" else [])]:
+        for a in f.pending_approvers:
             if a not in approvers:
                 approvers.append(a)
     blocked = any(f.status == "rejected" for f in flags) or any(
@@ -257,15 +304,53 @@ class ReviewService:
         return summarize(contract_id, flags, reviewed)
 
     def decide(self, fid: str, data: DecisionIn, actor: str) -> FlagOut:
+        """Record one approver's decision on a flag (legal records it on their behalf).
+
+        409 flag_stale when the latest review no longer raises the flag, or changed it since
+        the version the caller saw; 422 approver_required when an accept names no approver
+        and several approvers' sign-offs are outstanding (a reject or an escalation without
+        one applies to the whole flag); 422 approver_not_required for an approver the flag
+        does not need."""
         with self.db.session() as s:
             f = s.get(FlagRow, fid)
-            if f is None or not f.active:
-                raise FlagNotFound(f"no open flag with id {fid!r}")
+            if f is None:
+                raise FlagNotFound(f"no flag with id {fid!r}")
+            if not f.active:
+                raise FlagStale(
+                    "the contract's latest review no longer raises this flag; reload the review"
+                )
             before = _flag_out(s, f)
+            if data.flag_version is not None and data.flag_version != before.version:
+                raise FlagStale(
+                    "the review changed this flag since you saw it (a re-review, a new library "
+                    "version or new deal data); reload the review and decide again"
+                )
+            needed = [x.approver for x in before.signoffs]
+            if data.decision == "escalate" and "executive" not in needed:
+                needed.append("executive")
+            approver = data.approver
+            if approver is None:
+                approver = default_approver(
+                    signoff_state(
+                        [x.approver for x in before.signoffs],
+                        [Vote(d.approver, d.decision, i) for i, d in enumerate(before.history)],
+                    )
+                )
+                if approver is None and data.decision == "accept":
+                    raise ApproverRequired(
+                        "this flag needs sign-off from "
+                        + ", ".join(before.pending_approvers or needed)
+                        + "; say which approver this decision is for (`approver`)"
+                    )
+            elif approver not in needed:
+                raise ApproverNotRequired(
+                    f"this flag does not need {approver!r}; its approvers are " + ", ".join(needed)
+                )
             s.add(
                 DecisionRow(
                     flag_id=fid,
                     decision=data.decision,
+                    approver=approver,
                     comment=data.comment,
                     actor=actor,
                     created_at=utcnow(),
@@ -279,10 +364,56 @@ class ReviewService:
                 action=f"flag.{data.decision}",
                 entity_type="flag",
                 entity_id=fid,
-                before={"status": before.status},
-                after={"status": after.status, "comment": data.comment, "rule": f.rule_id},
+                before={"status": before.status, "pending": before.pending_approvers},
+                after={
+                    "status": after.status,
+                    "approver": approver,
+                    "pending": after.pending_approvers,
+                    "comment": data.comment,
+                    "rule": f.rule_id,
+                },
             )
             return after
+
+    def overviews(self, contract_ids: list[str]) -> dict[str, ContractReviewOverview]:
+        """Each reviewed contract's status and flag counts, in three queries (the archive)."""
+        if not contract_ids:
+            return {}
+        with self.db.session() as s:
+            reviewed = {
+                r.contract_id: r.reviewed_at
+                for r in s.scalars(select(ReviewRow).where(ReviewRow.contract_id.in_(contract_ids)))
+            }
+            rows = s.scalars(
+                select(FlagRow).where(
+                    FlagRow.contract_id.in_(contract_ids), FlagRow.active.is_(True)
+                )
+            ).all()
+            history: dict[str, list[DecisionRow]] = {}
+            for d in s.scalars(
+                select(DecisionRow)
+                .join(FlagRow, FlagRow.id == DecisionRow.flag_id)
+                .where(FlagRow.contract_id.in_(contract_ids), FlagRow.active.is_(True))
+                .order_by(DecisionRow.id)
+            ):
+                history.setdefault(d.flag_id, []).append(d)
+            by_contract: dict[str, list[FlagOut]] = {cid: [] for cid in reviewed}
+            for f in rows:
+                if f.contract_id in by_contract:
+                    by_contract[f.contract_id].append(flag_out(f, history.get(f.id, [])))
+        out: dict[str, ContractReviewOverview] = {}
+        for cid, flags in by_contract.items():
+            summary = summarize(cid, flags, reviewed[cid])
+            out[cid] = ContractReviewOverview(
+                status=summary.status,
+                flags=len(flags),
+                open=sum(1 for f in flags if f.status in ("open", "escalated")),
+                by_severity=summary.counts,
+            )
+        return out
+
+    def statuses(self, contract_ids: list[str]) -> dict[str, str]:
+        return {cid: o.status for cid, o in self.overviews(contract_ids).items()}
 
     def set_deal(self, contract_id: str, deal: Mapping[str, Any], actor: str) -> ReviewSummary:
         with self.db.session() as s:
@@ -342,4 +473,4 @@ def _key(snap: LibrarySnapshot) -> str:
     return hashlib.sha256(repr(snap.key).encode()).hexdigest()[:64]
 
 
-__all__ = ["FlagDraft", "ReviewService", "summarize"]
+__all__ = ["FlagDraft", "ReviewService", "flag_out", "flag_version", "summarize"]
