@@ -33,7 +33,7 @@ class ClauseTypeVersionRow(Base):
     # name, description, aliases, cuad_categories, guidance, required, parameters, rules
     data: Mapped[dict[str, Any]]
     content_hash: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(20))  # "library-file" or "api"
+    source: Mapped[str] = mapped_column(String(20))  # "library-file", "api" or "web"
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

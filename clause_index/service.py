@@ -350,7 +350,10 @@ def create_clause(session: Session, data: ClauseCreate, actor: str) -> Clause:
     return view
 
 
-def update_clause(session: Session, clause_id: str, data: ClauseUpdate, actor: str) -> Clause:
+def update_clause(
+    session: Session, clause_id: str, data: ClauseUpdate, actor: str, source: str = "api"
+) -> Clause:
+    """A new version of the clause; `source` says where the edit came from ("api", "web")."""
     row = _get_row(session, clause_id, for_update=True)
     if row.status != "active":
         raise ClauseConflict(f"clause {clause_id!r} is retired; create a new clause instead")
@@ -389,7 +392,7 @@ def update_clause(session: Session, clause_id: str, data: ClauseUpdate, actor: s
         raise InvalidClause("the update changes nothing; no new version was made")
     row.current_version += 1
     row.updated_at = utcnow()
-    _add_version(session, row, pos, trow.current_version, "api", actor)
+    _add_version(session, row, pos, trow.current_version, source, actor)
     session.flush()
     after = _view(session, row)
     record_audit(

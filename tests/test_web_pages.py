@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from ai_service.web.render import Mark, contract_html, diff_ops, markdown_html, redline_html
+from ai_service.web.render import (
+    Mark,
+    contract_html,
+    diff_ops,
+    display_title,
+    markdown_html,
+    redline_html,
+)
 from extraction.entities import SegmentOut
 from tests.browser_support import bearer_key, csrf_of, sign_in
 from tests.conftest import Api, StartApi
@@ -209,8 +216,8 @@ def test_the_contract_page_shows_text_terms_evidence_and_flags(web: Api) -> None
         f"/contracts/{cid}/flags/{fid}/decision",
         data={"csrf": csrf, "decision": "escalate", "comment": "Ask the GC"},
     )
-    assert r.status_code == 303 and r.headers["location"].endswith(f"#flag-{fid}")
-    assert "Flag escalated." in c.get(f"/contracts/{cid}").text
+    assert r.status_code == 303 and r.headers["location"].endswith(f"?open={fid}#flag-{fid}")
+    assert ": escalated." in c.get(f"/contracts/{cid}").text
     after = c.get(f"/v1/contracts/{cid}/flags", headers=web.rep).json()
     decided = next(f for f in after["flags"] if f["id"] == fid)
     assert decided["status"] == "escalated" and decided["decision"]["comment"] == "Ask the GC"
@@ -360,4 +367,137 @@ def test_contract_html_splits_marks_across_blocks_and_escapes() -> None:
 
 def test_diff_ops_are_word_level() -> None:
     ops = diff_ops("pay within 30 days", "pay within 45 days")
-    assert str(redline_html(ops)) == "pay within <del>30</del><ins>45</ins> days"
+    assert str(redline_html(ops)) == "pay within <del>30</del> <ins>45</ins> days"
+
+
+def test_redline_runs_are_spaced_and_struck_markdown_renders() -> None:
+    # The review's redline runs carry no whitespace of their own.
+    ops = [
+        {"op": "equal", "text": "Either party may"},
+        {"op": "delete", "text": "under"},
+        {"op": "insert", "text": "or"},
+        {"op": "equal", "text": "terminate"},
+        {"op": "insert", "text": "an"},
+        {"op": "equal", "text": "Order Form"},
+        {"op": "insert", "text": ","},
+        {"op": "equal", "text": "and (a)"},
+    ]
+    html = str(redline_html(ops))
+    assert html == (
+        "Either party may <del>under</del> <ins>or</ins> terminate <ins>an</ins> Order Form"
+        "<ins>,</ins> and (a)"
+    )
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "underor" not in text and "terminatean" not in text
+    # The assistant's compare answer marks our removed words ~~like this~~.
+    md = str(markdown_html("Redline (~~ours~~, **theirs**): pay ~~30~~ **45** days"))
+    assert "~~" not in md and "<s>ours</s>" in md and "<s>30</s>" in md
+
+
+def test_flags_fold_to_one_line_and_sign_off_goes_per_approver(web: Api) -> None:
+    ids = _ready(web, ("cuad-0042.txt", SAMPLE_MSA))
+    cid = ids["cuad-0042.txt"]
+    c = web.client
+    # A large deal routes medium and worse flags to finance as well.
+    r = c.put(f"/v1/contracts/{cid}/deal", json={"value": 400000}, headers=web.rep)
+    assert r.status_code == 200, r.text
+    review = r.json()
+    two = [f for f in review["flags"] if len(f["approvers"]) > 1]
+    assert two, [f["approvers"] for f in review["flags"]]
+    flag = two[0]
+    csrf = sign_in(c, web.legal)
+    html = c.get(f"/contracts/{cid}").text
+
+    # Folded: one <details> per flag, closed, whose summary holds severity, type and message.
+    items = re.findall(
+        r'<li class="flag sev-border-(\w+)[^"]*" id="flag-(\w+)">\s*<details( open)?>\s*'
+        r'<summary class="flag-line">(.*?)</summary>',
+        html,
+        re.S,
+    )
+    assert len(items) == len(review["flags"])
+    assert not any(opened for _, _, opened, _ in items)
+    order = ["critical", "high", "medium", "low"]
+    assert [sev for sev, *_ in items] == sorted((sev for sev, *_ in items), key=order.index)
+    by_id = {f["id"]: f for f in review["flags"]}
+    for sev, fid, _, summary in items:
+        assert f"sev-{sev}" in summary and str(escape(by_id[fid]["message"])) in summary
+        assert str(escape(by_id[fid]["clause_name"])) in summary
+    # ?open= opens one flag (a decision's redirect uses it).
+    opened = c.get(f"/contracts/{cid}?open={flag['id']}").text
+    assert re.search(rf'id="flag-{flag["id"]}">\s*<details open>', opened)
+    # Wording: a proposal is a position (standard or a fallback), not always a fallback.
+    assert "Proposed fallback:" not in html
+    if any(f["proposed"] for f in review["flags"]):
+        assert "Proposed position:" in html
+
+    # The title is the extracted document name, not the file id; the archive counts flags.
+    doc_name = next(
+        t["value"]
+        for t in c.get(f"/v1/contracts/{cid}", headers=web.rep).json()["terms"]
+        if t["name"] == "document_name"
+    )
+    shown = display_title("cuad-0042", doc_name)
+    assert shown != "cuad-0042" and f"<h1>{escape(shown)}</h1>" in html
+    archive = c.get("/contracts").text
+    assert ">Flags" in archive and "cuad-0042.txt" in archive
+    row = archive[archive.index(f'href="/contracts/{cid}"') :]
+    row = row[: row.index("</tr>")]
+    assert f">{len(review['flags'])}</span>" in row
+    assert "cuad-0042</a>" not in row
+
+    # Sign-off per approver: legal signs for legal; the flag stays open for finance.
+    first, second = flag["approvers"][:2]
+    assert f'<option value="{first}" selected>' in opened
+    r = c.post(
+        f"/contracts/{cid}/flags/{flag['id']}/decision",
+        data={
+            "csrf": csrf,
+            "decision": "accept",
+            "approver": first,
+            "comment": "Fine for us",
+            "flag_version": flag["version"],
+        },
+    )
+    assert r.status_code == 303 and r.headers["location"].endswith(f"#flag-{flag['id']}")
+    page = c.get(r.headers["location"].split("#")[0]).text
+    assert f"Still waiting for: {second.replace('_', ' ').capitalize()}" in page
+    block = page[page.index(f'id="flag-{flag["id"]}"') :]
+    block = block[: block.index("</form>")]
+    assert re.search(rf'data-approver="{first}">.*?Signed off.*?Fine for us', block, re.S)
+    assert re.search(rf'data-approver="{second}">.*?Awaiting sign-off', block, re.S)
+    assert f'<option value="{second}" selected>' in block
+    now = c.get(f"/v1/contracts/{cid}/flags", headers=web.rep).json()
+    mine = next(f for f in now["flags"] if f["id"] == flag["id"])
+    assert mine["status"] == "open" and mine["pending_approvers"] == [second]
+
+    # A decision made on a page from before the review changed is refused.
+    c.put(f"/v1/contracts/{cid}/deal", json={"value": 1000}, headers=web.rep)
+    r = c.post(
+        f"/contracts/{cid}/flags/{flag['id']}/decision",
+        data={
+            "csrf": csrf,
+            "decision": "accept",
+            "approver": second,
+            "comment": "late",
+            "flag_version": flag["version"],
+        },
+    )
+    page = c.get(r.headers["location"].split("#")[0]).text
+    assert "The decision was not saved" in page and "changed this flag" in page
+
+
+def test_a_web_edit_is_labelled_web_in_the_history(web: Api) -> None:
+    c = web.client
+    cid = "notices.standard"
+    csrf = sign_in(c, web.legal)
+    current = c.get(f"/v1/clauses/{cid}", headers=web.legal).json()
+    r = c.post(
+        f"/library/clauses/{cid}",
+        data={"csrf": csrf, "title": current["title"], "text": current["template"] + " Done."},
+    )
+    assert r.status_code == 303, r.text
+    versions = c.get(f"/v1/clauses/{cid}/versions", headers=web.legal).json()
+    assert versions[-1]["source"] == "web"
+    html = c.get(f"/library/clauses/{cid}").text
+    assert "(web interface)" in html and "(api)" not in html

@@ -164,10 +164,28 @@ def diff_ops(old: str, new: str) -> list[dict[str, str]]:
     return ops
 
 
+_NO_SPACE_BEFORE = tuple(",.;:)]}%'’")
+_NO_SPACE_AFTER = tuple("([{$‘")
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """Between two runs that do not carry their own whitespace (the review's redline keeps
+    runs bare), a space keeps "under" and "or" from reading as "underor"."""
+    if not before or not after or before[-1].isspace() or after[0].isspace():
+        return False
+    return not (after.startswith(_NO_SPACE_BEFORE) or before.endswith(_NO_SPACE_AFTER))
+
+
 def redline_html(ops: Iterable[Mapping[str, Any]]) -> Markup:
     parts: list[str] = []
+    prev = ""
     for op in ops:
-        text = escape(str(op.get("text", "")))
+        raw = str(op.get("text", ""))
+        if not raw:
+            continue
+        if _needs_space(prev, raw):
+            parts.append(" ")
+        text = escape(raw)
         kind = op.get("op")
         if kind == "insert":
             parts.append(f"<ins>{text}</ins>")
@@ -175,12 +193,42 @@ def redline_html(ops: Iterable[Mapping[str, Any]]) -> Markup:
             parts.append(f"<del>{text}</del>")
         else:
             parts.append(str(text))
+        prev = raw
     return Markup("".join(parts))
 
 
 def markdown_html(source: str) -> Markup:
-    """Markdown from the assistant, with raw HTML disabled (it is shown escaped)."""
+    """Markdown from the assistant, with raw HTML disabled (it is shown escaped). Strikethrough
+    is on: a compared clause's redline marks our removed words as ~~struck~~."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
     return Markup(md.render(source or ""))
+
+
+# -- titles
+
+_ID_LIKE = re.compile(r"^(?=\S*\d)\S+$|^[0-9a-f]{8,}$", re.I)
+
+
+def is_file_id(title: str) -> bool:
+    """A title that is a file id ("cuad-01811d8fab", "scan0042", a hash): one token with a
+    digit in it, as a title taken from a file's name often is; a worded title is not."""
+    return bool(_ID_LIKE.match(title.strip()))
+
+
+def display_title(title: str, document_name: str | None) -> str:
+    """What to call a contract: its title, unless that is only a file id and the document's
+    own name was extracted ("Outsourcing Agreement"); an all-caps name is set in title case."""
+    name = " ".join((document_name or "").split())
+    if not name or not is_file_id(title):
+        return title
+    if name.isupper():
+        words = name.lower().split()
+        name = " ".join(
+            w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        )
+    return name
+
+
+_SMALL_WORDS = {"a", "an", "and", "as", "for", "in", "of", "on", "or", "the", "to", "with"}

@@ -6,6 +6,7 @@ assistant), with the signed-in person's identity as the actor."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,8 @@ from ai_service.web.render import (
     Mark,
     contract_html,
     diff_ops,
+    display_title,
+    is_file_id,
     markdown_html,
     redline_html,
     type_colors,
@@ -65,10 +68,9 @@ from extraction import (
     ExtractionError,
 )
 from extraction import service as archive_service
-from extraction.models import ContractRow
-from review import DecisionIn, FlagOut, ReviewError
-from review.models import DecisionRow, FlagRow, ReviewRow
-from review.service import summarize
+from extraction.models import ContractRow, TermRow
+from review import DecisionIn, ReviewError
+from review.entities import ContractReviewOverview
 
 UPLOAD_PATH = "/contracts/upload"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -98,6 +100,12 @@ REVIEW_STATUSES = {
     "blocked": "Blocked",
 }
 DECISIONS = {"accept": "accepted", "reject": "rejected", "escalate": "escalated"}
+SIGNOFF_LABELS = {
+    "pending": "Awaiting sign-off",
+    "accepted": "Signed off",
+    "rejected": "Rejected",
+    "escalated": "Escalated to the executive team",
+}
 
 
 # ----------------------------------------------------------------------------- plumbing
@@ -255,8 +263,31 @@ def term_value(value: Any) -> str:
     return str(value)
 
 
+def approver_label(approver: str) -> str:
+    return approver.replace("_", " ").capitalize()
+
+
+_ACTOR = re.compile(r"^key:\w+ \((?P<name>.*), (?P<role>\w+)\)$")
+
+
+def actor_label(actor: str) -> str:
+    """`key:<id> (Dana, legal)` -> `Dana (legal)`; other actors as they are."""
+    m = _ACTOR.match(actor or "")
+    return f"{m['name']} ({m['role']})" if m else actor
+
+
+def position_label(position_id: str) -> str:
+    """`standard` -> `standard position`, `fallback-2` -> `approved fallback 2`."""
+    if position_id == "standard":
+        return "standard position"
+    kind, _, rank = position_id.partition("-")
+    return f"approved fallback {rank}" if kind == "fallback" and rank else position_id
+
+
 templates.env.filters["term_value"] = term_value
 templates.env.filters["term_label"] = term_label
+templates.env.filters["approver_label"] = approver_label
+templates.env.filters["actor_label"] = actor_label
 
 
 # ----------------------------------------------------------------------------- sign-in
@@ -337,43 +368,27 @@ def _date(value: str | None, label: str, problems: list[str]) -> date | None:
         return None
 
 
-def review_statuses(services: Services, ids: list[str]) -> dict[str, str]:
-    """Review status per contract (pending, clean, needs_approval, blocked) in a few queries:
-    the stored flags and their latest decisions, rolled up by the review's own `summarize`."""
+def review_overviews(services: Services, ids: list[str]) -> dict[str, ContractReviewOverview]:
+    """Review status and flag counts per contract, rolled up by the review service itself
+    (the same sign-off rules as a contract's own page)."""
+    return services.review.overviews(ids) if ids else {}
+
+
+def document_names(services: Services, ids: list[str]) -> dict[str, str]:
+    """The extracted document name per contract (for titles that are only file ids)."""
     if not ids:
         return {}
-    bulk = getattr(services.review, "statuses", None)
-    if callable(bulk):
-        return dict(bulk(ids))
-    with services.db.session() as s:
-        reviewed = {
-            r.contract_id: r.reviewed_at
-            for r in s.scalars(select(ReviewRow).where(ReviewRow.contract_id.in_(ids)))
-        }
-        flags = s.scalars(
-            select(FlagRow).where(FlagRow.contract_id.in_(ids), FlagRow.active.is_(True))
-        ).all()
-        latest: dict[str, str] = {}
-        for flag_id, decision in s.execute(
-            select(DecisionRow.flag_id, DecisionRow.decision)
-            .join(FlagRow, FlagRow.id == DecisionRow.flag_id)
-            .where(FlagRow.contract_id.in_(ids), FlagRow.active.is_(True))
-            .order_by(DecisionRow.id)
-        ):
-            latest[flag_id] = decision
-        by_contract: dict[str, list[FlagOut]] = {cid: [] for cid in ids}
-        for f in flags:
-            status = DECISIONS.get(latest.get(f.id, ""), "open")
-            by_contract[f.contract_id].append(
-                FlagOut.model_validate(
-                    f.data
-                    | {"id": f.id, "contract_id": f.contract_id, "status": status, "decision": None}
-                )
+
+    def read(s: Any) -> dict[str, str]:
+        rows = s.execute(
+            select(TermRow.contract_id, TermRow.value).where(
+                TermRow.contract_id.in_(ids), TermRow.name == "document_name"
             )
-    return {
-        cid: summarize(cid, flags_of, reviewed.get(cid)).status
-        for cid, flags_of in by_contract.items()
-    }
+        ).all()
+        return {cid: str(v) for cid, v in rows if isinstance(v, str) and v.strip()}
+
+    out: dict[str, str] = services.archive.read(read)
+    return out
 
 
 SORTS = {
@@ -441,15 +456,30 @@ def contracts_page(request: Request, user: User) -> Response:
         return rows, laws, total
 
     rows, laws, total = services.archive.read(read)
-    reviews = review_statuses(services, [c.id for c in rows if c.status == "ready"])
+    ready = [c.id for c in rows if c.status == "ready"]
+    overviews = review_overviews(services, ready)
+    reviews = {cid: o.status for cid, o in overviews.items()}
+    doc_names = document_names(services, [c.id for c in rows if is_file_id(c.title)])
+    titles = {c.id: display_title(c.title, doc_names.get(c.id)) for c in rows}
     if fields["review"]:
         rows = [c for c in rows if reviews.get(c.id) == fields["review"]]
-    sort = fields["sort"] if fields["sort"] in SORTS or fields["sort"] == "review" else "created_at"
+    extra_sorts = ("review", "flags")
+    sort = (
+        fields["sort"] if fields["sort"] in SORTS or fields["sort"] in extra_sorts else "created_at"
+    )
     desc = fields["dir"] == "desc" if fields["sort"] == sort else True
     order = list(REVIEW_STATUSES)
     key: Any = (
         (lambda c: order.index(reviews[c.id]) if c.id in reviews else -1)
         if sort == "review"
+        else (
+            lambda c: (
+                (overviews[c.id].open, overviews[c.id].flags) if c.id in overviews else (-1, -1)
+            )
+        )
+        if sort == "flags"
+        else (lambda c: titles[c.id].lower())
+        if sort == "title"
         else SORTS[sort]
     )
     rows = sorted(rows, key=key, reverse=desc)
@@ -471,6 +501,9 @@ def contracts_page(request: Request, user: User) -> Response:
         type_names=names,
         review_statuses=REVIEW_STATUSES,
         reviews=reviews,
+        overviews=overviews,
+        titles=titles,
+        severities=SEVERITIES,
         sort=sort,
         desc=desc,
         sort_url=sort_url,
@@ -653,16 +686,26 @@ async def contract_page(contract_id: str, request: Request, user: User) -> Respo
         colors=colors,
         first_seg=first_seg,
         has_hit=any(m.key == "hit" for m in marks),
+        title=display_title(
+            detail.title,
+            next((str(t.value) for t in detail.terms if t.name == "document_name"), None),
+        ),
+        open_flag=request.query_params.get("open", ""),
+        position_label=position_label,
+        signoff_labels=SIGNOFF_LABELS,
     )
 
 
 @router.post("/contracts/{contract_id}/flags/{flag_id}/decision")
 async def decide(contract_id: str, flag_id: str, request: Request, user: LegalUser) -> Response:
+    """Legal records one approver's decision on a flag (the approver chosen in the form)."""
     form = await request.form()
     _check_post(request, user, str(form.get("csrf") or ""))
     decision = str(form.get("decision") or "")
     comment = str(form.get("comment") or "").strip()
-    back = f"/contracts/{contract_id}#flag-{flag_id}"
+    approver = str(form.get("approver") or "").strip() or None
+    version = str(form.get("flag_version") or "").strip() or None
+    back = f"/contracts/{contract_id}?open={flag_id}#flag-{flag_id}"
     if decision not in DECISIONS:
         return flash_redirect(request, back, "error", "Choose accept, reject or escalate.")
     if not comment:
@@ -671,12 +714,23 @@ async def decide(contract_id: str, flag_id: str, request: Request, user: LegalUs
         )
     services = services_of(request)
     try:
-        body = DecisionIn(decision=decision, comment=comment[:5000])  # type: ignore[arg-type]
+        body = DecisionIn(
+            decision=decision,  # type: ignore[arg-type]
+            comment=comment[:5000],
+            approver=approver[:50] if approver else None,
+            flag_version=version[:64] if version else None,
+        )
         out = await run_in_threadpool(services.review.decide, flag_id, body, user.principal.actor)
     except ReviewError as exc:
         return flash_redirect(request, back, "error", f"The decision was not saved: {exc.message}")
-    back = f"/contracts/{out.contract_id}#flag-{flag_id}"
-    return flash_redirect(request, back, "ok", f"Flag {DECISIONS[decision]}.")
+    back = f"/contracts/{out.contract_id}?open={flag_id}#flag-{flag_id}"
+    who = approver_label(out.history[-1].approver) if out.history[-1].approver else "The flag"
+    text = f"{who}: {DECISIONS[decision]}."
+    if out.status == "accepted":
+        text += " Every approver has signed off; the flag is accepted."
+    elif out.pending_approvers:
+        text += " Still waiting for: " + ", ".join(map(approver_label, out.pending_approvers)) + "."
+    return flash_redirect(request, back, "ok", text)
 
 
 # ----------------------------------------------------------------------------- library
@@ -830,7 +884,7 @@ async def clause_edit(request: Request, clause_id: str, user: LegalUser) -> Resp
     try:
         update = ClauseUpdate.model_validate(changes)
         saved = await run_in_threadpool(
-            services.library.update, clause_id, update, user.principal.actor
+            services.library.update, clause_id, update, user.principal.actor, "web"
         )
     except ValidationError as exc:
         first = exc.errors()[0]
