@@ -187,9 +187,16 @@ def test_legal_reviews_and_decides_a_flag_with_the_keyboard_only(site: Site) -> 
     expect(review.locator("#review-status")).to_be_visible()
     flag = review.locator("li.flag").first
     expect(flag).to_be_visible()
-    expect(flag.locator(".flag-message")).not_to_be_empty()
+    # Folded: the one-line summary shows; the body opens on Enter.
+    line = flag.locator("summary.flag-line")
+    expect(line.locator(".flag-gist")).not_to_be_empty()
+    expect(flag.locator(".flag-body")).to_be_hidden()
     site.shot(page, "review")
     flag_id = flag.get_attribute("id")
+    line.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(flag.locator(".flag-message")).to_be_visible()
     flag.get_by_label(re.compile("^Comment")).focus()
     page.keyboard.type("Within our risk appetite for this customer.")
     page.keyboard.press("Tab")
@@ -197,10 +204,71 @@ def test_legal_reviews_and_decides_a_flag_with_the_keyboard_only(site: Site) -> 
     expect(accept).to_be_focused()
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Flag accepted.")
+    expect(page.get_by_role("status")).to_contain_text(": accepted.")
     decided = page.locator(f"#{flag_id}")
-    expect(decided).to_contain_text("Decision: accept")
+    expect(decided.locator(".flag-body")).to_be_visible()  # the decided flag stays open
+    expect(decided).to_contain_text("Signed off")
     expect(decided).to_contain_text("Within our risk appetite")
+    page.context.close()
+
+
+def test_flags_are_folded_and_each_approver_signs_off(site: Site) -> None:
+    rep = {"Authorization": f"Bearer {site.rep_key}"}
+    r = httpx.post(
+        f"{site.base}/v1/contracts",
+        params={"wait": True},
+        json={
+            "title": "Borealis subscription",
+            "text": SAMPLE_MSA.replace("Acme Widgets", "Borealis Foods"),
+            "deal": {"value": 400000, "currency": "USD"},
+        },
+        headers=rep,
+        timeout=120,
+    )
+    assert r.status_code in (200, 202), r.text
+    cid = r.json()["id"]
+    flags = httpx.get(f"{site.base}/v1/contracts/{cid}/flags", headers=rep).json()["flags"]
+    target = next(f for f in flags if len(f["approvers"]) > 1)
+    first, second = target["approvers"][:2]
+
+    page = site.page(site.legal_key)
+    page.goto(f"/contracts/{cid}")
+    items = page.locator("ol.flags > li.flag")
+    expect(items).to_have_count(len(flags))
+    # Every flag is one line: nothing is open, and each line is short.
+    assert page.locator("ol.flags > li.flag > details[open]").count() == 0
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
+        assert box is not None and box["height"] < 60, box
+    sevs = [items.nth(i).locator(".sev").first.inner_text().lower() for i in range(items.count())]
+    order = ["critical", "high", "medium", "low"]
+    assert sevs == sorted(sevs, key=order.index)
+    site.shot(page, "review-folded")
+
+    flag = page.locator(f"#flag-{target['id']}")
+    flag.locator("summary").click()
+    signoffs = flag.locator(".signoffs li")
+    expect(signoffs).to_have_count(len(target["approvers"]))
+    expect(flag.get_by_label("Sign off for")).to_have_value(first)
+    flag.get_by_label(re.compile("^Comment")).fill("Fine from our side")
+    flag.get_by_role("button", name="Accept").click()
+    label = second.replace("_", " ").capitalize()
+    expect(page.get_by_role("status")).to_contain_text(f"Still waiting for: {label}")
+    flag = page.locator(f"#flag-{target['id']}")
+    expect(flag.locator(f'.signoffs li[data-approver="{first}"]')).to_contain_text("Signed off")
+    expect(flag.locator(f'.signoffs li[data-approver="{second}"]')).to_contain_text(
+        "Awaiting sign-off"
+    )
+    expect(flag.locator(".badge")).to_have_text("open")
+    expect(page.locator("#approvers")).to_contain_text(second)
+    site.shot(page, "review-signoff")
+
+    # The second approver's sign-off clears the flag.
+    expect(flag.get_by_label("Sign off for")).to_have_value(second)
+    flag.get_by_label(re.compile("^Comment")).fill("Approved for this deal")
+    flag.get_by_role("button", name="Accept").click()
+    expect(page.get_by_role("status")).to_contain_text("Every approver has signed off")
+    expect(page.locator(f"#flag-{target['id']} .badge")).to_have_text("accepted")
     page.context.close()
 
 
