@@ -246,7 +246,7 @@ def test_flags_are_folded_and_each_approver_signs_off(site: Site) -> None:
     site.shot(page, "review-folded")
 
     flag = page.locator(f"#flag-{target['id']}")
-    flag.locator("summary").click()
+    flag.locator("summary.flag-line").click()
     signoffs = flag.locator(".signoffs li")
     expect(signoffs).to_have_count(len(target["approvers"]))
     expect(flag.get_by_label("Sign off for")).to_have_value(first)

@@ -59,6 +59,16 @@
     window.addEventListener("load", function () { highlight(location.hash.slice(4), true); });
   }
 
+  // ---- folded flags: a link to #flag-<id> opens that flag
+  function openFlag() {
+    if (location.hash.indexOf("#flag-") !== 0) { return; }
+    var li = document.getElementById(location.hash.slice(1));
+    var d = li && li.querySelector("details");
+    if (d) { d.open = true; }
+  }
+  openFlag();
+  window.addEventListener("hashchange", openFlag);
+
   // ---- a contract still being processed: reload when it is ready
   var waiting = document.querySelector("[data-refresh-when-ready]");
   if (waiting) {
