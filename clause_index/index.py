@@ -319,9 +319,7 @@ class Library:
     def create(self, data: ClauseCreate, actor: str) -> Clause:
         return self._write(None, lambda s: service.create_clause(s, data, actor))
 
-    def update(
-        self, clause_id: str, data: ClauseUpdate, actor: str, source: str = "api"
-    ) -> Clause:
+    def update(self, clause_id: str, data: ClauseUpdate, actor: str, source: str = "api") -> Clause:
         return self._write(
             clause_id, lambda s: service.update_clause(s, clause_id, data, actor, source)
         )
