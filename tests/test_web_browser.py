@@ -261,6 +261,7 @@ def test_flags_are_folded_and_each_approver_signs_off(site: Site) -> None:
     )
     expect(flag.locator(".badge")).to_have_text("open")
     expect(page.locator("#approvers")).to_contain_text(second)
+    flag.locator(".signoffs").scroll_into_view_if_needed()
     site.shot(page, "review-signoff")
 
     # The second approver's sign-off clears the flag.
