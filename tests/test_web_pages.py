@@ -445,6 +445,10 @@ def test_flags_fold_to_one_line_and_sign_off_goes_per_approver(web: Api) -> None
     row = row[: row.index("</tr>")]
     assert f">{len(review['flags'])}</span>" in row
     assert "cuad-0042</a>" not in row
+    by_flags = c.get("/contracts", params={"sort": "flags", "dir": "desc"}).text
+    assert 'aria-sort="descending"' in by_flags and f'href="/contracts/{cid}"' in by_flags
+    found = c.get("/search", params={"q": "limitation of liability", "scope": "archive"}).text
+    assert f"{escape(shown)}</a></h3>" in found and "cuad-0042</a>" not in found
 
     # Sign-off per approver: legal signs for legal; the flag stays open for finance.
     first, second = flag["approvers"][:2]

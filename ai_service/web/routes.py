@@ -958,10 +958,19 @@ def search_page(request: Request, user: User) -> Response:
                 )
         except (ValidationError, LibraryError) as exc:
             error = f"The search could not run: {exc}"
+    hit_ids = sorted(
+        {h.contract_id for h in getattr(archive, "hits", []) or [] if is_file_id(h.contract_title)}
+    )
+    doc_names = document_names(services, hit_ids)
+    hit_titles = {
+        h.contract_id: display_title(h.contract_title, doc_names.get(h.contract_id))
+        for h in getattr(archive, "hits", []) or []
+    }
     return page(
         request,
         "search.html",
         user,
+        hit_titles=hit_titles,
         f=f,
         scope=scope,
         type_names=names,
