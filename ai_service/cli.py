@@ -373,5 +373,11 @@ def bench_search(
     )
 
 
+# Registered last, kept in their own modules: audit chain tools and the API fuzzer.
+from ai_service.cli_audit import audit_app  # noqa: E402
+
+app.add_typer(audit_app, name="audit")
+
+
 if __name__ == "__main__":
     app()
