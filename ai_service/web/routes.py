@@ -20,6 +20,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from ai_service.auth import authenticate
+from ai_service.downloads import attachment
 from ai_service.routes.contracts import _safe_name
 from ai_service.services import Services
 from ai_service.web.render import (
@@ -569,11 +570,10 @@ def contract_file(contract_id: str, request: Request, user: User) -> Response:
         row: Any = services.archive.read(lambda s: archive_service.get_row(s, contract_id))
     except ContractNotFound as exc:
         raise WebProblem(404, "Contract not found", "There is no contract with this id.") from exc
-    name = (row.filename or contract_id).replace('"', "'")
     return Response(
         services.archive.blobs.get(row.sha256),
         media_type=row.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(row.filename or contract_id)},
     )
 
 
