@@ -122,6 +122,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing"):
+            # FastAPI's answer to a body that is not even text (bad UTF-8): the same 422 as
+            # any other body that is not JSON.
+            return error_response(422, "malformed_json", "The request body is not valid JSON.")
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 

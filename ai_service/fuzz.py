@@ -347,8 +347,10 @@ def fuzz_api(
         "PYTHONPATH": str(REPO),
     }
     proc = subprocess.run(cmd, cwd=work_dir, env=env, capture_output=True, text=True)
+    output = proc.stdout + proc.stderr
+    (work_dir / "schemathesis.log").write_text(output)
     server_errors = len(tally.read_text().splitlines())
-    return ApiReport(proc.returncode, server_errors, (proc.stdout + proc.stderr)[-6000:])
+    return ApiReport(proc.returncode, server_errors, output[-6000:])
 
 
 @dataclass
@@ -389,10 +391,10 @@ class FuzzReport:
 def run_fuzz(
     *,
     database_url: str | None = None,
-    max_examples: int = 10,
+    max_examples: int = 5,
     seed: int = 20261130,
     max_time_s: float | None = None,
-    documents: int = 24,
+    documents: int = 10,
     budget_s: float = 60.0,
     cuad_dir: Path | None = None,
     work_dir: Path | None = None,

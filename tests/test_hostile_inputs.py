@@ -36,7 +36,7 @@ def _multipart(api: Api, files: Any, data: dict[str, str] | None = None) -> Any:
 
 
 # Each case: a name, and a request that must get (status, code) on either database.
-CASES: list[tuple[str, Callable[[Api], Any], int, str]] = [
+CASES: list[tuple[str, Callable[[Api], Any], int, str | None]] = [
     (
         "json title with NUL",
         lambda a: _json_upload(a, {"title": "nul\u0000title", "text": SAMPLE_MSA}),
@@ -154,6 +154,22 @@ CASES: list[tuple[str, Callable[[Api], Any], int, str]] = [
         lambda a: _multipart(a, [("file", ("a.txt", TEXT)), ("file", ("b.txt", b"other text"))]),
         422,
         "multiple_files",
+    ),
+    (
+        "ask with the longest question allowed",
+        lambda a: a.client.post("/v1/ask", json={"question": "0" * 4000}, headers=a.rep),
+        200,
+        None,
+    ),
+    (
+        "body that is not UTF-8",
+        lambda a: a.client.put(
+            "/v1/clauses/x",
+            content=b"\xff\xfe{\x00",
+            headers={**a.legal, "Content-Type": "application/json"},
+        ),
+        422,
+        "malformed_json",
     ),
     (
         "huge offset",

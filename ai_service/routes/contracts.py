@@ -27,6 +27,26 @@ from extraction import service as archive_service
 
 router = APIRouter(tags=["contracts"])
 
+
+def _inline_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its local `$defs` references written out in place, so the
+    hand-written request body below resolves in the OpenAPI document."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.rsplit("/", 1)[-1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    result: dict[str, Any] = walk(schema)
+    return result
+
+
 _UPLOAD_DOC = {
     "requestBody": {
         "content": {
@@ -40,12 +60,12 @@ _UPLOAD_DOC = {
                             "format": "binary",
                             "description": "PDF, DOCX or plain text (type sniffed from bytes)",
                         },
-                        "title": {"type": "string"},
+                        "title": {"type": "string", "maxLength": 500},
                         "deal": {"type": "string", "description": "Deal JSON (see Deal)"},
                     },
                 }
             },
-            "application/json": {"schema": TextUpload.model_json_schema()},
+            "application/json": {"schema": _inline_defs(TextUpload.model_json_schema())},
         }
     }
 }
