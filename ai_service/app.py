@@ -137,7 +137,9 @@ def create_app(
     )
     errors.install(app)
     # Added first, so it runs inside the body limit: it buffers only bodies the limit allowed.
-    app.add_middleware(TextGuardMiddleware)
+    app.add_middleware(
+        TextGuardMiddleware, multipart_checked_by_route=("/v1/contracts", web.UPLOAD_PATH)
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         default_limit=settings.max_request_bytes,

@@ -85,7 +85,7 @@ def running_service(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 900  # a first start indexes the library; CI is slow
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"the service exited; see {data_dir / 'service.log'}")
@@ -95,7 +95,7 @@ def running_service(
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the service did not become healthy in 300 s")
+                raise RuntimeError("the service did not become healthy in 900 s")
             time.sleep(1)
         yield base
     finally:

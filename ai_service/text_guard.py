@@ -97,8 +97,11 @@ class TextGuardMiddleware:
 
     Install it inside the body-size limit, which bounds what is buffered here."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, multipart_checked_by_route: tuple[str, ...] = ()) -> None:
         self.app = app
+        # Upload routes check their own multipart text fields (`check_text`): their bodies are
+        # large and mostly file, not worth buffering here.
+        self.multipart_checked_by_route = multipart_checked_by_route
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -117,7 +120,10 @@ class TextGuardMiddleware:
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
         is_json = ctype.startswith("application/json") or "+json" in ctype.split(";")[0]
         is_form = ctype.startswith("application/x-www-form-urlencoded")
-        if not (is_json or is_form):
+        is_multipart = ctype.startswith("multipart/form-data") and (
+            scope.get("path", "") not in self.multipart_checked_by_route
+        )
+        if not (is_json or is_form or is_multipart):
             await self.app(scope, receive, send)
             return
         # Buffer the body (already bounded by the size limit outside), check it, replay it.
@@ -136,13 +142,46 @@ class TextGuardMiddleware:
             if found:
                 await _reject(send, *_refusal(f"Field '{found[0]}'", found[1]))
                 return
-        elif b"%" in body:
+        elif is_form and b"%" in body:
             found = _pairs_problem(body.decode("utf-8", "replace"), "Form field")
+            if found:
+                await _reject(send, *_refusal(*found))
+                return
+        elif is_multipart:
+            found = await _multipart_problem(scope, body)
             if found:
                 await _reject(send, *_refusal(*found))
                 return
         replay = [{"type": "http.request", "body": body, "more_body": False}]
         await self.app(scope, _replay(replay, receive), send)
+
+
+async def _multipart_problem(scope: Any, body: bytes) -> tuple[str, str] | None:
+    """Parse a (size-bounded) multipart body with Starlette's parser; check its text fields."""
+    from starlette.requests import Request
+
+    done = False
+
+    async def once() -> Any:
+        nonlocal done
+        if done:
+            return {"type": "http.disconnect"}
+        done = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(scope, once).form()
+    except Exception:  # a malformed body is the route's to report
+        return None
+    try:
+        for name, value in form.multi_items():
+            if isinstance(value, str):
+                char = control_problem(name) or control_problem(value)
+                if char:
+                    return (f"Form field '{name}'", char)
+    finally:
+        await form.close()
+    return None
 
 
 def _replay(messages: list[dict[str, Any]], receive: Any) -> Any:

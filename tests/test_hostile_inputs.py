@@ -201,8 +201,18 @@ def _check_everything(api: Api) -> list[tuple[str, int, str | None]]:
         got = r.json().get("error", {}).get("code") if r.status_code >= 400 else None
         answers.append((name, r.status_code, got))
         assert (r.status_code, got) == (status, code), (name, r.text[:300])
-    # Downloads of originals named in any script, by the API and by the web page.
+    # Multipart forms the middleware parses (any path but the uploads), and the web upload.
+    r = api.client.post("/login", files={"key": (None, "cw_\x00key")})
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "control_character")
     csrf = sign_in(api.client, api.rep)
+    r = api.client.post(
+        "/contracts/upload",
+        files={"file": ("a.txt", TEXT)},
+        data={"title": "nul\x00title"},
+        headers={"X-CSRF-Token": csrf, "Accept": "application/json"},
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "control_character")
+    # Downloads of originals named in any script, by the API and by the web page.
     for i, name in enumerate(NAMES):
         body = f"{SAMPLE_MSA}\n\nCopy {i}.".encode()
         r = _multipart(api, {"file": (name, body)}, {"title": f"Named {i}"})
