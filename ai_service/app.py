@@ -15,6 +15,7 @@ from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
 from ai_service.routes import admin, ask, clauses, contracts, health, review
 from ai_service.services import Services
+from ai_service.text_guard import TextGuardMiddleware
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from drafting import Assistant, LlmClient
 from extraction import Archive, ArchiveIndex, BlobStore
@@ -132,8 +133,13 @@ def create_app(
             '(also manage keys). Errors are JSON: `{"error": {"code", "message"}}`.'
         ),
         lifespan=lifespan,
+        responses=errors.ERROR_RESPONSES,
     )
     errors.install(app)
+    # Added first, so it runs inside the body limit: it buffers only bodies the limit allowed.
+    app.add_middleware(
+        TextGuardMiddleware, multipart_checked_by_route=("/v1/contracts", web.UPLOAD_PATH)
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         default_limit=settings.max_request_bytes,

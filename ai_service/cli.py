@@ -373,5 +373,12 @@ def bench_search(
     )
 
 
+# Registered last, kept in their own modules: audit chain tools and the API fuzzer.
+from ai_service.cli_hardening import audit_app, fuzz  # noqa: E402
+
+app.add_typer(audit_app, name="audit")
+app.command("fuzz")(fuzz)
+
+
 if __name__ == "__main__":
     app()

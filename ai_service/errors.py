@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
@@ -21,6 +22,36 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.details = details
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable; listed in the README")
+    message: str = Field(description="What went wrong and what to do")
+    details: dict[str, Any] | None = None
+
+
+class ErrorBody(BaseModel):
+    """The shape of every error response."""
+
+    error: ErrorDetail
+
+
+_ERROR_STATUSES = {
+    401: "No API key, or an unknown or revoked one",
+    403: "The key's role may not do this",
+    404: "No such resource",
+    405: "Method not allowed",
+    409: "Conflicts with the current state",
+    413: "Body or document over a limit",
+    415: "Unsupported content or file type",
+    422: "Invalid request: the body, a parameter or a field",
+    429: "Too many requests",
+}
+# Documented on every operation (FastAPI's own 422 shape is replaced), so that clients and the
+# schema-driven fuzzer can hold every error to one shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": what} for status, what in _ERROR_STATUSES.items()
+}
 
 
 def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
@@ -91,6 +122,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing"):
+            # FastAPI's answer to a body that is not even text (bad UTF-8): the same 422 as
+            # any other body that is not JSON.
+            return error_response(422, "malformed_json", "The request body is not valid JSON.")
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 

@@ -17,7 +17,7 @@ from clause_index.schema import (
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class TypeDefinition(_In):

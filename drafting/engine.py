@@ -196,7 +196,7 @@ class Assistant:
     def _clause_type(self, parsed: Parsed, types: dict[str, TypeInfo]) -> str | None:
         if parsed.intent == "compare" and parsed.pasted:
             return self._pasted_type(parsed.pasted)
-        hits = self.library.search(SearchRequest(query=parsed.topic, top_k=3))
+        hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=3))
         return hits[0].clause_type if hits else None
 
     def _pasted_type(self, text: str) -> str:
@@ -669,7 +669,7 @@ class Assistant:
             )
             base.warnings.append("no contract in the archive matches the question")
             return base
-        res = self.archive.search(ArchiveSearch(query=parsed.question, top_k=3))
+        res = self.archive.search(ArchiveSearch(query=parsed.question[:2000], top_k=3))
         hits = [h for h in res.hits if h.contract_id in named] or res.hits
         # The clause of the type asked about first ("renew" -> the renewal clause, not the
         # price increase that mentions renewals); the search's order otherwise.

@@ -12,7 +12,7 @@ from drafting.understand import Intent
 class DealContext(BaseModel):
     """What the rep knows about the deal; every field optional, unknown fields rejected."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     customer: str | None = Field(default=None, max_length=200)
     value: float | None = Field(default=None, ge=0, le=1e12)

@@ -10,6 +10,7 @@ from extraction.entities import (
     ContractDetail,
     ContractSummary,
     Deal,
+    FileUploadFields,
     TextUpload,
 )
 from extraction.jurisdictions import canonical as canonical_jurisdiction
@@ -36,6 +37,7 @@ __all__ = [
     "Deal",
     "ExtractedText",
     "ExtractionError",
+    "FileUploadFields",
     "Segment",
     "Term",
     "TextUpload",

@@ -11,22 +11,33 @@ Status = Literal["pending", "processing", "ready", "failed"]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Non-finite numbers (Infinity, NaN, 1e400) are refused here, not left to the database.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Deal(_In):
     """Deal context a contract can carry (used by review routing)."""
 
-    value: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0, le=1e15)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     contract_type: str | None = Field(default=None, max_length=100)
     customer_tier: str | None = Field(default=None, max_length=50)
     term_months: int | None = Field(default=None, ge=0, le=1200)
 
 
+TITLE_MAX = 500
+
+
 class TextUpload(_In):
-    title: str = Field(min_length=1, max_length=500)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
     text: str = Field(min_length=1)
+    deal: Deal | None = None
+
+
+class FileUploadFields(_In):
+    """The text fields of a multipart upload: the same limits as `TextUpload`."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
     deal: Deal | None = None
 
 
@@ -108,8 +119,8 @@ class ArchiveFilters(_In):
     notice_deadline_from: date | None = None
     notice_deadline_to: date | None = None
     auto_renewal: bool | None = None
-    payment_days_min: int | None = Field(default=None, ge=0)
-    payment_days_max: int | None = Field(default=None, ge=0)
+    payment_days_min: int | None = Field(default=None, ge=0, le=100_000)
+    payment_days_max: int | None = Field(default=None, ge=0, le=100_000)
 
 
 class ArchiveSearch(_In):

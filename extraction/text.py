@@ -8,7 +8,9 @@ Unicode code points into `ExtractedText.text`. Every failure is an `ExtractionEr
 from __future__ import annotations
 
 import io
+import logging
 import re
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -298,6 +300,30 @@ def _map_pypdf_error(exc: Exception) -> ExtractionError:
     return _corrupt("PDF", exc)
 
 
+class _Complaints(logging.Handler):
+    """pypdf's warnings about repairs it made, from this thread only (workers run in parallel)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_complaints() -> Iterator[list[str]]:
+    handler = _Complaints()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
 def _encrypted() -> ExtractionError:
     return ExtractionError(
         "encrypted_pdf",
@@ -313,6 +339,20 @@ def _extract_pdf_pages(
     deadline: _Deadline,
     progress: Callable[[int, int], None] | None,
 ) -> ExtractedText:
+    # pypdf repairs what it can and only logs it: a damaged file that yields no pages or no text
+    # is reported as corrupt, not as empty or scanned.
+    with _pypdf_complaints() as complaints:
+        return _read_pdf_pages(data, max_pages, max_expanded_bytes, deadline, progress, complaints)
+
+
+def _read_pdf_pages(
+    data: bytes,
+    max_pages: int,
+    max_expanded_bytes: int,
+    deadline: _Deadline,
+    progress: Callable[[int, int], None] | None,
+    complaints: list[str],
+) -> ExtractedText:
     from pypdf import PasswordType, PdfReader
 
     with _pypdf_errors():
@@ -321,7 +361,8 @@ def _extract_pdf_pages(
             raise _encrypted()
         total = len(reader.pages)
     if total == 0:
-        raise _empty()
+        damage = _damage(data, complaints, page_objects_expected=True)
+        raise _corrupt("PDF", _Repaired(damage)) if damage else _empty()
     if total > max_pages:
         raise ExtractionError(
             "too_many_pages",
@@ -353,6 +394,8 @@ def _extract_pdf_pages(
             progress(index + 1, total)
 
     text = "".join(parts)
+    if not text.strip() and (damage := _damage(data, complaints)):
+        raise _corrupt("PDF", _Repaired(damage))
     if not text.strip():
         raise ExtractionError(
             "no_text_layer",
@@ -361,6 +404,34 @@ def _extract_pdf_pages(
             status=422,
         )
     return ExtractedText(text=text, media_type=PDF_MEDIA_TYPE, pages=spans, page_count=total)
+
+
+class _Repaired(Exception):
+    """What pypdf had to repair: the detail of a corrupt_file message."""
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def _damage(data: bytes, complaints: list[str], page_objects_expected: bool = False) -> str | None:
+    """Why a PDF that gave no text looks damaged rather than scanned, or None if it does not.
+
+    Only asked on that failure path: pypdf's logged repairs (unless logging is turned down),
+    a strict re-read that fails, or page objects in the bytes that the page tree lost.
+    """
+    if complaints:
+        return complaints[0][:200]
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        for page in reader.pages:
+            page.extract_text()
+    except Exception as exc:  # any failure of the strict reading is damage
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    if page_objects_expected and _PAGE_OBJECT.search(data):
+        return "the page tree lists no pages, yet the file has page objects"
+    return None
 
 
 def _normalize_pdf_text(text: str) -> str:

@@ -16,7 +16,7 @@ ReviewStatus = Literal["pending", "clean", "needs_approval", "blocked"]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 ApproverStatus = Literal["pending", "accepted", "rejected", "escalated"]

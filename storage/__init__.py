@@ -3,7 +3,16 @@
 The database is the source of truth; vector indexes are derived from it and can be rebuilt.
 """
 
-from storage.audit import AuditEntry, record_audit
+from storage.audit import AuditEntry, ChainReport, grant_app_role, record_audit, verify_chain
 from storage.db import Base, Database, migrate
 
-__all__ = ["AuditEntry", "Base", "Database", "migrate", "record_audit"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ChainReport",
+    "Database",
+    "grant_app_role",
+    "migrate",
+    "record_audit",
+    "verify_chain",
+]

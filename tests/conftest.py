@@ -78,6 +78,11 @@ def start_api(embedder: Embedder, tmp_path: Path) -> Iterator[StartApi]:
         # 500s are answered as JSON like in production, not raised into the test.
         with TestClient(app, raise_server_exceptions=False) as client:
             yield Api(client)
+            # Whatever the test did through the service, the audit chain still verifies.
+            from storage import verify_chain
+
+            chain = verify_chain(client.app.state.services.db.engine)  # type: ignore[attr-defined]
+            assert chain.ok, f"audit chain broken at row {chain.broken_id}: {chain.problem}"
 
     yield start
 

@@ -363,3 +363,34 @@ def test_empty_text(data: bytes) -> None:
 )
 def test_unsupported(data: bytes) -> None:
     assert code_of(data) == ("unsupported_media_type", 415)
+
+
+def test_byte_corrupted_pdfs_are_corrupt_not_scanned_or_empty() -> None:
+    """A damaged PDF that yields no text is `corrupt_file`, whatever pypdf's logging is set to."""
+    import logging
+
+    rng = random.Random(3)
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    seen: dict[str, int] = {}
+    try:
+        for quiet in (False, True):
+            pypdf_log.setLevel(logging.CRITICAL + 1 if quiet else logging.NOTSET)
+            for flate in (False, True):
+                data = make_pdf(THREE_PAGES, filter_flate=flate)
+                for _ in range(120):
+                    b = bytearray(data)
+                    for _ in range(rng.choice([1, 3, 10, 40])):
+                        b[rng.randrange(len(b))] = rng.randrange(256)
+                    try:
+                        extract_text(bytes(b), deadline_s=10)
+                        code = "ok"
+                    except ExtractionError as exc:
+                        code = exc.code
+                    seen[code] = seen.get(code, 0) + 1
+    finally:
+        pypdf_log.setLevel(level)
+    assert "no_text_layer" not in seen and "empty_document" not in seen, seen
+    assert seen.get("corrupt_file", 0) > 100  # the trial did damage files
+    # An intact image-only PDF is still called what it is.
+    assert code_of(make_pdf([None, None])) == ("no_text_layer", 422)

@@ -59,7 +59,9 @@ def audit(
     entity_type: str | None = Query(default=None, max_length=100),
     entity_id: str | None = Query(default=None, max_length=300),
     actor: str | None = Query(default=None, max_length=200),
-    before_id: int | None = Query(default=None, ge=1, description="Page: entries older than this"),
+    before_id: int | None = Query(
+        default=None, ge=1, le=2**31 - 1, description="Page: entries older than this"
+    ),
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> list[AuditOut]:
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any, Literal
@@ -9,7 +10,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
 from ai_service.deps import Legal, Rep, ServicesDep
+from ai_service.downloads import attachment
 from ai_service.errors import ApiError
+from ai_service.text_guard import check_json, check_text
 from extraction import (
     ArchiveAnswer,
     ArchiveFilters,
@@ -17,11 +20,32 @@ from extraction import (
     ContractDetail,
     ContractSummary,
     Deal,
+    FileUploadFields,
     TextUpload,
 )
 from extraction import service as archive_service
 
 router = APIRouter(tags=["contracts"])
+
+
+def _inline_defs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its local `$defs` references written out in place, so the
+    hand-written request body below resolves in the OpenAPI document."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.rsplit("/", 1)[-1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    result: dict[str, Any] = walk(schema)
+    return result
+
 
 _UPLOAD_DOC = {
     "requestBody": {
@@ -36,12 +60,12 @@ _UPLOAD_DOC = {
                             "format": "binary",
                             "description": "PDF, DOCX or plain text (type sniffed from bytes)",
                         },
-                        "title": {"type": "string"},
+                        "title": {"type": "string", "maxLength": 500},
                         "deal": {"type": "string", "description": "Deal JSON (see Deal)"},
                     },
                 }
             },
-            "application/json": {"schema": TextUpload.model_json_schema()},
+            "application/json": {"schema": _inline_defs(TextUpload.model_json_schema())},
         }
     }
 }
@@ -63,12 +87,53 @@ def _validation(exc: ValidationError) -> ApiError:
     return ApiError(422, code, f"Invalid request at '{where}': {first['msg']}")
 
 
+async def _multipart_upload(request: Request) -> tuple[bytes, str | None, str | None, Deal | None]:
+    """The file and fields of a multipart upload, under the same limits as a JSON upload."""
+    form = await request.form()
+    files = form.getlist("file")
+    if not files or isinstance(files[0], str):
+        raise ApiError(422, "missing_file", "Send the document in a form field named 'file'.")
+    if len(files) > 1:
+        raise ApiError(
+            422,
+            "multiple_files",
+            f"The form has {len(files)} 'file' fields; send one document per request.",
+        )
+    fields: dict[str, Any] = {}
+    for name in ("title", "deal"):
+        values = form.getlist(name)
+        if len(values) > 1:
+            raise ApiError(422, "duplicate_field", f"The form has more than one '{name}' field.")
+        if not values:
+            continue
+        value = values[0]
+        if not isinstance(value, str):
+            raise ApiError(422, "invalid_request", f"'{name}' must be a text field, not a file.")
+        check_text(name, value)
+        fields[name] = value
+    title = fields.get("title", "").strip() or None
+    deal: Any = None
+    if fields.get("deal", "").strip():
+        check_json("deal", fields["deal"])
+        try:
+            deal = json.loads(fields["deal"])
+        except ValueError as exc:
+            raise ApiError(422, "malformed_json", "The 'deal' field is not valid JSON.") from exc
+    try:
+        meta = FileUploadFields.model_validate({"title": title, "deal": deal})
+    except ValidationError as exc:
+        raise _validation(exc) from exc
+    file = files[0]
+    return await file.read(), _safe_name(file.filename), meta.title, meta.deal
+
+
 @router.post(
     "/v1/contracts",
     response_model=ContractSummary,
     status_code=202,
     summary="Upload a contract (multipart file, or JSON {title, text})",
     openapi_extra=_UPLOAD_DOC,
+    responses={200: {"model": ContractSummary, "description": "Already processed, or a duplicate"}},
 )
 async def upload(
     request: Request,
@@ -79,19 +144,7 @@ async def upload(
     archive = services.archive
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
-        form = await request.form()
-        file = form.get("file")
-        if file is None or isinstance(file, str):
-            raise ApiError(422, "missing_file", "Send the document in a form field named 'file'.")
-        data = await file.read()
-        filename = _safe_name(file.filename)
-        title = form.get("title")
-        deal_raw = form.get("deal")
-        try:
-            deal = Deal.model_validate_json(deal_raw) if isinstance(deal_raw, str) else None
-        except ValidationError as exc:
-            raise _validation(exc) from exc
-        title = title if isinstance(title, str) and title.strip() else None
+        data, filename, title, deal = await _multipart_upload(request)
     elif ctype.startswith("application/json"):
         try:
             body = TextUpload.model_validate_json(await request.body())
@@ -141,10 +194,10 @@ def list_contracts(
     notice_deadline_from: date | None = None,
     notice_deadline_to: date | None = None,
     auto_renewal: bool | None = None,
-    payment_days_min: int | None = Query(default=None, ge=0),
-    payment_days_max: int | None = Query(default=None, ge=0),
+    payment_days_min: int | None = Query(default=None, ge=0, le=100_000),
+    payment_days_max: int | None = Query(default=None, ge=0, le=100_000),
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=2**31 - 1),
 ) -> list[ContractSummary]:
     f = ArchiveFilters(
         status=status,
@@ -176,15 +229,34 @@ def get_contract(contract_id: str, services: ServicesDep, _: Rep) -> ContractDet
     return result
 
 
-@router.get("/v1/contracts/{contract_id}/file", summary="The original file, as uploaded")
+_ORIGINAL: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The original bytes, with Content-Disposition naming the file",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in (
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "text/plain",
+            )
+        },
+    }
+}
+
+
+@router.get(
+    "/v1/contracts/{contract_id}/file",
+    summary="The original file, as uploaded",
+    response_class=Response,
+    responses=_ORIGINAL,
+)
 def get_file(contract_id: str, services: ServicesDep, _: Rep) -> Response:
     row: Any = services.archive.read(lambda s: archive_service.get_row(s, contract_id))
     data = services.archive.blobs.get(row.sha256)
-    name = (row.filename or contract_id).replace('"', "'")
     return Response(
         data,
         media_type=row.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(row.filename or contract_id)},
     )
 
 

@@ -9,7 +9,11 @@ from ai_service.deps import ServicesDep
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Liveness and readiness of the database and the vector store")
+@router.get(
+    "/healthz",
+    summary="Liveness and readiness of the database and the vector store",
+    responses={503: {"description": "Degraded: the same body, a check is not ok"}},
+)
 def healthz(services: ServicesDep) -> JSONResponse:
     checks: dict[str, str] = {}
     try:

@@ -21,8 +21,10 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from ai_service.auth import authenticate
+from ai_service.downloads import attachment
 from ai_service.routes.contracts import _safe_name
 from ai_service.services import Services
+from ai_service.text_guard import control_problem
 from ai_service.web.render import (
     Mark,
     contract_html,
@@ -530,6 +532,14 @@ async def upload(request: Request, user: User) -> Response:
         _check_post(request, user, token)
     files = [f for f in form.getlist("file") if not isinstance(f, str)]
     title = str(form.get("title") or "").strip() or None
+    title_problem = control_problem(title or "")
+    if title_problem:
+        message = f"The title contains a control character ({title_problem}); remove it and retry."
+        if wants_json:
+            return JSONResponse(
+                {"error": {"code": "control_character", "message": message}}, status_code=422
+            )
+        return flash_redirect(request, "/contracts", "error", message)
     results: list[dict[str, Any]] = []
     for f in files:
         data = await f.read()
@@ -602,11 +612,10 @@ def contract_file(contract_id: str, request: Request, user: User) -> Response:
         row: Any = services.archive.read(lambda s: archive_service.get_row(s, contract_id))
     except ContractNotFound as exc:
         raise WebProblem(404, "Contract not found", "There is no contract with this id.") from exc
-    name = (row.filename or contract_id).replace('"', "'")
     return Response(
         services.archive.blobs.get(row.sha256),
         media_type=row.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": attachment(row.filename or contract_id)},
     )
 
 
