@@ -13,14 +13,16 @@ from ai_service import errors, web
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, ask, clauses, contracts, health, review
+from ai_service.routes import admin, ask, clauses, contracts, deals, health, review, webhooks
 from ai_service.services import Services
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
+from deals import DealService
 from drafting import Assistant, LlmClient
 from extraction import Archive, ArchiveIndex, BlobStore
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService
 from storage import Database
+from webhooks import WebhookService
 
 log = logging.getLogger("clausewise")
 
@@ -64,7 +66,16 @@ def build_services(
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db)
-    archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
+    hooks = build_webhooks(settings, db)
+    deal_service = DealService(db, settings.deals_mapping)
+    reviewer.listeners.append(hooks.emit)
+    deal_service.listeners.append(hooks.emit)
+
+    def on_ready(cid: str, analysis: object) -> object:
+        hooks.emit_now("contract.ready", {"contract_id": cid}, cid)
+        return reviewer.review_contract(cid, analysis=analysis)  # type: ignore[arg-type]
+
+    archive.on_ready = on_ready
     archive.startup()
     llm = None
     if settings.llm_base_url and settings.llm_model:
@@ -84,7 +95,22 @@ def build_services(
         archive=archive,
         review=reviewer,
         assistant=assistant,
+        deals=deal_service,
+        webhooks=hooks,
         first_admin_key=first_key,
+    )
+
+
+def build_webhooks(settings: Settings, db: Database) -> WebhookService:
+    return WebhookService(
+        db,
+        service_port=settings.port,
+        public_url=settings.public_url,
+        timeout_s=settings.webhook_timeout_s,
+        max_attempts=settings.webhook_max_attempts,
+        backoff_s=settings.webhook_backoff_s,
+        poll_s=settings.webhook_poll_s,
+        scheduler_interval_s=settings.webhook_scheduler_interval_s,
     )
 
 
@@ -107,6 +133,8 @@ def create_app(
                 flush=True,
             )
         services.archive.start_workers(settings.workers)
+        if settings.workers:
+            services.webhooks.start()  # deliveries and the deadline scheduler
         # The assistant's caches take seconds to build: in the background, not on a request.
         stop_warming = threading.Event()
         warming = threading.Thread(
@@ -119,6 +147,7 @@ def create_app(
             stop_warming.set()
             warming.join()
             services.archive.stop_workers()
+            services.webhooks.close()
             services.store.close()
             services.db.dispose()
 
@@ -138,7 +167,7 @@ def create_app(
         BodyLimitMiddleware,
         default_limit=settings.max_request_bytes,
         upload_limit=settings.max_upload_bytes,
-        upload_paths=("/v1/contracts", web.UPLOAD_PATH),
+        upload_paths=("/v1/contracts", web.UPLOAD_PATH, "/v1/deals/import"),
     )
     app.include_router(health.router)
     app.include_router(clauses.router)
@@ -146,5 +175,7 @@ def create_app(
     app.include_router(review.router)
     app.include_router(ask.router)
     app.include_router(admin.router)
+    app.include_router(deals.router)
+    app.include_router(webhooks.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)
     return app
