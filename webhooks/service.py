@@ -244,8 +244,10 @@ class WebhookService:
             insert(DeliveryRow)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["subscription_id", "event_key"])
+            .returning(DeliveryRow.id)
         )
-        return int(s.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+        # RETURNING gives a row only for an insert that happened (rowcount is not portable)
+        return len(s.execute(stmt).all())
 
     def raise_deadlines(self, today: date | None = None) -> int:
         """deadline.upcoming for every date within a subscription's window; idempotent."""
