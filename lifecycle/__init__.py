@@ -1,0 +1,22 @@
+"""After signature: a contract's timeline (renewals, notice deadlines, escalations, payments,
+obligations), each date with the evidence it was computed from.
+
+Public API:
+- `timeline(terms, *, amendments=(), today=None, horizon_years=5, text=None) -> Timeline`
+- `effective_terms(terms, amendments)`: the terms after the amendments' overrides
+- models: `Timeline`, `Event`, `Evidence`, `Amendment`, `EventKind`, `EVENT_KINDS`
+"""
+
+from lifecycle.models import EVENT_KINDS, Amendment, Event, EventKind, Evidence, Timeline
+from lifecycle.timeline import effective_terms, timeline
+
+__all__ = [
+    "EVENT_KINDS",
+    "Amendment",
+    "Event",
+    "EventKind",
+    "Evidence",
+    "Timeline",
+    "effective_terms",
+    "timeline",
+]
