@@ -13,11 +13,12 @@ from ai_service import errors, web
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, ask, clauses, contracts, health, review
+from ai_service.routes import admin, ask, calendar, clauses, contracts, health, review
 from ai_service.services import Services
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from drafting import Assistant, LlmClient
-from extraction import Archive, ArchiveIndex, BlobStore
+from extraction import Analysis, Archive, ArchiveIndex, BlobStore
+from lifecycle import LifecycleService
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService
 from storage import Database
@@ -64,7 +65,16 @@ def build_services(
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db)
-    archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
+    lifecycle = LifecycleService(db)
+
+    def on_ready(cid: str, analysis: Analysis) -> None:
+        try:
+            lifecycle.on_ready(cid)  # the calendar's stored events
+        except Exception:
+            log.exception("timeline of contract %s failed", cid)
+        reviewer.review_contract(cid, analysis=analysis)
+
+    archive.on_ready = on_ready
     archive.startup()
     llm = None
     if settings.llm_base_url and settings.llm_model:
@@ -84,6 +94,7 @@ def build_services(
         archive=archive,
         review=reviewer,
         assistant=assistant,
+        lifecycle=lifecycle,
         first_admin_key=first_key,
     )
 
@@ -113,6 +124,13 @@ def create_app(
             target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
         )
         warming.start()
+        # Contracts stored before the calendar existed, or whose windows are stale, get events.
+        backfill = threading.Thread(
+            target=services.lifecycle.backfill if services.lifecycle else lambda: None,
+            name="calendar-backfill",
+            daemon=True,
+        )
+        backfill.start()
         try:
             yield
         finally:
@@ -146,5 +164,6 @@ def create_app(
     app.include_router(review.router)
     app.include_router(ask.router)
     app.include_router(admin.router)
+    app.include_router(calendar.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)
     return app

@@ -8,6 +8,7 @@ from ai_service.config import Settings
 from clause_index import Library
 from drafting import Assistant
 from extraction import Archive
+from lifecycle import LifecycleService
 from retrieval import Embedder, VectorStore
 from review import ReviewService
 from storage import Database
@@ -23,5 +24,6 @@ class Services:
     archive: Archive
     review: ReviewService
     assistant: Assistant
+    lifecycle: LifecycleService | None = None
     first_admin_key: str | None = None
     extras: dict[str, object] = field(default_factory=dict)

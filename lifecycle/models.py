@@ -113,8 +113,9 @@ class Timeline(BaseModel):
 
     def next_notice_deadline(self, day: dt.date) -> Event | None:
         """The first non-renewal notice deadline on or after `day`."""
-        nxt = sorted((e for e in self.of_kind("notice_deadline") if e.date >= day),
-                     key=lambda e: e.date)  # fmt: skip
+        nxt = sorted(
+            (e for e in self.of_kind("notice_deadline") if e.date >= day), key=lambda e: e.date
+        )
         return nxt[0] if nxt else None
 
     def price_on(self, day: dt.date) -> float | None:

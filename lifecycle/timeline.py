@@ -124,8 +124,9 @@ def timeline(
     elif eff_p is None:
         tl.notes.append("no effective or agreement date")
     if effective and eff_p:
-        events.append(Event(kind="effective", date=effective, title="Effective date",
-                            evidence=[_ev(eff_p)]))  # fmt: skip
+        events.append(
+            Event(kind="effective", date=effective, title="Effective date", evidence=[_ev(eff_p)])
+        )
 
     # --- end of the initial term -------------------------------------------------------------
     exp_p = _best(pairs, "expiration_date")
@@ -178,24 +179,38 @@ def timeline(
             ev = [e for e in (auto_p, ren_p) if e]
             months = tl.renewal_term_months
             length = f" for {months} month{'s' if months != 1 else ''}" if months else ""
-            events.append(Event(
-                kind="renewal", date=d, sequence=k + 1,
-                title=(f"Renews automatically{length}" if k == 0
-                       else f"Renewal term {k} ends; renews{length}"),
-                evidence=[*(end_ev if k == 0 else []), *(_ev(p) for p in ev)],
-            ))  # fmt: skip
+            events.append(
+                Event(
+                    kind="renewal",
+                    date=d,
+                    sequence=k + 1,
+                    title=(
+                        f"Renews automatically{length}"
+                        if k == 0
+                        else f"Renewal term {k} ends; renews{length}"
+                    ),
+                    evidence=[*(end_ev if k == 0 else []), *(_ev(p) for p in ev)],
+                )
+            )
         else:
-            events.append(Event(kind="expiration", date=d, title="Initial term expires",
-                                evidence=end_ev))  # fmt: skip
+            events.append(
+                Event(kind="expiration", date=d, title="Initial term expires", evidence=end_ev)
+            )
         # a notice period matters when the contract renews unless told otherwise
         if tl.notice_days and not_p and tl.auto_renewal is not False:
             deadline = d - dt.timedelta(days=tl.notice_days)
-            events.append(Event(
-                kind="notice_deadline", date=deadline, sequence=k,
-                title=(f"Last day to send non-renewal notice ({tl.notice_days} days before "
-                       f"the term ends on {d.isoformat()})"),
-                evidence=[_ev(not_p), *(end_ev if k == 0 else [])],
-            ))  # fmt: skip
+            events.append(
+                Event(
+                    kind="notice_deadline",
+                    date=deadline,
+                    sequence=k,
+                    title=(
+                        f"Last day to send non-renewal notice ({tl.notice_days} days before "
+                        f"the term ends on {d.isoformat()})"
+                    ),
+                    evidence=[_ev(not_p), *(end_ev if k == 0 else [])],
+                )
+            )
 
     # --- termination for convenience ---------------------------------------------------------
     tfc_p = _best(pairs, "termination_for_convenience")
@@ -204,11 +219,15 @@ def timeline(
         notice = _int(tfc_p[0].value.get("notice_days"))
         last = ends[-1][0] if ends and not tl.auto_renewal else None
         on = f" on {notice} days' notice" if notice else ""
-        events.append(Event(
-            kind="termination_window", date=effective, end_date=last,
-            title=f"{str(who).capitalize()} may terminate for convenience{on}",
-            evidence=[_ev(tfc_p)],
-        ))  # fmt: skip
+        events.append(
+            Event(
+                kind="termination_window",
+                date=effective,
+                end_date=last,
+                title=f"{str(who).capitalize()} may terminate for convenience{on}",
+                evidence=[_ev(tfc_p)],
+            )
+        )
 
     # --- fees, escalation, payment schedule --------------------------------------------------
     fee_p = _best(pairs, "fees")
@@ -257,11 +276,20 @@ def timeline(
                 title = f"Price escalation {k} ({what})"
                 if price is not None:
                     title += f": {price:,.2f} {tl.fee_currency or ''} per {tl.fee_period}".rstrip()
-                events.append(Event(
-                    kind="price_escalation", date=d, sequence=k, title=title,
-                    amount=price, currency=tl.fee_currency if price is not None else None,
-                    evidence=[_ev(esc_p), *([_ev(fee_p)] if price is not None and fee_p else [])],
-                ))  # fmt: skip
+                events.append(
+                    Event(
+                        kind="price_escalation",
+                        date=d,
+                        sequence=k,
+                        title=title,
+                        amount=price,
+                        currency=tl.fee_currency if price is not None else None,
+                        evidence=[
+                            _ev(esc_p),
+                            *([_ev(fee_p)] if price is not None and fee_p else []),
+                        ],
+                    )
+                )
                 k += 1
 
     if fee_p and tl.fee_amount and effective:
@@ -269,11 +297,17 @@ def timeline(
         terms_ev = [_ev(fee_p), *([_ev(net_p)] if net_p else [])]
         how = f"net {net} days" if tl.payment_net_days else "payment terms not stated"
         if tl.fee_period == "one-time":
-            events.append(Event(
-                kind="payment_due", date=effective + dt.timedelta(days=net), sequence=1,
-                title=f"One-time fee due ({how})", amount=_money(tl.fee_amount),
-                currency=tl.fee_currency, evidence=terms_ev,
-            ))  # fmt: skip
+            events.append(
+                Event(
+                    kind="payment_due",
+                    date=effective + dt.timedelta(days=net),
+                    sequence=1,
+                    title=f"One-time fee due ({how})",
+                    amount=_money(tl.fee_amount),
+                    currency=tl.fee_currency,
+                    evidence=terms_ev,
+                )
+            )
         elif tl.fee_period in _PERIOD_MONTHS:
             step = _PERIOD_MONTHS[tl.fee_period]
             lo, hi = today - relativedelta(years=1), min(limit, today + relativedelta(years=2))
@@ -287,12 +321,20 @@ def timeline(
                     for d, p in esc_dates:
                         if d <= start and p is not None:
                             price = p
-                    events.append(Event(
-                        kind="payment_due", date=start + dt.timedelta(days=net), sequence=k + 1,
-                        title=(f"{'Monthly' if step == 1 else 'Annual'} fee for the period from "
-                               f"{start.isoformat()} due ({how})"),
-                        amount=_money(price), currency=tl.fee_currency, evidence=terms_ev,
-                    ))  # fmt: skip
+                    events.append(
+                        Event(
+                            kind="payment_due",
+                            date=start + dt.timedelta(days=net),
+                            sequence=k + 1,
+                            title=(
+                                f"{'Monthly' if step == 1 else 'Annual'} fee for the period from "
+                                f"{start.isoformat()} due ({how})"
+                            ),
+                            amount=_money(price),
+                            currency=tl.fee_currency,
+                            evidence=terms_ev,
+                        )
+                    )
                 k += 1
         else:
             tl.notes.append("fee without a billing period: no payment schedule")
