@@ -6,7 +6,8 @@ Conventions (one place, every caller renders from them):
 - A renewal chain is computed from one anchor (the effective date, or a stated expiry) plus
   k x renewal months, never step by step: a term started on 31 January renews on 28/29 February
   and then on 31 March, and one started on 29 February is back on 29 February in leap years.
-- The last day to send a non-renewal notice is the term's end minus the notice days.
+- The last day to send a non-renewal notice is the term's end minus the notice period, in
+  the contract's own unit (months are calendar months, days are days).
 - Partial ("2019-05"), missing or perpetual dates produce no dated event: a note says why.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from extraction.terms import parse_duration
 from extraction.types import Term
 from lifecycle.models import Amendment, Event, Evidence, Timeline
 
@@ -90,6 +92,17 @@ def _int(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return int(value) if value > 0 else None
+
+
+def _notice_delta(term: Term, days: int) -> relativedelta:
+    """The notice period as the contract words it: "six (6) months" before the 31 August end
+    is 28 February, not 180 days before. Falls back to the stored days."""
+    pd = parse_duration(term.text)
+    if pd and pd[1] in ("month", "year") and pd[0] == int(pd[0]):
+        months = int(pd[0]) * (12 if pd[1] == "year" else 1)
+        if abs(months * 30 - days) <= months * 6:  # the evidence states this very period
+            return relativedelta(months=months)
+    return relativedelta(days=days)
 
 
 def _money(amount: float) -> float:
@@ -174,6 +187,10 @@ def timeline(
                 k += 1
         elif tl.auto_renewal:
             tl.notes.append("renewal length not stated: only the first renewal date is known")
+    notice_words = ""
+    if not_p:
+        said = " ".join(not_p[0].text.split())
+        notice_words = said if parse_duration(said) else f"{tl.notice_days} days"
     for d, k in ends:
         if tl.auto_renewal:
             ev = [e for e in (auto_p, ren_p) if e]
@@ -198,14 +215,14 @@ def timeline(
             )
         # a notice period matters when the contract renews unless told otherwise
         if tl.notice_days and not_p and tl.auto_renewal is not False:
-            deadline = d - dt.timedelta(days=tl.notice_days)
+            deadline = d - _notice_delta(not_p[0], tl.notice_days)
             events.append(
                 Event(
                     kind="notice_deadline",
                     date=deadline,
                     sequence=k,
                     title=(
-                        f"Last day to send non-renewal notice ({tl.notice_days} days before "
+                        f"Last day to send non-renewal notice ({notice_words} before "
                         f"the term ends on {d.isoformat()})"
                     ),
                     evidence=[_ev(not_p), *(end_ev if k == 0 else [])],

@@ -224,3 +224,26 @@ def test_amendment_overrides_the_terms_it_changes() -> None:
     first = tl.of_kind("notice_deadline")[0]
     assert first.date == dt.date(2024, 10, 2)
     assert {e.contract_id for e in first.evidence} == {"amend-1"}
+
+
+def test_notice_in_months_is_counted_in_calendar_months() -> None:
+    notice = Term(
+        name="renewal_notice_days",
+        value=180,
+        text="six (6) months",
+        start=0,
+        end=14,
+        confidence=0.8,
+    )
+    tl = timeline(
+        [
+            t("effective_date", "2023-08-31"),
+            t("initial_term_months", 12),
+            t("auto_renewal", True),
+            t("renewal_term_months", 12),
+            notice,
+        ],
+        today=dt.date(2024, 1, 1),
+    )
+    assert dates(tl, "notice_deadline")[0] == dt.date(2024, 2, 29)
+    assert "six (6) months" in tl.of_kind("notice_deadline")[0].title
