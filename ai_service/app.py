@@ -13,12 +13,23 @@ from ai_service import errors, web
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, ask, clauses, contracts, deals, health, review, webhooks
+from ai_service.routes import (
+    admin,
+    ask,
+    calendar,
+    clauses,
+    contracts,
+    deals,
+    health,
+    review,
+    webhooks,
+)
 from ai_service.services import Services
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from deals import DealService
 from drafting import Assistant, LlmClient
-from extraction import Archive, ArchiveIndex, BlobStore
+from extraction import Analysis, Archive, ArchiveIndex, BlobStore
+from lifecycle import LifecycleService
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService
 from storage import Database
@@ -66,14 +77,19 @@ def build_services(
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db)
+    lifecycle = LifecycleService(db)
     hooks = build_webhooks(settings, db)
     deal_service = DealService(db, settings.deals_mapping)
     reviewer.listeners.append(hooks.emit)
     deal_service.listeners.append(hooks.emit)
 
-    def on_ready(cid: str, analysis: object) -> object:
+    def on_ready(cid: str, analysis: Analysis) -> None:
+        try:
+            lifecycle.on_ready(cid)  # the calendar's stored events
+        except Exception:
+            log.exception("timeline of contract %s failed", cid)
         hooks.emit_now("contract.ready", {"contract_id": cid}, cid)
-        return reviewer.review_contract(cid, analysis=analysis)  # type: ignore[arg-type]
+        reviewer.review_contract(cid, analysis=analysis)
 
     archive.on_ready = on_ready
     archive.startup()
@@ -95,6 +111,7 @@ def build_services(
         archive=archive,
         review=reviewer,
         assistant=assistant,
+        lifecycle=lifecycle,
         deals=deal_service,
         webhooks=hooks,
         first_admin_key=first_key,
@@ -141,6 +158,13 @@ def create_app(
             target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
         )
         warming.start()
+        # Contracts stored before the calendar existed, or whose windows are stale, get events.
+        backfill = threading.Thread(
+            target=services.lifecycle.backfill if services.lifecycle else lambda: None,
+            name="calendar-backfill",
+            daemon=True,
+        )
+        backfill.start()
         try:
             yield
         finally:
@@ -175,6 +199,7 @@ def create_app(
     app.include_router(review.router)
     app.include_router(ask.router)
     app.include_router(admin.router)
+    app.include_router(calendar.router)
     app.include_router(deals.router)
     app.include_router(webhooks.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)

@@ -9,6 +9,7 @@ from clause_index import Library
 from deals import DealService
 from drafting import Assistant
 from extraction import Archive
+from lifecycle import LifecycleService
 from retrieval import Embedder, VectorStore
 from review import ReviewService
 from storage import Database
@@ -27,5 +28,6 @@ class Services:
     assistant: Assistant
     deals: DealService
     webhooks: WebhookService
+    lifecycle: LifecycleService | None = None
     first_admin_key: str | None = None
     extras: dict[str, object] = field(default_factory=dict)

@@ -12,6 +12,8 @@ from typing import Any
 
 from deals.entities import Evidence
 from extraction.terms import parse_date, parse_duration
+from extraction.types import Term
+from lifecycle import Timeline, timeline
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class ContractFacts:
     escalation: Fact | None = None  # {"percent", "index", "frequency"}
     billing_frequency: Fact | None = None  # monthly | quarterly | semiannual | annual
     discount: Fact | None = None  # {"percent", "months", "end_date"}
+    # The contract's life (renewal chain, escalation dates): lifecycle's one computation.
+    timeline: Timeline | None = None
 
 
 def add_months(d: date, months: int) -> date:
@@ -143,8 +147,11 @@ def contract_facts(
     title: str | None,
     text: str,
     terms: list[dict[str, Any]],
+    life: Timeline | None = None,
+    today: date | None = None,
 ) -> ContractFacts:
-    """Facts from stored terms (dicts with name, value, text, start, end, page)."""
+    """Facts from stored terms (dicts with name, value, text, start, end, page, confidence).
+    `life`: the contract's timeline (with its amendments); unset: computed from `terms`."""
     by: dict[str, dict[str, Any]] = {}
     parties: list[str] = []
     for t in terms:
@@ -189,4 +196,7 @@ def contract_facts(
         f.escalation = fact("price_escalation")
     f.billing_frequency = billing_frequency(text)
     f.discount = discount(text, f.start.value if f.start else None)
+    f.timeline = life or timeline(
+        [Term.model_validate({"confidence": 1.0, **t}) for t in terms], today=today
+    )
     return f

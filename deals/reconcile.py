@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deals.contract_terms import ContractFacts, Fact, add_months
+from deals.contract_terms import ContractFacts, Fact
 from deals.entities import PERIODS_PER_YEAR, Evidence, Mismatch
 
 PRICE_REL_TOLERANCE = 0.005
@@ -107,15 +107,10 @@ def price_tolerance(yearly: float) -> float:
 
 
 def escalations_due(f: ContractFacts, as_of: date) -> int:
-    """Anniversaries of the start passed by `as_of` (annual escalation only)."""
-    if f.escalation is None or f.start is None or escalation_rate(f) is None:
+    """Escalation dates of the contract's timeline (lifecycle) passed by `as_of`."""
+    if f.timeline is None or escalation_rate(f) is None:
         return 0
-    if f.escalation.value.get("frequency") not in (None, "annual"):
-        return 0
-    n = 0
-    while add_months(f.start.value, 12 * (n + 1)) <= as_of and n < 100:
-        n += 1
-    return n
+    return sum(1 for e in f.timeline.of_kind("price_escalation") if e.date <= as_of)
 
 
 def escalation_rate(f: ContractFacts) -> float | None:
@@ -129,15 +124,17 @@ def escalation_rate(f: ContractFacts) -> float | None:
 
 
 def contract_state(f: ContractFacts, as_of: date) -> str:
-    """'initial' (in its first term), 'renewed' (past it and auto-renewing), 'ended', or
-    'unknown' (no end date)."""
-    if f.end is None:
+    """From the contract's timeline (lifecycle): 'initial' (in its first term), 'renewed'
+    (running on an automatic renewal), 'ended', or 'unknown'."""
+    tl = f.timeline
+    if tl is None or tl.initial_term_end is None:
         return "unknown"
-    if as_of <= f.end.value:
+    active = tl.is_active_on(as_of)
+    if active is None:
+        return "unknown"
+    if as_of < tl.initial_term_end:
         return "initial"
-    if f.auto_renewal is not None and f.auto_renewal.value is True:
-        return "renewed"
-    return "ended"
+    return "renewed" if active else "ended"
 
 
 def _mid(contract_id: str, record_id: str, kind: str, a: Any, b: Any) -> str:
@@ -355,7 +352,8 @@ def _one(f: ContractFacts, r: Record, as_of: date) -> list[Mismatch]:
     # the contract's life against the record's
     state = contract_state(f, as_of)
     live = _billing_live(r, as_of)
-    ended = f.end.value.isoformat() if f.end else "?"
+    term_end = f.timeline.initial_term_end if f.timeline else None
+    ended = term_end.isoformat() if term_end else "?"
     if state == "renewed" and not live:
         yearly = expected if expected is not None else c_yearly
         stopped = r.end_date.isoformat() if r.end_date else r.status

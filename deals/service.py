@@ -33,6 +33,7 @@ from deals.matching import SUGGEST_THRESHOLD, date_bonus, name_score
 from deals.models import DealRow
 from deals.reconcile import Record, reconcile
 from extraction.models import ContractRow, TermRow
+from lifecycle import LifecycleService
 from storage import Database, record_audit
 from storage.db import utcnow
 
@@ -291,7 +292,7 @@ class DealService:
         out.sort(key=lambda x: (-x.score, x.contract_id))
         return out[:limit]
 
-    def facts(self, s: Session, contract_id: str) -> ContractFacts:
+    def facts(self, s: Session, contract_id: str, as_of: date | None = None) -> ContractFacts:
         c = s.get(ContractRow, contract_id)
         if c is None:
             raise DealError(404, "contract_not_found", f"No contract with id {contract_id!r}.")
@@ -303,12 +304,14 @@ class DealService:
                 "start": t.start,
                 "end": t.end,
                 "page": t.page,
+                "confidence": t.confidence,
             }
             for t in s.scalars(
                 select(TermRow).where(TermRow.contract_id == contract_id).order_by(TermRow.id)
             )
         ]
-        return contract_facts(contract_id, c.title, c.text or "", terms)
+        life = LifecycleService(self.db).compute(s, contract_id, today=as_of)
+        return contract_facts(contract_id, c.title, c.text or "", terms, life)
 
     def _contract_mismatches(self, s: Session, contract_id: str, as_of: date) -> list[Mismatch]:
         records = [
@@ -319,7 +322,7 @@ class DealService:
         ]
         if not records:
             return []
-        return reconcile(self.facts(s, contract_id), records, as_of)
+        return reconcile(self.facts(s, contract_id, as_of), records, as_of)
 
     def reconciliation(
         self, contract_id: str | None = None, as_of: date | None = None, kind: str | None = None

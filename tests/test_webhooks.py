@@ -179,7 +179,8 @@ def test_deadline_raised_once_postgres(pg_url: str) -> None:
 def test_api_subscriptions_and_events_from_the_service(start_api: Any) -> None:
     with receiver() as rx, start_api(port=8108, webhook_poll_s=0.1) as api:
         a: Api = api
-        body = {"url": rx.url, "events": ["contract.ready", "review.completed", "flag.decided"]}
+        events = ["contract.ready", "review.completed", "flag.decided", "deadline.upcoming"]
+        body = {"url": rx.url, "events": events}
         assert a.client.post("/v1/webhooks", json=body, headers=a.legal).status_code == 403
         r = a.client.post("/v1/webhooks", json=body, headers=a.admin)
         assert r.status_code == 201, r.text
@@ -206,11 +207,22 @@ def test_api_subscriptions_and_events_from_the_service(start_api: Any) -> None:
         assert a.client.get("/v1/contracts", headers=a.rep).status_code == 200
         assert time.monotonic() - started < 1.5
         got = rx.wait_for(2, timeout=30)
-        events = sorted(g.json["event"] for g in got)
-        assert events == ["contract.ready", "review.completed"], events
+        kinds = sorted(g.json["event"] for g in got)
+        assert kinds == ["contract.ready", "review.completed"], kinds
+        # the scheduler's scan on a day 15 days before the MSA's non-renewal notice deadline
+        # (renews 2028-03-03, 60 days' notice): the calendar's event, raised once
+        hooks = a.services.webhooks
+        assert hooks.raise_deadlines(date(2027, 12, 19)) == 1
+        assert hooks.raise_deadlines(date(2027, 12, 20)) == 0
+        got = rx.wait_for(3, timeout=30)
+        deadline = next(g.json for g in got if g.json["event"] == "deadline.upcoming")
+        assert deadline["data"]["kind"] == "notice_deadline"
+        assert deadline["data"]["date"] == "2028-01-03"
         assert all(verify(secret, g.body, g.headers[HEADER]) for g in got)
         log = a.client.get("/v1/webhooks/deliveries", headers=a.admin).json()
-        assert {d["status"] for d in log} == {"delivered"}
+        assert {d["status"] for d in log} == {"delivered"} and len(log) == 3
         r = a.client.post(f"/v1/webhooks/deliveries/{log[0]['id']}/replay", headers=a.admin)
         assert r.status_code == 200
-        assert len(rx.wait_for(3, timeout=30)) == 3
+        assert len(rx.wait_for(4, timeout=30)) == 4
+        full = a.client.get(f"/v1/webhooks/deliveries/{log[0]['id']}", headers=a.admin).json()
+        assert [x["status_code"] for x in full["log"]] == [200, 200]

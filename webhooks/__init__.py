@@ -1,7 +1,7 @@
 """Outgoing webhooks: signed events to subscribers, an outbox with retries, a delivery log,
 replay, and a scheduler raising upcoming deadlines."""
 
-from webhooks.deadlines import DeadlineSource, archive_deadlines
+from webhooks.deadlines import DEADLINE_KINDS, DeadlineSource, calendar_deadlines
 from webhooks.entities import (
     EVENTS,
     DeliveryOut,
@@ -15,6 +15,7 @@ from webhooks.service import WebhookService
 from webhooks.signing import HEADER, sign, verify
 
 __all__ = [
+    "DEADLINE_KINDS",
     "EVENTS",
     "HEADER",
     "DeadlineSource",
@@ -25,7 +26,7 @@ __all__ = [
     "SubscriptionUpdate",
     "WebhookError",
     "WebhookService",
-    "archive_deadlines",
+    "calendar_deadlines",
     "sign",
     "verify",
 ]

@@ -1,4 +1,5 @@
-"""Where deadline.upcoming events come from: dates in the archive within a window."""
+"""Where deadline.upcoming events come from: the calendar's stored events (lifecycle) in a
+window. Payments and effective dates are not deadlines and are left out."""
 
 from __future__ import annotations
 
@@ -6,36 +7,44 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extraction.models import ContractRow
+from lifecycle.rows import EventRow
 
 # (session, first day, last day) -> [{"contract_id", "kind", "date", "title", ...}]
 DeadlineSource = Callable[[Session, date, date], list[dict[str, Any]]]
 
+DEADLINE_KINDS = (
+    "notice_deadline",
+    "renewal",
+    "expiration",
+    "termination_window",
+    "price_escalation",
+    "obligation",
+)
 
-def archive_deadlines(s: Session, start: date, end: date) -> list[dict[str, Any]]:
-    """Notice deadlines and expirations stored with each ready contract."""
+
+def calendar_deadlines(s: Session, start: date, end: date) -> list[dict[str, Any]]:
     rows = s.execute(
-        select(
-            ContractRow.id,
-            ContractRow.title,
-            ContractRow.notice_deadline,
-            ContractRow.expiration_date,
-        ).where(
-            ContractRow.status == "ready",
-            or_(
-                ContractRow.notice_deadline.between(start, end),
-                ContractRow.expiration_date.between(start, end),
-            ),
+        select(EventRow, ContractRow.title)
+        .join(ContractRow, ContractRow.id == EventRow.contract_id)
+        .where(
+            EventRow.date >= start,
+            EventRow.date <= end,
+            EventRow.kind.in_(DEADLINE_KINDS),
         )
+        .order_by(EventRow.date, EventRow.id)
     ).all()
-    out: list[dict[str, Any]] = []
-    for cid, title, notice, expiry in rows:
-        for kind, d in (("notice_deadline", notice), ("expiration", expiry)):
-            if d is not None and start <= d <= end:
-                out.append(
-                    {"contract_id": cid, "kind": kind, "date": d.isoformat(), "title": title}
-                )
-    return out
+    return [
+        {
+            "contract_id": e.contract_id,
+            "contract_title": title,
+            "kind": e.kind,
+            "date": e.date.isoformat(),
+            "title": e.title,
+            "evidence": e.evidence,
+        }
+        for e, title in rows
+    ]

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from storage import Database, record_audit
 from storage.db import utcnow
-from webhooks.deadlines import DeadlineSource, archive_deadlines
+from webhooks.deadlines import DeadlineSource, calendar_deadlines
 from webhooks.entities import (
     AttemptOut,
     DeliveryOut,
@@ -73,7 +73,7 @@ class WebhookService:
         backoff_s: float = 10.0,
         poll_s: float = 2.0,
         scheduler_interval_s: float = 300.0,
-        deadlines: DeadlineSource = archive_deadlines,
+        deadlines: DeadlineSource = calendar_deadlines,
     ) -> None:
         self.db = db
         self.service_port = service_port
