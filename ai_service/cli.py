@@ -122,6 +122,22 @@ def eval_cuad(
     typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
 
 
+@eval_app.command("reconcile")
+def eval_reconcile(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N contracts")] = None,
+    errors: Annotated[bool, typer.Option(help="List the pairs judged wrongly")] = False,
+) -> None:
+    """Mismatch precision and recall on CRM/billing records planted with documented
+    mismatches against CUAD dev contracts, and clean pairs with a false mismatch."""
+    from evals.reconcile_eval import run_reconcile_eval
+
+    report = run_reconcile_eval(cuad_dir or Settings().cuad_dir, limit)
+    typer.echo(report.render())
+    if errors:
+        typer.echo("\n".join(report.false_examples))
+
+
 @eval_app.command("archive")
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,

@@ -70,4 +70,37 @@ def date_bonus(record_start: date | None, contract_start: date | None) -> float:
     if record_start is None or contract_start is None:
         return 0.0
     gap = abs((record_start - contract_start).days)
+    if gap <= 3:
+        return 0.2  # the same start: tells apart two contracts with the same customer
     return 0.15 if gap <= 31 else 0.05 if gap <= 366 else -0.1
+
+
+def rank_contracts(
+    customer: str,
+    start: date | None,
+    candidates: list[tuple[str, str, list[str], date | None]],
+    limit: int = 5,
+) -> list[tuple[str, str, float, str | None, list[str]]]:
+    """Suggested contracts for a record: (contract id, title, score, matched party, reasons),
+    best first, from (id, title, party names, start date) candidates."""
+    out: list[tuple[str, str, float, str | None, list[str]]] = []
+    for cid, title, parties, c_start in candidates:
+        best, party = 0.0, None
+        for name in parties:
+            sc = name_score(customer, name)
+            if sc > best:
+                best, party = sc, name
+        if best < 0.5:
+            continue
+        bonus = date_bonus(start, c_start)
+        score = min(1.0, best + bonus)
+        if score < SUGGEST_THRESHOLD:
+            continue
+        reasons = [f"customer {customer!r} ~ party {party!r} ({best:.2f})"]
+        if bonus > 0:
+            reasons.append(f"start date {start} near the contract's {c_start}")
+        elif bonus < 0:
+            reasons.append(f"start date {start} far from the contract's {c_start}")
+        out.append((cid, title, round(score, 3), party, reasons))
+    out.sort(key=lambda x: (-x[2], x[0]))
+    return out[:limit]

@@ -125,16 +125,18 @@ def escalation_rate(f: ContractFacts) -> float | None:
 
 def contract_state(f: ContractFacts, as_of: date) -> str:
     """From the contract's timeline (lifecycle): 'initial' (in its first term), 'renewed'
-    (running on an automatic renewal), 'ended', or 'unknown'."""
+    (past it, renewing automatically; no notice of non-renewal is known here), 'ended', or
+    'unknown' (no end date)."""
     tl = f.timeline
-    if tl is None or tl.initial_term_end is None:
+    if tl is None or tl.effective_date is None or as_of < tl.effective_date:
         return "unknown"
-    active = tl.is_active_on(as_of)
-    if active is None:
+    if tl.perpetual:
+        return "initial"
+    if tl.initial_term_end is None:
         return "unknown"
     if as_of < tl.initial_term_end:
         return "initial"
-    return "renewed" if active else "ended"
+    return "renewed" if tl.auto_renewal else "ended"
 
 
 def _mid(contract_id: str, record_id: str, kind: str, a: Any, b: Any) -> str:

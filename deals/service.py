@@ -29,7 +29,7 @@ from deals.entities import (
 from deals.errors import DealError
 from deals.importer import CsvError, ParsedCsv, parse_csv
 from deals.mapping import MappingError, load_mapping
-from deals.matching import SUGGEST_THRESHOLD, date_bonus, name_score
+from deals.matching import rank_contracts
 from deals.models import DealRow
 from deals.reconcile import Record, reconcile
 from extraction.models import ContractRow, TermRow
@@ -261,36 +261,19 @@ class DealService:
                 ).where(ContractRow.status == "ready")
             ).all()
             customer, start = row.customer, row.start_date
-        out: list[Suggestion] = []
-        for cid, title, parties, eff, agr in rows:
-            best, party = 0.0, None
-            for p in parties or []:
-                name = str(p.get("name", "")) if isinstance(p, dict) else str(p)
-                sc = name_score(customer, name)
-                if sc > best:
-                    best, party = sc, name
-            if best < 0.5:
-                continue
-            bonus = date_bonus(start, eff or agr)
-            score = min(1.0, best + bonus)
-            if score < SUGGEST_THRESHOLD:
-                continue
-            reasons = [f"customer {customer!r} ~ party {party!r} ({best:.2f})"]
-            if bonus > 0:
-                reasons.append(f"start date {start} near the contract's {eff or agr}")
-            elif bonus < 0:
-                reasons.append(f"start date {start} far from the contract's {eff or agr}")
-            out.append(
-                Suggestion(
-                    contract_id=cid,
-                    title=title,
-                    score=round(score, 3),
-                    matched_party=party,
-                    reasons=reasons,
-                )
+        candidates = [
+            (
+                cid,
+                title,
+                [str(p.get("name", "")) if isinstance(p, dict) else str(p) for p in parties or []],
+                eff or agr,
             )
-        out.sort(key=lambda x: (-x.score, x.contract_id))
-        return out[:limit]
+            for cid, title, parties, eff, agr in rows
+        ]
+        return [
+            Suggestion(contract_id=c, title=t, score=sc, matched_party=p, reasons=r)
+            for c, t, sc, p, r in rank_contracts(customer, start, candidates, limit)
+        ]
 
     def facts(self, s: Session, contract_id: str, as_of: date | None = None) -> ContractFacts:
         c = s.get(ContractRow, contract_id)
