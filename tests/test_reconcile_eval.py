@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from evals.reconcile_eval import run_reconcile_eval
 
-CUAD = Path(__file__).resolve().parents[1] / ".." / "shared" / "cuad"
+CUAD = Path(
+    os.environ.get("CLAUSEWISE_CUAD_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+)
 
 
 @pytest.mark.skipif(not (CUAD / "labels.jsonl").exists(), reason="CUAD dev split not present")
