@@ -339,7 +339,8 @@ def _one(f: ContractFacts, r: Record, as_of: date) -> list[Mismatch]:
                 f.discount,
                 extra,
             )
-        if end is not None and as_of > end and _billing_live(r, as_of):
+        # (a discount the contract never grants is reported once, above, not also here)
+        if c_disc is not None and end is not None and as_of > end and _billing_live(r, as_of):
             add(
                 "discount_past_end",
                 "discount_end_date",
