@@ -60,9 +60,9 @@ def site(embedder: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
         yield base, key
 
 
-def test_mismatches_sorted_by_impact(site: tuple[str, str]) -> None:
+def test_mismatches_sorted_by_impact(site: tuple[str, str], tmp_path: Path) -> None:
     base, key = site
-    shots = Path(os.environ.get("CLAUSEWISE_SCREENSHOTS_DIR") or "/tmp")
+    shots = Path(os.environ.get("CLAUSEWISE_SCREENSHOTS_DIR") or tmp_path)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
         try:
