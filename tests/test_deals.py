@@ -3,6 +3,7 @@ through the API."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,22 @@ def test_edited_mapping_file_is_used(start_api: Any, tmp_path: Path) -> None:
 
 
 def test_suggest_confirm_link_and_reconcile(api: Api) -> None:
+    from tests.webhook_receiver import receiver
+
+    with receiver() as rx:
+        sub = {"url": rx.url, "events": ["reconciliation.mismatch"]}
+        assert api.client.post("/v1/webhooks", json=sub, headers=api.admin).status_code == 201
+        _link_and_reconcile(api)
+        # linking raised one reconciliation.mismatch per mismatch (as of today), once each
+        got = rx.wait_for(2, timeout=30)
+        kinds = sorted(g.json["data"]["kind"] for g in got)
+        assert kinds == ["escalation_not_applied", "payment_terms"], kinds
+        api.services.deals.notify_mismatches([got[0].json["data"]["contract_id"]])
+        time.sleep(1)
+        assert len(rx.got) == 2
+
+
+def _link_and_reconcile(api: Api) -> None:
     cid = _contract(api)
     _import(api, (SAMPLES / "salesforce_opportunities.csv").read_bytes())
     _import(api, (SAMPLES / "stripe_subscriptions.csv").read_bytes())
@@ -231,6 +248,7 @@ def test_suggest_confirm_link_and_reconcile(api: Api) -> None:
         f"/v1/contracts/{cid}/reconciliation", params={"as_of": "2026-03-01"}, headers=api.rep
     ).json()
     assert [m["kind"] for m in rec["mismatches"]] == ["escalation_not_applied"]
+    api.client.post(f"/v1/deals/{crm['id']}/link", json={"contract_id": cid}, headers=api.rep)
 
 
 def test_link_and_reconcile_errors(api: Api) -> None:
@@ -242,3 +260,17 @@ def test_link_and_reconcile_errors(api: Api) -> None:
     r = api.client.get("/v1/contracts/nope/reconciliation", headers=api.rep)
     assert r.status_code == 404
     assert api.client.get("/v1/deals").status_code == 401
+
+
+@pytest.mark.postgres
+def test_import_on_postgres(start_api: Any, pg_url: str, tmp_path: Path) -> None:
+    """The same report on PostgreSQL, where each row has its own savepoint."""
+    with start_api(data_dir=tmp_path / "pg", database_url=pg_url) as api:
+        for name in ("salesforce_opportunities.csv", "stripe_subscriptions.csv"):
+            rep = _import(api, (SAMPLES / name).read_bytes()).json()
+            assert rep["problems"] == [] and rep["imported"] >= 2
+        bad = (SAMPLES / "stripe_subscriptions.csv").read_text().replace("15000.00", "-15000.00")
+        rep = _import(api, bad.encode()).json()
+        assert rep["imported"] == 1 and rep["rejected"] == 1
+        assert rep["problems"][0]["reason"] == "negative amount"
+        assert len(api.client.get("/v1/deals", headers=api.rep).json()) == 5

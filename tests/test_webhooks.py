@@ -226,3 +226,21 @@ def test_api_subscriptions_and_events_from_the_service(start_api: Any) -> None:
         assert len(rx.wait_for(4, timeout=30)) == 4
         full = a.client.get(f"/v1/webhooks/deliveries/{log[0]['id']}", headers=a.admin).json()
         assert [x["status_code"] for x in full["log"]] == [200, 200]
+        # legal decides a flag: flag.decided, in the decision's transaction
+        from tests.test_review import _contract, lol_text
+
+        cid = _contract(a, "Cap", {"limitation_of_liability": lol_text(cap_multiple="ten (10)")})
+        [flag] = a.client.get(f"/v1/contracts/{cid}/flags", headers=a.rep).json()["flags"]
+        r = a.client.post(
+            f"/v1/flags/{flag['id']}/decision",
+            json={"decision": "reject", "comment": "use the fallback"},
+            headers=a.legal,
+        )
+        assert r.status_code == 200
+        end = time.monotonic() + 30
+        decided: list[Any] = []
+        while not decided and time.monotonic() < end:
+            decided = [g.json for g in rx.got if g.json["event"] == "flag.decided"]
+            time.sleep(0.1)
+        assert decided and decided[0]["data"]["flag_id"] == flag["id"]
+        assert decided[0]["data"]["decision"] == "reject"
