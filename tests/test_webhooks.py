@@ -244,3 +244,23 @@ def test_api_subscriptions_and_events_from_the_service(start_api: Any) -> None:
             time.sleep(0.1)
         assert decided and decided[0]["data"]["flag_id"] == flag["id"]
         assert decided[0]["data"]["decision"] == "reject"
+
+
+def test_a_delivery_claimed_by_a_process_that_died_is_sent_by_another(db_url: str) -> None:
+    from sqlalchemy import update
+
+    from storage.db import utcnow
+    from webhooks.models import DeliveryRow
+
+    with receiver() as rx:
+        dead = service(db_url)
+        subscribe(dead, rx.url, ["contract.ready"])
+        dead.emit_now("contract.ready", {"contract_id": "c"}, "c")
+        assert dead._claim(10)  # claimed, then the process died before sending
+        alive = service(db_url)
+        assert alive.deliver_due() == 0  # its lease still runs
+        with alive.db.session() as s:
+            s.execute(update(DeliveryRow).values(lease_until=utcnow() - timedelta(seconds=1)))
+        assert alive.deliver_due() == 1
+        assert len(rx.wait_for(1)) == 1
+        assert alive.deliveries()[0].status == "delivered"
