@@ -38,7 +38,7 @@ def gold_date(answer: str | None) -> dt.date | None:
 
 
 def gold_notice(answer: str | None) -> relativedelta | None:
-    """"90 days", "6 months", "(6) months", "180 days / 6 months" (the first), else None."""
+    """ "90 days", "6 months", "(6) months", "180 days / 6 months" (the first), else None."""
     if not answer:
         return None
     first = re.split(r"/|;|\bor\b", answer)[0]
