@@ -910,11 +910,16 @@ _REL_THEREAFTER = re.compile(
 _TERM_DUR = re.compile(
     rf"(?:(?:term|period|duration)\b[^.;]{{0,80}}?(?:of|for|be|is|until|through)"
     rf"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+"
-    rf"|effective\s+|valid\s+)?for(?:\s+at\s+least)?"
+    rf"|effective\s+|valid\s+)?(?:initially\s+)?for(?:\s+at\s+least)?"
     rf"|Term\s*:)\s+"
-    rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+)?"
+    rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+"
+    rf"|the\s+(?=[^.;]{{0,30}}\bterm\b))?"
     rf"(?P<dur>{DUR})",
     re.I,
+)
+# Title-case words only (a section heading run into its first sentence), e.g. "4. Term and "
+_HEADING_RUN = re.compile(
+    r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
 _ANNIV = re.compile(
     rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
@@ -1031,6 +1036,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
             continue
         renew_pos = _RENEW_CUT.search(text, s, e)
+        if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
+            renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
         main_end = renew_pos.start() if renew_pos else e
         # explicit expiration date
         if not expiration_done:
@@ -1045,6 +1052,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             n: float | None = None
             if am and am.group("ord"):
                 n = _ordinal(am.group("ord"))
+                if n is None:  # "four-year anniversary"
+                    pdo = parse_duration(am.group("ord"))
+                    n = pdo[0] if pdo and pdo[1] == "year" else None
             elif am:
                 pd0 = parse_duration(am.group("dur"))
                 n = pd0[0] if pd0 and pd0[1] == "year" else None
