@@ -709,7 +709,7 @@ _EFFECTIVE_SOFT = re.compile(
 )
 _TERM_START = re.compile(
     r"(?:\b(?:term|Agreement|Appointment|Contract|period|Venture|Services?)\b[^.;]{0,80}?"
-    r"\b(?:commenc\w*|begin\w*|start\w*)|\bbeginning|\bcommencing)\s*(?:on|as\s+of|from)?"
+    r"\b(?:commenc\w*|begin\w*|start\w*)|\bbeginning|\bcommencing)\s*(?:on|upon|as\s+of|from|with\s+effect\s+from)?"
     r"\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
     re.I,
 )
