@@ -452,14 +452,14 @@ class _Ctx:
     def find_sents(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
         last = -1
         for fm in pattern.finditer(self.text):
-            i = self.sent_at(fm.start())
-            if i <= last:
-                continue
-            s, e = self.sents[i]
-            m = pattern.search(self.text, s, e)  # a match wholly inside the sentence
-            if m:
-                last = i
-                yield s, e, m
+            # a match running across sentences may hide one wholly inside a later sentence it
+            # covers: each sentence it touches is searched on its own
+            for i in range(max(last + 1, self.sent_at(fm.start())), self.sent_at(fm.end() - 1) + 1):
+                s, e = self.sents[i]
+                m = pattern.search(self.text, s, e)  # a match wholly inside the sentence
+                if m:
+                    last = i
+                    yield s, e, m
 
 
 # ---------------------------------------------------------------------------------------------
