@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -193,7 +193,9 @@ class LifecycleService:
                 self._suggest(s, row)
             self.refresh(s, cid)
 
-    def backfill(self, today: dt.date | None = None) -> int:
+    def backfill(
+        self, today: dt.date | None = None, should_stop: Callable[[], bool] | None = None
+    ) -> int:
         """Store events of ready contracts that have none yet or whose windows are stale."""
         today = today or dt.date.today()
         cutoff = today - dt.timedelta(days=STALE_DAYS)
@@ -206,10 +208,14 @@ class LifecycleService:
                 for i in s.scalars(select(ContractRow.id).where(ContractRow.status == "ready"))
                 if i not in fresh
             ]
+        done = 0
         for cid in ids:
+            if should_stop is not None and should_stop():
+                break
             with self.db.session() as s:
                 self.refresh(s, cid, today)
-        return len(ids)
+            done += 1
+        return done
 
     # -- amendments -------------------------------------------------------------------------
 
