@@ -101,6 +101,12 @@ def test_upcoming_page_lists_notice_deadlines_first_and_exports_csv(
                     r["kind"] == "price_escalation" and r["amount"] == "10500.00" for r in table
                 )
                 assert len(table) == rows.count()
+                # the contract's own page lists its key dates with their evidence
+                rows.first.get_by_role("link", name="Northwind subscription").click()
+                dates = page.locator("#key-dates")
+                expect(dates).to_contain_text("Notice deadline")
+                expect(dates).to_contain_text((end - dt.timedelta(days=60)).isoformat())
+                expect(dates).to_contain_text("Effective")
                 ctx.close()
             finally:
                 browser.close()

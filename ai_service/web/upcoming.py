@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ai_service.web.routes import SECURITY_HEADERS, User, page
 from ai_service.web.session import services_of
-from lifecycle import EVENT_KINDS, CalendarEvent
+from lifecycle import EVENT_KINDS, CalendarEvent, LifecycleService, TimelineOut
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,3 +121,45 @@ def upcoming_csv(request: Request, user: User) -> Response:
     return Response(
         "\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers
     )
+
+
+# per kind, how many coming events the contract page lists (payments would drown the rest)
+_KEY_DATES = {
+    "effective": 1,
+    "termination_window": 1,
+    "notice_deadline": 2,
+    "renewal": 2,
+    "expiration": 1,
+    "price_escalation": 2,
+    "obligation": 2,
+    "payment_due": 2,
+}
+
+
+def key_dates(lc: LifecycleService, contract_id: str) -> dict[str, Any]:
+    """The contract page's "Key dates": the next events of each kind (the effective date and
+    a termination window even when past), the amendments and the parent suggestions."""
+    out: TimelineOut = lc.timeline_of(contract_id)
+    today = dt.date.today()
+    shown: list[dict[str, Any]] = []
+    for kind, n in _KEY_DATES.items():
+        evs = out.timeline.of_kind(kind)
+        if kind not in ("effective", "termination_window"):
+            evs = [e for e in evs if e.date >= today]
+        for e in evs[:n]:
+            shown.append(
+                {
+                    "e": e,
+                    "label": KIND_LABELS.get(e.kind, e.kind),
+                    "quote": " … ".join(x.text for x in e.evidence[:2]),
+                    "from_amendment": any(x.contract_id for x in e.evidence),
+                }
+            )
+    shown.sort(key=lambda r: r["e"].date)
+    return {
+        "rows": shown,
+        "notes": out.timeline.notes,
+        "parent": out.parent,
+        "amendments": out.amendments,
+        "suggestions": out.suggestions,
+    }
