@@ -131,6 +131,16 @@ def build_webhooks(settings: Settings, db: Database) -> WebhookService:
     )
 
 
+def _calendar_upkeep(services: Services, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            if services.lifecycle is not None:
+                services.lifecycle.backfill(should_stop=stop.is_set)
+        except Exception:
+            log.exception("calendar upkeep failed")
+        stop.wait(24 * 3600)
+
+
 def create_app(
     settings: Settings | None = None,
     embedder: Embedder | None = None,
@@ -158,18 +168,20 @@ def create_app(
             target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
         )
         warming.start()
-        # Contracts stored before the calendar existed, or whose windows are stale, get events.
+        # Contracts stored before the calendar existed get events; windows older than 30 days
+        # are re-anchored, at start and then daily.
+        stop_calendar = threading.Event()
         backfill = threading.Thread(
-            target=services.lifecycle.backfill if services.lifecycle else lambda: None,
-            name="calendar-backfill",
-            daemon=True,
+            target=_calendar_upkeep, args=(services, stop_calendar), name="calendar-upkeep"
         )
         backfill.start()
         try:
             yield
         finally:
             stop_warming.set()
+            stop_calendar.set()
             warming.join()
+            backfill.join(timeout=30)
             services.archive.stop_workers()
             services.webhooks.close()
             services.store.close()

@@ -389,5 +389,30 @@ def bench_search(
     )
 
 
+@eval_app.command("deadlines")
+def eval_deadlines(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+) -> None:
+    """Notice-deadline date exactness on CUAD dev contracts whose gold renewal, notice and
+    expiration answers determine the deadline (prints how many were scorable)."""
+    from evals.deadlines_eval import run_deadline_eval
+
+    typer.echo(run_deadline_eval(cuad_dir or Settings().cuad_dir).render())
+
+
+@bench_app.command("calendar")
+def bench_calendar(
+    contracts: Annotated[int, typer.Option(help="Archive size in contracts")] = 1000,
+    queries: Annotated[int, typer.Option(help="Requests per query shape")] = 100,
+    database_url: Annotated[
+        str | None, typer.Option(help="Throw-away database (default: SQLite in a temp folder)")
+    ] = None,
+) -> None:
+    """GET /v1/calendar latency p50/p95 over an archive of N contracts with stored events."""
+    from evals.bench_calendar import run_bench_calendar
+
+    typer.echo(run_bench_calendar(contracts, queries, database_url))
+
+
 if __name__ == "__main__":
     app()

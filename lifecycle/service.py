@@ -8,12 +8,13 @@ link), so the calendar is one indexed range query, never a recomputation per req
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, select
+from sqlalchemy import Text, case, cast, delete, select
 from sqlalchemy.orm import Session
 
 from extraction.models import ContractRow, TermRow
@@ -192,7 +193,9 @@ class LifecycleService:
                 self._suggest(s, row)
             self.refresh(s, cid)
 
-    def backfill(self, today: dt.date | None = None) -> int:
+    def backfill(
+        self, today: dt.date | None = None, should_stop: Callable[[], bool] | None = None
+    ) -> int:
         """Store events of ready contracts that have none yet or whose windows are stale."""
         today = today or dt.date.today()
         cutoff = today - dt.timedelta(days=STALE_DAYS)
@@ -205,10 +208,14 @@ class LifecycleService:
                 for i in s.scalars(select(ContractRow.id).where(ContractRow.status == "ready"))
                 if i not in fresh
             ]
+        done = 0
         for cid in ids:
+            if should_stop is not None and should_stop():
+                break
             with self.db.session() as s:
                 self.refresh(s, cid, today)
-        return len(ids)
+            done += 1
+        return done
 
     # -- amendments -------------------------------------------------------------------------
 
@@ -379,6 +386,32 @@ class LifecycleService:
                 ],
             )
 
+    def _calendar_query(
+        self, start: dt.date, end: dt.date, kinds: Sequence[str], limit: int
+    ) -> Any:
+        first = case((EventRow.kind == "notice_deadline", 0), else_=1)
+        q = (
+            select(
+                EventRow.contract_id,
+                ContractRow.title,
+                EventRow.kind,
+                EventRow.date,
+                EventRow.end_date,
+                EventRow.title,
+                EventRow.amount,
+                EventRow.currency,
+                # the evidence as stored JSON text: copied into the answer, never re-parsed
+                cast(EventRow.evidence, Text),
+            )
+            .join(ContractRow, ContractRow.id == EventRow.contract_id)
+            .where(EventRow.date >= start, EventRow.date <= end)
+            .order_by(EventRow.date, first, EventRow.id)
+            .limit(limit)
+        )
+        if kinds:
+            q = q.where(EventRow.kind.in_(list(kinds)))
+        return q
+
     def calendar(
         self,
         start: dt.date,
@@ -388,29 +421,47 @@ class LifecycleService:
     ) -> list[CalendarEvent]:
         """Stored events dated within [start, end], by date, notice deadlines first on a day."""
         with self.db.session() as s:
-            q = (
-                select(EventRow, ContractRow.title)
-                .join(ContractRow, ContractRow.id == EventRow.contract_id)
-                .where(EventRow.date >= start, EventRow.date <= end)
-                .order_by(EventRow.date, EventRow.id)
-                .limit(limit)
+            rows = s.execute(self._calendar_query(start, end, kinds, limit)).all()
+        return [
+            CalendarEvent(
+                contract_id=r[0],
+                contract_title=r[1],
+                kind=r[2],
+                date=r[3],
+                end_date=r[4],
+                title=r[5],
+                amount=r[6],
+                currency=r[7],
+                evidence=json.loads(r[8] or "[]"),
             )
-            if kinds:
-                q = q.where(EventRow.kind.in_(list(kinds)))
-            rows = s.execute(q).all()
-        out = [
-            CalendarEvent.model_construct(
-                contract_id=e.contract_id,
-                contract_title=title,
-                kind=e.kind,
-                date=e.date,
-                end_date=e.end_date,
-                title=e.title,
-                amount=e.amount,
-                currency=e.currency,
-                evidence=e.evidence,
-            )
-            for e, title in rows
+            for r in rows
         ]
-        out.sort(key=lambda e: (e.date, e.kind != "notice_deadline"))
-        return out
+
+    def calendar_json(
+        self, start: dt.date, end: dt.date, kinds: Sequence[str] = (), limit: int = 5000
+    ) -> tuple[int, str]:
+        """The same events as a JSON array (and their count), written straight from the rows:
+        the calendar's hot path over a large archive."""
+        with self.db.session() as s:
+            rows = s.execute(self._calendar_query(start, end, kinds, limit)).all()
+        dumps = json.dumps
+        parts = [
+            '{{"contract_id":{},"contract_title":{},"kind":{},"date":"{}","end_date":{},'
+            '"title":{},"amount":{},"currency":{},"evidence":{}}}'.format(
+                dumps(r[0]),
+                dumps(r[1]),
+                dumps(r[2]),
+                _iso(r[3]),
+                dumps(_iso(r[4]) if r[4] else None),
+                dumps(r[5]),
+                dumps(r[6]),
+                dumps(r[7]),
+                r[8] or "[]",
+            )
+            for r in rows
+        ]
+        return len(parts), "[" + ",".join(parts) + "]"
+
+
+def _iso(d: Any) -> str:
+    return d.isoformat() if isinstance(d, dt.date) else str(d)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extraction.types import Term
-from lifecycle import Amendment, timeline
+from lifecycle import Amendment, Timeline, timeline
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -22,7 +22,7 @@ def t(name: str, value: Any, text: str = "", conf: float = 0.8) -> Term:
     )
 
 
-def dates(tl, kind: str) -> list[dt.date]:
+def dates(tl: Timeline, kind: str) -> list[dt.date]:
     return [e.date for e in tl.of_kind(kind)]
 
 
@@ -46,7 +46,8 @@ def test_auto_renewal_chain_and_notice_deadlines() -> None:
     ]
     assert dates(tl, "notice_deadline")[0] == dt.date(2025, 1, 14)
     assert not tl.of_kind("expiration")
-    assert tl.next_notice_deadline(TODAY).date == dt.date(2026, 1, 14)
+    nxt = tl.next_notice_deadline(TODAY)
+    assert nxt is not None and nxt.date == dt.date(2026, 1, 14)
     assert tl.term_end_on(TODAY) == dt.date(2026, 3, 15)
     assert tl.is_active_on(TODAY) is True
     # every event carries the span it came from

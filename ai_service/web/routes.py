@@ -611,6 +611,11 @@ async def contract_page(contract_id: str, request: Request, user: User) -> Respo
         except ContractNotFound as exc:
             raise WebProblem(404, "Contract not found", "The contract was just deleted.") from exc
     flags = sorted((review or {}).get("flags") or [], key=_sev_rank)
+    dates = None
+    if detail.status == "ready" and services.lifecycle is not None:
+        from ai_service.web.upcoming import key_dates
+
+        dates = await run_in_threadpool(key_dates, services.lifecycle, contract_id)
 
     marks: list[Mark] = []
     for i, t in enumerate(detail.terms):
@@ -653,6 +658,7 @@ async def contract_page(contract_id: str, request: Request, user: User) -> Respo
         colors=colors,
         first_seg=first_seg,
         has_hit=any(m.key == "hit" for m in marks),
+        dates=dates,
     )
 
 
