@@ -159,6 +159,13 @@ def test_a_file_that_is_not_an_export_is_refused_whole(api: Api) -> None:
     assert r.status_code == 422 and r.json()["error"]["code"] == "empty_csv"
     r = api.client.post("/v1/deals/import", json={"x": 1}, headers=api.rep)
     assert r.status_code == 415
+    # the CSV as the request body works like the multipart file
+    r = api.client.post(
+        "/v1/deals/import",
+        content=(SAMPLES / "hubspot_deals.csv").read_bytes(),
+        headers={**api.rep, "Content-Type": "text/csv"},
+    )
+    assert r.status_code == 200 and r.json()["imported"] == 2, r.text
 
 
 def test_an_import_that_fails_midway_leaves_nothing(api: Api, monkeypatch: Any) -> None:
