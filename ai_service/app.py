@@ -13,15 +13,28 @@ from ai_service import errors, web
 from ai_service.auth import ensure_admin
 from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
-from ai_service.routes import admin, ask, clauses, contracts, health, review
+from ai_service.routes import (
+    admin,
+    ask,
+    calendar,
+    clauses,
+    contracts,
+    deals,
+    health,
+    review,
+    webhooks,
+)
 from ai_service.services import Services
 from ai_service.text_guard import TextGuardMiddleware
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
+from deals import DealService
 from drafting import Assistant, LlmClient
-from extraction import Archive, ArchiveIndex, BlobStore
+from extraction import Analysis, Archive, ArchiveIndex, BlobStore
+from lifecycle import LifecycleService
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService
 from storage import Database
+from webhooks import WebhookService
 
 log = logging.getLogger("clausewise")
 
@@ -65,7 +78,21 @@ def build_services(
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db)
-    archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
+    lifecycle = LifecycleService(db)
+    hooks = build_webhooks(settings, db)
+    deal_service = DealService(db, settings.deals_mapping)
+    reviewer.listeners.append(hooks.emit)
+    deal_service.listeners.append(hooks.emit)
+
+    def on_ready(cid: str, analysis: Analysis) -> None:
+        try:
+            lifecycle.on_ready(cid)  # the calendar's stored events
+        except Exception:
+            log.exception("timeline of contract %s failed", cid)
+        hooks.emit_now("contract.ready", {"contract_id": cid}, cid)
+        reviewer.review_contract(cid, analysis=analysis)
+
+    archive.on_ready = on_ready
     archive.startup()
     llm = None
     if settings.llm_base_url and settings.llm_model:
@@ -85,8 +112,34 @@ def build_services(
         archive=archive,
         review=reviewer,
         assistant=assistant,
+        lifecycle=lifecycle,
+        deals=deal_service,
+        webhooks=hooks,
         first_admin_key=first_key,
     )
+
+
+def build_webhooks(settings: Settings, db: Database) -> WebhookService:
+    return WebhookService(
+        db,
+        service_port=settings.port,
+        public_url=settings.public_url,
+        timeout_s=settings.webhook_timeout_s,
+        max_attempts=settings.webhook_max_attempts,
+        backoff_s=settings.webhook_backoff_s,
+        poll_s=settings.webhook_poll_s,
+        scheduler_interval_s=settings.webhook_scheduler_interval_s,
+    )
+
+
+def _calendar_upkeep(services: Services, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            if services.lifecycle is not None:
+                services.lifecycle.backfill(should_stop=stop.is_set)
+        except Exception:
+            log.exception("calendar upkeep failed")
+        stop.wait(24 * 3600)
 
 
 def create_app(
@@ -108,18 +161,30 @@ def create_app(
                 flush=True,
             )
         services.archive.start_workers(settings.workers)
+        if settings.workers:
+            services.webhooks.start()  # deliveries and the deadline scheduler
         # The assistant's caches take seconds to build: in the background, not on a request.
         stop_warming = threading.Event()
         warming = threading.Thread(
             target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
         )
         warming.start()
+        # Contracts stored before the calendar existed get events; windows older than 30 days
+        # are re-anchored, at start and then daily.
+        stop_calendar = threading.Event()
+        backfill = threading.Thread(
+            target=_calendar_upkeep, args=(services, stop_calendar), name="calendar-upkeep"
+        )
+        backfill.start()
         try:
             yield
         finally:
             stop_warming.set()
+            stop_calendar.set()
             warming.join()
+            backfill.join(timeout=30)
             services.archive.stop_workers()
+            services.webhooks.close()
             services.store.close()
             services.db.dispose()
 
@@ -144,7 +209,7 @@ def create_app(
         BodyLimitMiddleware,
         default_limit=settings.max_request_bytes,
         upload_limit=settings.max_upload_bytes,
-        upload_paths=("/v1/contracts", web.UPLOAD_PATH),
+        upload_paths=("/v1/contracts", web.UPLOAD_PATH, "/v1/deals/import"),
     )
     app.include_router(health.router)
     app.include_router(clauses.router)
@@ -152,5 +217,8 @@ def create_app(
     app.include_router(review.router)
     app.include_router(ask.router)
     app.include_router(admin.router)
+    app.include_router(calendar.router)
+    app.include_router(deals.router)
+    app.include_router(webhooks.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)
     return app

@@ -122,6 +122,22 @@ def eval_cuad(
     typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
 
 
+@eval_app.command("reconcile")
+def eval_reconcile(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N contracts")] = None,
+    errors: Annotated[bool, typer.Option(help="List the pairs judged wrongly")] = False,
+) -> None:
+    """Mismatch precision and recall on CRM/billing records planted with documented
+    mismatches against CUAD dev contracts, and clean pairs with a false mismatch."""
+    from evals.reconcile_eval import run_reconcile_eval
+
+    report = run_reconcile_eval(cuad_dir or Settings().cuad_dir, limit)
+    typer.echo(report.render())
+    if errors:
+        typer.echo("\n".join(report.false_examples))
+
+
 @eval_app.command("archive")
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
@@ -373,6 +389,29 @@ def bench_search(
     )
 
 
+@eval_app.command("deadlines")
+def eval_deadlines(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+) -> None:
+    """Notice-deadline date exactness on CUAD dev contracts whose gold renewal, notice and
+    expiration answers determine the deadline (prints how many were scorable)."""
+    from evals.deadlines_eval import run_deadline_eval
+
+    typer.echo(run_deadline_eval(cuad_dir or Settings().cuad_dir).render())
+
+
+@bench_app.command("calendar")
+def bench_calendar(
+    contracts: Annotated[int, typer.Option(help="Archive size in contracts")] = 1000,
+    queries: Annotated[int, typer.Option(help="Requests per query shape")] = 100,
+    database_url: Annotated[
+        str | None, typer.Option(help="Throw-away database (default: SQLite in a temp folder)")
+    ] = None,
+) -> None:
+    """GET /v1/calendar latency p50/p95 over an archive of N contracts with stored events."""
+    from evals.bench_calendar import run_bench_calendar
+
+    typer.echo(run_bench_calendar(contracts, queries, database_url))
 # Registered last, kept in their own modules: audit chain tools and the API fuzzer.
 from ai_service.cli_hardening import audit_app, fuzz  # noqa: E402
 

@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1)
     wait_timeout_s: float = Field(default=300.0, gt=0)  # for ?wait=true uploads
 
+    # CRM and billing records: the CSV mapping file (unset: deals/mapping.yaml).
+    deals_mapping: Path | None = None
+    # Outgoing webhooks. public_url: how others reach this service (refused as a webhook URL).
+    public_url: str | None = None
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=50)
+    webhook_backoff_s: float = Field(default=10.0, ge=0)  # doubles after each failure
+    webhook_poll_s: float = Field(default=2.0, gt=0)
+    webhook_scheduler_interval_s: float = Field(default=300.0, gt=0)  # deadline scan
+
     bootstrap_admin_key: SecretStr | None = None
     cuad_dir: Path = Path("../shared/cuad")
     log_level: str = "INFO"

@@ -11,8 +11,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
+from deals import DealError
 from extraction import ContractNotFound, ExtractionError
 from review import ReviewError
+from webhooks import WebhookError
 
 
 class ApiError(Exception):
@@ -113,6 +115,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ReviewError)
     async def _review(_: Request, exc: ReviewError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(DealError)
+    async def _deal(_: Request, exc: DealError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(WebhookError)
+    async def _webhook(_: Request, exc: WebhookError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)

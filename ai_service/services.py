@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 
 from ai_service.config import Settings
 from clause_index import Library
+from deals import DealService
 from drafting import Assistant
 from extraction import Archive
+from lifecycle import LifecycleService
 from retrieval import Embedder, VectorStore
 from review import ReviewService
 from storage import Database
+from webhooks import WebhookService
 
 
 @dataclass
@@ -23,5 +26,8 @@ class Services:
     archive: Archive
     review: ReviewService
     assistant: Assistant
+    deals: DealService
+    webhooks: WebhookService
+    lifecycle: LifecycleService | None = None
     first_admin_key: str | None = None
     extras: dict[str, object] = field(default_factory=dict)

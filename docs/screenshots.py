@@ -21,7 +21,7 @@ def main() -> int:
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "CLAUSEWISE_SCREENSHOTS_DIR": str(out)}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-m", "browser", "tests/test_web_browser.py"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-m", "browser", "tests/"]
     code = subprocess.call(cmd, cwd=ROOT, env=env)
     for png in sorted(out.glob("*.png")):
         print(png.relative_to(ROOT))

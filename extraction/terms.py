@@ -452,14 +452,14 @@ class _Ctx:
     def find_sents(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
         last = -1
         for fm in pattern.finditer(self.text):
-            i = self.sent_at(fm.start())
-            if i <= last:
-                continue
-            s, e = self.sents[i]
-            m = pattern.search(self.text, s, e)  # a match wholly inside the sentence
-            if m:
-                last = i
-                yield s, e, m
+            # a match running across sentences may hide one wholly inside a later sentence it
+            # covers: each sentence it touches is searched on its own
+            for i in range(max(last + 1, self.sent_at(fm.start())), self.sent_at(fm.end() - 1) + 1):
+                s, e = self.sents[i]
+                m = pattern.search(self.text, s, e)  # a match wholly inside the sentence
+                if m:
+                    last = i
+                    yield s, e, m
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,7 +709,7 @@ _EFFECTIVE_SOFT = re.compile(
 )
 _TERM_START = re.compile(
     r"(?:\b(?:term|Agreement|Appointment|Contract|period|Venture|Services?)\b[^.;]{0,80}?"
-    r"\b(?:commenc\w*|begin\w*|start\w*)|\bbeginning|\bcommencing)\s*(?:on|as\s+of|from)?"
+    r"\b(?:commenc\w*|begin\w*|start\w*)|\bbeginning|\bcommencing)\s*(?:on|upon|as\s+of|from|with\s+effect\s+from)?"
     r"\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
     re.I,
 )
@@ -910,11 +910,16 @@ _REL_THEREAFTER = re.compile(
 _TERM_DUR = re.compile(
     rf"(?:(?:term|period|duration)\b[^.;]{{0,80}}?(?:of|for|be|is|until|through)"
     rf"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+"
-    rf"|effective\s+|valid\s+)?for(?:\s+at\s+least)?"
+    rf"|effective\s+|valid\s+)?(?:initially\s+)?for(?:\s+at\s+least)?"
     rf"|Term\s*:)\s+"
-    rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+)?"
+    rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+"
+    rf"|the\s+(?=[^.;]{{0,30}}\bterm\b))?"
     rf"(?P<dur>{DUR})",
     re.I,
+)
+# Title-case words only (a section heading run into its first sentence), e.g. "4. Term and "
+_HEADING_RUN = re.compile(
+    r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
 _ANNIV = re.compile(
     rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
@@ -1031,6 +1036,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
             continue
         renew_pos = _RENEW_CUT.search(text, s, e)
+        if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
+            renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
         main_end = renew_pos.start() if renew_pos else e
         # explicit expiration date
         if not expiration_done:
@@ -1045,6 +1052,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             n: float | None = None
             if am and am.group("ord"):
                 n = _ordinal(am.group("ord"))
+                if n is None:  # "four-year anniversary"
+                    pdo = parse_duration(am.group("ord"))
+                    n = pdo[0] if pdo and pdo[1] == "year" else None
             elif am:
                 pd0 = parse_duration(am.group("dur"))
                 n = pd0[0] if pd0 and pd0[1] == "year" else None

@@ -160,6 +160,13 @@ class ReviewService:
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        # Called in the writing transaction: (session, event, payload, event key); the
+        # webhooks outbox listens here.
+        self.listeners: list[Callable[[Session, str, dict[str, Any], str], object]] = []
+
+    def _emit(self, s: Session, event: str, data: dict[str, Any], key: str) -> None:
+        for listen in self.listeners:
+            listen(s, event, data, key)
 
     def snapshot(self, session: Session) -> LibrarySnapshot:
         """The active library. Every review and question asks for it, so only the (id,
@@ -275,6 +282,12 @@ class ReviewService:
                 entity_id=contract_id,
                 after={"flags": len(seen)},
             )
+            self._emit(
+                s,
+                "review.completed",
+                {"contract_id": contract_id, "flags": len(seen), "actor": actor},
+                f"{contract_id}:{now.isoformat()}",
+            )
         return self.flags(contract_id)
 
     def flags(self, contract_id: str) -> ReviewSummary:
@@ -372,6 +385,19 @@ class ReviewService:
                     "comment": data.comment,
                     "rule": f.rule_id,
                 },
+            )
+            self._emit(
+                s,
+                "flag.decided",
+                {
+                    "flag_id": fid,
+                    "contract_id": f.contract_id,
+                    "decision": data.decision,
+                    "status": after.status,
+                    "rule": f.rule_id,
+                    "actor": actor,
+                },
+                f"{fid}:{utcnow().isoformat()}",
             )
             return after
 

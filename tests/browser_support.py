@@ -61,7 +61,7 @@ def serve(app: FastAPI) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 300  # a loaded CI machine indexes the library slowly
+    deadline = time.monotonic() + 600  # a loaded CI machine starts the service slowly
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")

@@ -653,6 +653,11 @@ async def contract_page(contract_id: str, request: Request, user: User) -> Respo
         except ContractNotFound as exc:
             raise WebProblem(404, "Contract not found", "The contract was just deleted.") from exc
     flags = sorted((review or {}).get("flags") or [], key=_sev_rank)
+    dates = None
+    if detail.status == "ready" and services.lifecycle is not None:
+        from ai_service.web.upcoming import key_dates
+
+        dates = await run_in_threadpool(key_dates, services.lifecycle, contract_id)
 
     marks: list[Mark] = []
     for i, t in enumerate(detail.terms):
@@ -702,6 +707,7 @@ async def contract_page(contract_id: str, request: Request, user: User) -> Respo
         open_flag=request.query_params.get("open", ""),
         position_label=position_label,
         signoff_labels=SIGNOFF_LABELS,
+        dates=dates,
     )
 
 
