@@ -136,7 +136,7 @@ def run_bench_calendar(n: int = 1000, queries: int = 200, database_url: str | No
         app.include_router(calendar.router)
         app.state.services = SimpleNamespace(db=db, lifecycle=LifecycleService(db))
         headers = {"Authorization": f"Bearer {key}"}
-        shapes = {
+        shapes: dict[str, dict[str, Any]] = {
             "next 90 days (default, limit 1000)": {},
             "next 90 days, limit 5000": {"limit": 5000},
             "next 30 days, notice deadlines": {

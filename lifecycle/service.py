@@ -183,6 +183,16 @@ class LifecycleService:
         s.flush()
         return len(tl.events)
 
+    def parent_of(self, cid: str) -> str | None:
+        """The contract a confirmed amendment amends."""
+        with self.db.session() as s:
+            row = self._parent_of(s, cid)
+            return row.parent_id if row else None
+
+    def recompute(self, cid: str) -> int:
+        with self.db.session() as s:
+            return self.refresh(s, cid)
+
     def on_ready(self, cid: str) -> None:
         """A contract was stored as ready: suggest a parent if it is an amendment, store events."""
         with self.db.session() as s:

@@ -152,6 +152,23 @@ def test_calendar_timeline_amendment_and_feed(api: Api) -> None:
         == (end - dt.timedelta(days=60)).isoformat()
     )
 
+    # deleting a linked amendment gives the parent its own notice period back
+    r = api.client.put(f"/v1/contracts/{am}/parent", json={"parent_id": cid}, headers=api.rep)
+    assert r.status_code == 200
+    assert api.client.delete(f"/v1/contracts/{am}", headers=api.legal).status_code == 200
+    cal = _calendar(
+        api,
+        **{
+            "from": today.isoformat(),
+            "to": (today + dt.timedelta(days=400)).isoformat(),
+            "kind": "notice_deadline",
+        },
+    )
+    assert (
+        next(e for e in cal["events"] if e["contract_id"] == cid)["date"]
+        == (end - dt.timedelta(days=60)).isoformat()
+    )
+
     # the iCalendar feed: a URL with its own token, no header needed
     r = api.client.post("/v1/calendar/feed", headers=api.rep)
     assert r.status_code == 201

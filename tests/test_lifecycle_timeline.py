@@ -248,3 +248,35 @@ def test_notice_in_months_is_counted_in_calendar_months() -> None:
     )
     assert dates(tl, "notice_deadline")[0] == dt.date(2024, 2, 29)
     assert "six (6) months" in tl.of_kind("notice_deadline")[0].title
+
+
+def test_obligations_need_a_commitment_and_a_frequency() -> None:
+    from lifecycle.obligations import obligation_events
+
+    text = (
+        "Supplier shall deliver a service level report within fifteen (15) days after the end "
+        "of each calendar quarter. Customer may request an audit from time to time. "
+        "The parties will hold a business review annually."
+    )
+    evs = obligation_events(
+        text, effective=dt.date(2024, 3, 1), today=dt.date(2025, 1, 1), until=dt.date(2030, 1, 1)
+    )
+    reports = [e for e in evs if "report" in e.title]
+    assert [e.date for e in reports] == [
+        dt.date(2025, 1, 15),
+        dt.date(2025, 4, 15),
+        dt.date(2025, 7, 15),
+        dt.date(2025, 10, 15),
+    ]
+    assert reports[0].evidence[0].text.startswith("Supplier shall deliver")
+    assert (
+        text[reports[0].evidence[0].start : reports[0].evidence[0].end]
+        == reports[0].evidence[0].text
+    )
+    assert not [e for e in evs if "audit" in e.title]  # no frequency: no invented date
+    reviews = [e for e in evs if "review" in e.title]
+    assert [e.date for e in reviews] == [dt.date(2025, 2, 28)]  # end of the contract year
+    # nothing past the contract's end
+    assert not obligation_events(
+        text, effective=dt.date(2024, 3, 1), today=dt.date(2025, 1, 1), until=dt.date(2025, 1, 10)
+    )

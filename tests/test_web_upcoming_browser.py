@@ -101,6 +101,14 @@ def test_upcoming_page_lists_notice_deadlines_first_and_exports_csv(
                     r["kind"] == "price_escalation" and r["amount"] == "10500.00" for r in table
                 )
                 assert len(table) == rows.count()
+                # a private calendar address for this key, shown once, readable without a key
+                page.get_by_role("button", name="Subscribe in a calendar app").click()
+                feed = page.get_by_label("Calendar feed address").input_value()
+                assert "/v1/calendar/feed/cwf_" in feed and key not in feed
+                ics = httpx.get(feed)
+                assert ics.headers["content-type"].startswith("text/calendar")
+                assert "non-renewal notice" in ics.text
+                page.get_by_role("link", name="Upcoming").click()
                 # the contract's own page lists its key dates with their evidence
                 rows.first.get_by_role("link", name="Northwind subscription").click()
                 dates = page.locator("#key-dates")

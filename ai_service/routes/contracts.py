@@ -266,7 +266,12 @@ def get_file(contract_id: str, services: ServicesDep, _: Rep) -> Response:
     summary="Delete a contract: its rows, vectors and original together",
 )
 def delete_contract(contract_id: str, services: ServicesDep, who: Legal) -> ContractSummary:
-    return services.archive.delete(contract_id, who.actor)
+    lc = services.lifecycle
+    parent = lc.parent_of(contract_id) if lc else None
+    out = services.archive.delete(contract_id, who.actor)
+    if lc and parent:
+        lc.recompute(parent)  # a deleted amendment no longer changes its parent's dates
+    return out
 
 
 @router.post(

@@ -11,7 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ai_service.web.routes import SECURITY_HEADERS, User, page
+from ai_service.calendar_feed import FEED_PATH, create_feed
+from ai_service.web.routes import SECURITY_HEADERS, User, _check_post, page
 from ai_service.web.session import services_of
 from lifecycle import EVENT_KINDS, CalendarEvent, LifecycleService, TimelineOut
 
@@ -69,6 +70,10 @@ def _quote(e: CalendarEvent) -> str:
 
 @router.get("/upcoming", response_class=HTMLResponse)
 def upcoming_page(request: Request, user: User) -> Response:
+    return _upcoming(request, user, None)
+
+
+def _upcoming(request: Request, user: Any, feed_url: str | None) -> Response:
     days, kind = _params(request)
     events, today = upcoming(request, days, kind)
     rows: list[dict[str, Any]] = [
@@ -91,6 +96,7 @@ def upcoming_page(request: Request, user: User) -> Response:
         kinds=KIND_LABELS,
         today=today,
         notices=sum(1 for e in events if e.kind == "notice_deadline"),
+        feed_url=feed_url,
     )
 
 
@@ -163,3 +169,16 @@ def key_dates(lc: LifecycleService, contract_id: str) -> dict[str, Any]:
         "amendments": out.amendments,
         "suggestions": out.suggestions,
     }
+
+
+@router.post("/upcoming/feed", response_class=HTMLResponse)
+async def new_feed(request: Request, user: User) -> Response:
+    """A new iCalendar feed URL for the signed-in key (the old one stops working), shown once:
+    on this response only, never stored in a cookie or a redirect."""
+    form = await request.form()
+    _check_post(request, user, str(form.get("csrf") or ""))
+    services = services_of(request)
+    with services.db.session() as s:
+        token = create_feed(s, user.principal.key_id, user.principal.actor)
+    url = str(request.base_url).rstrip("/") + FEED_PATH.format(token=token)
+    return _upcoming(request, user, url)
