@@ -581,6 +581,44 @@ def normalize_parties(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# A gold entry that defines the parties together ('Loop and JVC (individually a "Party",
+# together the "Parties")') names no party of its own.
+_COLLECTIVE_ENTRY = re.compile(r"[\"“”]\s*(?:a\s+|the\s+)?Part(?:y|ies)\b", re.I)
+
+
+def party_names(text: str) -> list[str]:
+    """The party names of an answer: `normalize_parties` per ``;`` entry, without the entries
+    that only define the parties collectively."""
+    out: list[str] = []
+    for raw in text.split(";"):
+        if _COLLECTIVE_ENTRY.search(raw):
+            continue
+        names = normalize_parties(raw)
+        out.extend(n for n in names if n not in out)
+    return out
+
+
+def parties_match(pred: str | None, gold: str) -> bool | None:
+    """The parties rule: every gold party name is matched by a predicted name and every
+    predicted name matches a gold name, where two normalised names (`party_names`) match when
+    one contains the other on word boundaries ("dova pharmaceuticals" ~ "dova pharmaceuticals
+    inc", "the boxlot" ~ "boxlot"). Collective entries in the gold ("... together the
+    'Parties'") are not parties. None when the gold names no party."""
+    golds = party_names(gold)
+    if not golds:
+        return None
+    preds = party_names(pred or "")
+    if not preds:
+        return False
+
+    def match(a: str, b: str) -> bool:
+        return _contained(a, b) or _contained(b, a)
+
+    return all(any(match(p, g) for p in preds) for g in golds) and all(
+        any(match(p, g) for g in golds) for p in preds
+    )
+
+
 def _alternatives(text: str, splitter: str) -> list[str]:
     return [p for p in (x.strip() for x in re.split(splitter, text)) if p]
 
@@ -590,7 +628,8 @@ def answers_match(category: str, pred: str | None, gold: str) -> bool | None:
 
     None when the gold answer is unscorable (normalises to nothing). Dates and durations:
     gold may list several values (``;``); every value of the prediction must match one of
-    them. Governing law and parties: equal name sets. Document name: equal plain text.
+    them. Governing law: equal name sets. Parties: `parties_match`. Document name: equal plain
+    text.
     """
     if category in DATE_CATEGORIES:
         golds_d = [g for g in (parse_date(x) for x in _alternatives(gold, ";")) if g is not None]
@@ -613,8 +652,7 @@ def answers_match(category: str, pred: str | None, gold: str) -> bool | None:
         gold_set = normalize_jurisdictions(gold)
         return None if not gold_set else normalize_jurisdictions(pred or "") == gold_set
     if category == PARTIES:
-        gold_set = normalize_parties(gold)
-        return None if not gold_set else normalize_parties(pred or "") == gold_set
+        return parties_match(pred, gold)
     gold_plain = _plain(gold)
     return None if not gold_plain else _plain(pred or "") == gold_plain
 
