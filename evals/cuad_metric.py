@@ -35,6 +35,7 @@ are counted once (with their highest score).
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import defaultdict
@@ -582,19 +583,35 @@ def normalize_parties(text: str) -> frozenset[str]:
 
 
 # A gold entry that defines the parties together ('Loop and JVC (individually a "Party",
-# together the "Parties")') names no party of its own.
+# together the "Parties")', 'Lender, Endorser and Fitness ("AS Parties")') names no party of
+# its own: its words before any parenthesis are empty, join other names with "and", or are
+# only defined terms of the answer.
 _COLLECTIVE_ENTRY = re.compile(r"[\"“”]\s*(?:a\s+|the\s+)?Part(?:y|ies)\b", re.I)
+_COLLECTIVE_WORDS = re.compile(r"\b(?:individually|collectively|together|referred)\b", re.I)
+_TYPO_RATIO = 0.8
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
 
 
 def party_names(text: str) -> list[str]:
     """The party names of an answer: `normalize_parties` per ``;`` entry, without the entries
     that only define the parties collectively."""
+    entries = text.split(";")
     out: list[str] = []
-    for raw in text.split(";"):
-        if _COLLECTIVE_ENTRY.search(raw):
+    for i, raw in enumerate(entries):
+        # terms defined by the other entries ("Bunker One (USA) Inc. ("Bunker One")" defines
+        # its own name as its alias)
+        aliases = {_plain(a) for j, e in enumerate(entries) if j != i for a in _QUOTED.findall(e)}
+        head = raw.split("(")[0]
+        pieces = [_plain(x) for x in re.split(r",|\band\b|&", head)]
+        if not _plain(head) or all(not x or x in aliases for x in pieces):
             continue
-        names = normalize_parties(raw)
-        out.extend(n for n in names if n not in out)
+        if (_COLLECTIVE_ENTRY.search(raw) or _COLLECTIVE_WORDS.search(head)) and (
+            re.search(r"\band\b", head) or _COLLECTIVE_WORDS.search(head)
+        ):
+            continue
+        for name in sorted(normalize_parties(raw)):
+            if name not in out:
+                out.append(name)
     return out
 
 
@@ -602,8 +619,9 @@ def parties_match(pred: str | None, gold: str) -> bool | None:
     """The parties rule: every gold party name is matched by a predicted name and every
     predicted name matches a gold name, where two normalised names (`party_names`) match when
     one contains the other on word boundaries ("dova pharmaceuticals" ~ "dova pharmaceuticals
-    inc", "the boxlot" ~ "boxlot"). Collective entries in the gold ("... together the
-    'Parties'") are not parties. None when the gold names no party."""
+    inc", "the boxlot" ~ "boxlot") or they differ by a typo (difflib ratio >= 0.8: the gold's
+    "pifzer" ~ "pfizer"). Collective entries in the gold ("... together the 'Parties'") are
+    not parties. None when the gold names no party."""
     golds = party_names(gold)
     if not golds:
         return None
@@ -612,7 +630,11 @@ def parties_match(pred: str | None, gold: str) -> bool | None:
         return False
 
     def match(a: str, b: str) -> bool:
-        return _contained(a, b) or _contained(b, a)
+        return (
+            _contained(a, b)
+            or _contained(b, a)
+            or difflib.SequenceMatcher(None, a, b).ratio() >= _TYPO_RATIO
+        )
 
     return all(any(match(p, g) for p in preds) for g in golds) and all(
         any(match(p, g) for g in golds) for p in preds
