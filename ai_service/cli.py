@@ -127,13 +127,21 @@ def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
     contracts: Annotated[int, typer.Option(help="Contracts to ingest")] = 100,
+    lowercase: Annotated[
+        bool, typer.Option(help="Also ask every question typed all in lower case")
+    ] = False,
 ) -> None:
     """Archive search on questions in people's words: right clause in the first 10 hits,
     latency; ingests the first N CUAD contracts into a throw-away archive first."""
-    from evals.archive_search import run_archive_search_eval
+    from evals.archive_search import run_archive_search_variants
 
-    report = run_archive_search_eval(cuad_dir or Settings().cuad_dir, questions, contracts)
-    typer.echo(report.render())
+    reports = run_archive_search_variants(
+        cuad_dir or Settings().cuad_dir, questions, contracts, lowercase=lowercase
+    )
+    for name, report in reports.items():
+        if len(reports) > 1:
+            typer.echo(f"== questions {name}")
+        typer.echo(report.render())
 
 
 @eval_app.command("review")
