@@ -53,25 +53,55 @@ def _money(m: re.Match[str]) -> tuple[float, str]:
     return amt, _CURRENCY.get(m.group("cur").lower(), m.group("cur").upper())
 
 
+# "pay ... within sixty (60) days of receipt": a due date counted from receipt, in a sentence
+# about paying (receipt alone is also how notices and deliveries are timed)
+_DUE_AFTER_RECEIPT = re.compile(
+    rf"\bwithin\s+(?P<dur>{DUR})\s+(?:of|after|from|following)\s+(?:the\s+)?(?:receipt|date\s+of"
+    rf"\s+(?:the\s+)?invoice|invoice\s+date|billing\s+date)\b",
+    re.I,
+)
+_PAY_SENT = re.compile(
+    r"\b(?:pay|pays|paid|payment|payments|payable|invoices?|fees?|charges?)\b", re.I
+)
+# Amounts that measure something else than what the customer pays: thresholds, assets, cover
+_NOT_FEE = re.compile(
+    r"\b(?:assets?|net\s+worth|threshold|market\s+capitali[sz]ation|capitali[sz]ation|turnover"
+    r"|revenues?\s+(?:of|exceed\w*|in\s+excess)|coverage|insured|policy\s+limits?|in\s+excess\s+of"
+    r"|exceeds?|exceeding|aggregate\s+value|valuation)\b",
+    re.I,
+)
+
+
 def _extract_payment(ctx: _Ctx) -> None:
     text = ctx.text
+    found = False
     for m in _NET.finditer(text):
         if m.group("n"):
             days = int(m.group("n"))
             if days > 180:
                 continue
             ctx.add("payment_net_days", days, m.start(), m.end(), 0.9)
+            found = True
             break
         pd = parse_duration(m.group("dur") or m.group("dur2"))
         if pd:
             ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.8)
+            found = True
             break
+    if not found:
+        for s, _e, m in ctx.find_sents(_DUE_AFTER_RECEIPT):
+            pd = parse_duration(m.group("dur"))
+            if pd and _PAY_SENT.search(text, s, m.start()) and _days(*pd) <= 180:
+                ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.7)
+                break
     # fees: first money amount in a fee sentence, preferring one with a period
     first: tuple[int, int, dict[str, Any], float] | None = None
     for s, e, _m in ctx.find_sents(_FEE_SENT):
         sent = text[s:e]
         if re.search(r"\b(?:liabilit|insurance|damages|penalt|indemn)", sent, re.I):
             continue
+        if _NOT_FEE.search(sent):
+            continue  # "assets of at least $25,000,000" is a threshold, not a fee
         for mm in _MONEY.finditer(text, s, e):
             amt, cur = _money(mm)
             if amt <= 0:

@@ -244,7 +244,7 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
             # a bare comma separates parties only in a list of bare entity names
             head = before.strip()
-            if not (_rules().has_suffix(head) and valid_name(head)):
+            if not ((_rules().has_suffix(head) and valid_name(head)) or head.endswith(")")):
                 continue
         if not ended or len(before.strip()) < 2:
             continue
