@@ -83,9 +83,19 @@ class NameEntry:
     preamble: str = ""
 
 
+def _head(name: str) -> str | None:
+    """The first distinctive word of a name, the one people shorten it to."""
+    for w in _WORD.findall(name):
+        ws = words(w)
+        if ws:
+            return re.sub(r"[.'&-]", "", w.lower()) if len(ws) > 1 else next(iter(ws))
+    return None
+
+
 @dataclass(frozen=True)
 class _Vocab:
     names: tuple[frozenset[str], ...]  # distinctive words of each party name or alias
+    party_names: tuple[str, ...]
     all_words: frozenset[str]  # names, title and preamble's capitalised words
 
 
@@ -95,7 +105,11 @@ def _vocab(party_names: tuple[str, ...], title: str, preamble: str) -> _Vocab:
     # a title such as "ACMECORP_03_30_2007-EX-10.8-RESELLER AGREEMENT": its words count too
     title_words = words(re.sub(r"[_\d]+", " ", title))
     pre = words(" ".join(_CAP_WORD.findall(preamble)))
-    return _Vocab(names=names, all_words=frozenset(set().union(*names) | title_words | pre))
+    return _Vocab(
+        names=names,
+        party_names=party_names,
+        all_words=frozenset(set().union(*names) | title_words | pre),
+    )
 
 
 @dataclass
@@ -124,7 +138,14 @@ def decide(query: str, entries: Sequence[NameEntry]) -> NameDecision:
         hit = {w for w in v.all_words & q if df[w] <= limit}
         if not hit:
             continue
+        # the whole distinctive part of a name, or its head word ("CityNet" for "CityNet
+        # Telecommunications"), that no other contract's names share
         full = [n for n in v.names if n <= q and all(df.get(w, 0) == 1 for w in n)]
+        full += [
+            frozenset({h})
+            for h in (_head(n) for n in v.party_names)
+            if h and h in q and df.get(h, 0) == 1 and len(h) >= 4
+        ]
         if full and sum(len(w) for w in max(full, key=len)) >= 3:
             strong.append((len(max(full, key=len)), cid, set().union(*full)))
         weak.append((sum(1.0 / df[w] for w in hit), cid, hit))

@@ -62,7 +62,9 @@ _SEP_HARD = re.compile(
     r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
 )
 _SEP_AND = re.compile(
-    r",?\s+(?:and|AND|And|&)\s+(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])|,\s+(?=[A-Z])|(?<=\))\s+(?=[A-Z])"
+    r",?\s+(?:and|AND|And|&)\s+(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
+    r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V)\b)(?=[A-Z])"
+    r"|(?<=\))\s+(?=[A-Z])"
 )
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
@@ -382,7 +384,7 @@ def _from_labels(text: str) -> list[_Party]:
     return out if len(out) >= 2 else []
 
 
-_SIGN_BY = re.compile(r"\A[ \t]*(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
+_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
 _SIGN_LINE = re.compile(r"(?m)^[ \t]*(?:[A-Z][^\n]{1,100}?)[ \t]*$")
 
 
