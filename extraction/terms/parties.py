@@ -52,7 +52,9 @@ _PREAMBLE_END = re.compile(
 )
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|No|Corp|St|Mr|Ms|Mrs|Dr|vs|U\.S|etc|S\.A|N\.V|B\.V|L\.P|L\.L\.C"
-    r"|P\.C|N\.A|Jr|Sr|Pty|S\.p\.A|A\.G|N\.D|Ph\.D))\.$"
+    r"|P\.C|N\.A|Jr|Sr|Pty|S\.p\.A|A\.G|N\.D|Ph\.D|LLC|Limited|Corporation|Company|GmbH"
+    r"|Incorporated|PLC|LP|LLP|AG|SA|BV|NV))\.$",
+    re.I,
 )
 _SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
 
@@ -62,7 +64,7 @@ _SEP_HARD = re.compile(
     r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
 )
 _SEP_AND = re.compile(
-    r",?\s+(?:and|AND|And|&)\s+(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
+    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
     r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V)\b)(?=[A-Z])"
     r"|(?<=\))\s+(?=[A-Z])"
 )
@@ -124,10 +126,14 @@ _ALIAS_SKIP = re.compile(
 _NOT_NAME = re.compile(
     r"\b(?:dated|shall|may|will|hereby|herein|hereinafter|hereto|hereunder|referred|whereas"
     r"|agrees?|agreement|desires?|pursuant|including|set\s+forth|following|between|among"
-    r"|individually|collectively|respectively|undersigned|effective|each|both|either|its|their"
-    r"|this|which|who|is|are|has|have|be|been|for|to|from|with|under|by|on|in|as\s+of)\b"
+    r"|individually|collectively|respectively|undersigned|effective)\b"
     r"|\d{1,2}:\d\d|\b[ap]\.\s?m\.|\|",
     re.I,
+)
+# Function words are clause text when written in lower case ("Food For Athletes" is a name)
+_NOT_NAME_LOWER = re.compile(
+    r"\b(?:each|both|either|its|their|this|which|who|is|are|has|have|be|been|for|to|from|with"
+    r"|under|by|on|in|as\s+of)\b"
 )
 _GENERIC = frozenset(
     {*ROLE_WORDS, "the", "and", "or", "a", "an", "party", "parties", "company", "affiliates",
@@ -182,7 +188,11 @@ def valid_name(name: str) -> bool:
     camel = re.match(r"[a-z]+[A-Z.]|[a-z][\w-]*\.(?:com|net)\b", name)
     if not (first.isupper() or first.isdigit() or camel):
         return False
-    if _NOT_NAME.search(name) or not re.search(r"[A-Za-z]{2}", name):
+    if (
+        _NOT_NAME.search(name)
+        or _NOT_NAME_LOWER.search(name)
+        or not re.search(r"[A-Za-z]{2}", name)
+    ):
         return False
     if re.search(r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road|Fax|Tel)\b|\b\d{5}\b", name):
         return False  # a page number of a table of contents, an address
