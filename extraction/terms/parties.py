@@ -82,7 +82,7 @@ _ENTITY_SUFFIXES = (
     "institute", "authority",
 )  # fmt: skip
 _SUFFIX_RE = (
-    r"(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
+    r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|AB|ASA|A/S|KK|Oy|KG|N\.A)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
@@ -102,6 +102,7 @@ _NAME_CUT = re.compile(
     + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b"
     r"|,?\s+as\s+(?=[A-Z])"
+    r"|,?\s+and\s+(?:all\s+of\s+)?its\s+(?:\w+\s+)?(?i:affiliates|subsidiaries|successors)\b"
     r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d)",
 )
@@ -111,6 +112,7 @@ _SUFFIX_COMMA = re.compile(
     r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?))"
 )
 _SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n)")
+_SUFFIX_DIGIT = re.compile(rf"\b{_SUFFIX_RE}(?=,?\s+\d)")  # "ACME INC. 2nd Floor, ..."
 _ALIAS = re.compile(
     r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
     r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
@@ -278,7 +280,7 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     sm = _SUFFIX_COMMA.search(text, s, ne)
     if sm:
         ne = sm.end()
-    sl = _SUFFIX_LINE_END.search(text, s, ne)
+    sl = _SUFFIX_LINE_END.search(text, s, ne) or _SUFFIX_DIGIT.search(text, s, ne)
     if sl:
         ne = sl.end()
     ns, ne = _trim(text, s, ne)
