@@ -122,6 +122,22 @@ def eval_cuad(
     typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
 
 
+@eval_app.command("terms")
+def eval_terms(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    split: Annotated[
+        str, typer.Option(help="tune (default), holdout (measure only) or all")
+    ] = "tune",
+    show_misses: Annotated[int, typer.Option(help="Wrong answers listed per category")] = 0,
+) -> None:
+    """Answer accuracy of the term reader (parties, dates, renewal, notice, governing law) on
+    a CUAD folder; rule-based, so no cross-validation is needed."""
+    from evals.terms_eval import run_terms_eval
+
+    result = run_terms_eval(cuad_dir or Settings().cuad_dir, split=split)
+    typer.echo(result.render(show_misses=show_misses))
+
+
 @eval_app.command("archive")
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,

@@ -87,9 +87,9 @@ _SUFFIX_RE = (
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
-    r",?\s+(?:a|an)\s+(?:[\w.-]+\s+){0,5}?(?:corporation|company|limited|partnership|organi[sz]ation"
-    r"|entity|trust|bank|association|business|societ\w*|university|institution|individual"
-    r"|resident|national|citizen|body|authority|agency|firm|LLC|corp)\b"
+    r",?\s+(?:a|an|A|AN)\s+(?:[\w.-]+\s+){0,5}?(?i:corporation|company|limited|partnership"
+    r"|organi[sz]ation|entity|trust|bank|association|business|societ\w*|university|institution"
+    r"|individual|resident|national|citizen|body|authority|agency|firm|LLC|corp)\b"
     r"|,\s*(?:a|an)\s+\w"
     r"|,\s+(?:[A-Z][\w.]*\s+){1,3}(?:corporation|company|limited\s+liability|partnership)\b"
     r"|\s+(?=\d{2,6}\s+[A-Z][a-z])"
@@ -112,7 +112,7 @@ _SUFFIX_COMMA = re.compile(
     r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?))"
 )
 _SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n)")
-_SUFFIX_DIGIT = re.compile(rf"\b{_SUFFIX_RE}(?=,?\s+\d)")  # "ACME INC. 2nd Floor, ..."
+_SUFFIX_DIGIT = re.compile(rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s)")  # "ACME INC. 2nd Floor, ..."
 _ALIAS = re.compile(
     r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
     r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
@@ -411,7 +411,7 @@ def _from_signatures(text: str) -> list[_Party]:
         line = text[s:e]
         # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
         # name is the line's upper-case tail, or the whole line
-        tail = re.search(r"(?:[A-Z0-9&.,'-]+[ \t]+)*[A-Z0-9&.,'-]*[A-Z]{2}[A-Z0-9&.,'-]*$", line)
+        tail = re.search(r"(?:[A-Z][A-Z0-9&.,'/-]*[ \t]+)*[A-Z][A-Z0-9&.,'/-]*$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
