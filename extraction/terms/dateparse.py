@@ -27,7 +27,7 @@ _ORDW = r"\b(?:" + "|".join(w for w in _ORDINAL_WORDS if "-" not in w) + r")\b"
 DATE_RE = re.compile(
     rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY})\s*[,.]?\s*(?P<ay>{_YEAR})\b)"
     rf"|(?P<b>(?<!\d)(?P<bd>{_DAY}|{_ORDW}(?:\s*\(\s*\d+\s*(?:st|nd|rd|th)?\s*\))?)\s+"
-    rf"(?:day\s+of\s+)?(?P<bm>{_MON})\s*,?\s*"
+    rf"(?:day\s+of\s+)?(?P<bm>{_MON})(?:\s+day\s+of)?\s*,?\s*"
     rf"(?:in\s+the\s+year\s+)?(?P<by>{_YEAR})\b)"
     rf"|(?P<c>\b(?P<cm>[0-3]?\d)[/.-](?P<cd>[0-3]?\d)[/.-](?P<cy>(?:19|20)?\d\d)\b)"
     rf"|(?P<d>\b(?P<dy>{_YEAR})-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)\b)",

@@ -150,12 +150,15 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
                 uncued = d
     if agreement is None and effective_cued is not None:
         agreement, conf = effective_cued, 0.8
+    # a signature block's date only when the opening pages name no date at all
+    if agreement is None and uncued is not None and uncued.start < 1500:
+        agreement, conf = uncued, 0.55
     if agreement is None:
         sig = _signature_date(ctx)
         if sig is not None:
-            agreement, conf = sig, 0.55
+            agreement, conf = sig, 0.5
     if agreement is None and uncued is not None:
-        agreement, conf = uncued, 0.5
+        agreement, conf = uncued, 0.45
     if agreement is not None:
         ctx.add("agreement_date", agreement.iso, agreement.start, agreement.end, conf)
 
