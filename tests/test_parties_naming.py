@@ -57,14 +57,14 @@ def test_by_and_among_three_parties() -> None:
 def test_numbered_list_of_parties_has_no_number_prefixes() -> None:
     text = (
         "THIS AGREEMENT is made on 1 June 2021\n\nBETWEEN:\n\n"
-        "(1) NORTHWIND TRADERS LIMITED, a company incorporated in England (the \"Supplier\"); "
+        '(1) NORTHWIND TRADERS LIMITED, a company incorporated in England (the "Supplier"); '
         "and\n\n(2) CONTOSO RETAIL PLC whose registered office is at 1 High Street, London "
         '(the "Buyer").\n\nIT IS AGREED as follows:'
     )
     parties = _parties(text)
     assert [p["name"] for p in parties] == ["NORTHWIND TRADERS LIMITED", "CONTOSO RETAIL PLC"]
     assert [p["role"] for p in parties] == ["supplier", "customer"]
-    numbered = "This Agreement is made BETWEEN\n\n1. Kestrel Labs Inc. (\"Kestrel\")\n\nAND\n\n"
+    numbered = 'This Agreement is made BETWEEN\n\n1. Kestrel Labs Inc. ("Kestrel")\n\nAND\n\n'
     numbered += '2. Marlow Partners LLC ("Marlow")\n\nWHEREAS:'
     assert _names(numbered) == ["Kestrel Labs Inc.", "Marlow Partners LLC"]
 
@@ -172,3 +172,15 @@ def test_name_in_the_preamble_only_is_found() -> None:
     d = decide("netzee renewal term", ENTRIES)
     assert d.narrow_to == []  # not a party the reader extracted: a boost, not a narrowing
     assert "c5" in d.boost
+
+
+def test_one_year_term_is_never_perpetual() -> None:
+    text = (
+        'This Agreement is made on February 1, 2021 ("Effective Date") by and between Pinecrest '
+        'Media, Inc. ("Pinecrest") and Alder Events LLC ("Alder").\n\n4. Term. This Agreement '
+        "shall commence on the Effective Date and shall remain in full force and effect until "
+        "one (1) year subsequent to the Effective Date.\n\n5. Survival. Sections 6 and 7 remain "
+        "in effect until terminated by written agreement."
+    )
+    terms = {t.name: t.value for t in extract_terms(text)}
+    assert terms["expiration_date"] == "2022-02-01"

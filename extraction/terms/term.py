@@ -53,7 +53,7 @@ _BASE_REF = (
     r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
 )
 _REL_EXPIRY = re.compile(
-    rf"(?P<dur>{DUR})\s*(?:\([^)]{{0,40}}\)\s*)?(?:from|after|following|commencing\s+(?:on|from|with)"
+    rf"(?P<dur>{DUR})\s*(?:\([^)]{{0,40}}\)\s*)?(?:from|after|following|subsequent\s+to|commencing\s+(?:on|from|with)"
     rf"|beginning\s+(?:on|with)?|starting\s+(?:on|from)?|of|as\s+of)\s+(?:and\s+including\s+)?"
     rf"{_BASE_REF}",
     re.I,
@@ -183,6 +183,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     term_sents.sort(key=lambda se: 0 if _TERM_STRONG.search(text, max(0, se[0] - 30), se[1]) else 1)
     expiration_done = False
     initial_done = False
+    perpetual: re.Match[str] | None = None
     for s, e in term_sents[:12]:
         sent = text[s:e]
         if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
@@ -254,13 +255,20 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                         conf = 0.65 if dur_m.re is _TERM_DUR else 0.8
                         ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
                         expiration_done = True
-        if not expiration_done:
+        if not expiration_done and perpetual is None:
             pm = _PERPETUAL.search(text, s, e)
             if pm and not _DUR_RE.search(text, s, pm.start()):
-                ctx.add("expiration_date", "perpetual", pm.start(), pm.end(), 0.6)
-                expiration_done = True
+                perpetual = pm
+                if _TERM_STRONG.search(text, max(0, s - 30), e) or not _DUR_RE.search(text, s, e):
+                    # the term's own sentence, with no duration at all: nothing overrides it
+                    ctx.add("expiration_date", "perpetual", pm.start(), pm.end(), 0.6)
+                    expiration_done = True
         if expiration_done and initial_done:
             break
+    # "until terminated" is the expiration only when no term sentence gives a duration or a
+    # date: a one-year term that then runs "until terminated" by notice is not perpetual
+    if not expiration_done and perpetual is not None:  # a weak sentence's "until terminated"
+        ctx.add("expiration_date", "perpetual", perpetual.start(), perpetual.end(), 0.6)
     _extract_renewal(ctx, term_sents)
 
 
