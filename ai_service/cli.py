@@ -138,18 +138,42 @@ def eval_reconcile(
         typer.echo("\n".join(report.false_examples))
 
 
+@eval_app.command("terms")
+def eval_terms(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    split: Annotated[
+        str, typer.Option(help="tune (default), holdout (measure only) or all")
+    ] = "tune",
+    show_misses: Annotated[int, typer.Option(help="Wrong answers listed per category")] = 0,
+) -> None:
+    """Answer accuracy of the term reader (parties, dates, renewal, notice, governing law) on
+    a CUAD folder; rule-based, so no cross-validation is needed."""
+    from evals.terms_eval import run_terms_eval
+
+    result = run_terms_eval(cuad_dir or Settings().cuad_dir, split=split)
+    typer.echo(result.render(show_misses=show_misses))
+
+
 @eval_app.command("archive")
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
     contracts: Annotated[int, typer.Option(help="Contracts to ingest")] = 100,
+    lowercase: Annotated[
+        bool, typer.Option(help="Also ask every question typed all in lower case")
+    ] = False,
 ) -> None:
     """Archive search on questions in people's words: right clause in the first 10 hits,
     latency; ingests the first N CUAD contracts into a throw-away archive first."""
-    from evals.archive_search import run_archive_search_eval
+    from evals.archive_search import run_archive_search_variants
 
-    report = run_archive_search_eval(cuad_dir or Settings().cuad_dir, questions, contracts)
-    typer.echo(report.render())
+    reports = run_archive_search_variants(
+        cuad_dir or Settings().cuad_dir, questions, contracts, lowercase=lowercase
+    )
+    for name, report in reports.items():
+        if len(reports) > 1:
+            typer.echo(f"== questions {name}")
+        typer.echo(report.render())
 
 
 @eval_app.command("review")
@@ -412,6 +436,8 @@ def bench_calendar(
     from evals.bench_calendar import run_bench_calendar
 
     typer.echo(run_bench_calendar(contracts, queries, database_url))
+
+
 # Registered last, kept in their own modules: audit chain tools and the API fuzzer.
 from ai_service.cli_hardening import audit_app, fuzz  # noqa: E402
 

@@ -35,6 +35,7 @@ are counted once (with their highest score).
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import defaultdict
@@ -581,6 +582,65 @@ def normalize_parties(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# A gold entry that defines the parties together ('Loop and JVC (individually a "Party",
+# together the "Parties")', 'Lender, Endorser and Fitness ("AS Parties")') names no party of
+# its own: its words before any parenthesis are empty, join other names with "and", or are
+# only defined terms of the answer.
+_COLLECTIVE_ENTRY = re.compile(r"[\"“”]\s*(?:a\s+|the\s+)?Part(?:y|ies)\b", re.I)
+_COLLECTIVE_WORDS = re.compile(r"\b(?:individually|collectively|together|referred)\b", re.I)
+_TYPO_RATIO = 0.8
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
+
+
+def party_names(text: str) -> list[str]:
+    """The party names of an answer: `normalize_parties` per ``;`` entry, without the entries
+    that only define the parties collectively."""
+    entries = text.split(";")
+    out: list[str] = []
+    for i, raw in enumerate(entries):
+        # terms defined by the other entries ("Bunker One (USA) Inc. ("Bunker One")" defines
+        # its own name as its alias)
+        aliases = {_plain(a) for j, e in enumerate(entries) if j != i for a in _QUOTED.findall(e)}
+        head = raw.split("(")[0]
+        pieces = [_plain(x) for x in re.split(r",|\band\b|&", head)]
+        if not _plain(head) or all(not x or x in aliases for x in pieces):
+            continue
+        if (_COLLECTIVE_ENTRY.search(raw) or _COLLECTIVE_WORDS.search(head)) and (
+            re.search(r"\band\b", head) or _COLLECTIVE_WORDS.search(head)
+        ):
+            continue
+        for name in sorted(normalize_parties(raw)):
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def parties_match(pred: str | None, gold: str) -> bool | None:
+    """The parties rule: every gold party name is matched by a predicted name and every
+    predicted name matches a gold name, where two normalised names (`party_names`) match when
+    one contains the other on word boundaries ("dova pharmaceuticals" ~ "dova pharmaceuticals
+    inc", "the boxlot" ~ "boxlot") or they differ by a typo (difflib ratio >= 0.8: the gold's
+    "pifzer" ~ "pfizer"). Collective entries in the gold ("... together the 'Parties'") are
+    not parties. None when the gold names no party."""
+    golds = party_names(gold)
+    if not golds:
+        return None
+    preds = party_names(pred or "")
+    if not preds:
+        return False
+
+    def match(a: str, b: str) -> bool:
+        return (
+            _contained(a, b)
+            or _contained(b, a)
+            or difflib.SequenceMatcher(None, a, b).ratio() >= _TYPO_RATIO
+        )
+
+    return all(any(match(p, g) for p in preds) for g in golds) and all(
+        any(match(p, g) for g in golds) for p in preds
+    )
+
+
 def _alternatives(text: str, splitter: str) -> list[str]:
     return [p for p in (x.strip() for x in re.split(splitter, text)) if p]
 
@@ -590,7 +650,8 @@ def answers_match(category: str, pred: str | None, gold: str) -> bool | None:
 
     None when the gold answer is unscorable (normalises to nothing). Dates and durations:
     gold may list several values (``;``); every value of the prediction must match one of
-    them. Governing law and parties: equal name sets. Document name: equal plain text.
+    them. Governing law: equal name sets. Parties: `parties_match`. Document name: equal plain
+    text.
     """
     if category in DATE_CATEGORIES:
         golds_d = [g for g in (parse_date(x) for x in _alternatives(gold, ";")) if g is not None]
@@ -613,8 +674,7 @@ def answers_match(category: str, pred: str | None, gold: str) -> bool | None:
         gold_set = normalize_jurisdictions(gold)
         return None if not gold_set else normalize_jurisdictions(pred or "") == gold_set
     if category == PARTIES:
-        gold_set = normalize_parties(gold)
-        return None if not gold_set else normalize_parties(pred or "") == gold_set
+        return parties_match(pred, gold)
     gold_plain = _plain(gold)
     return None if not gold_plain else _plain(pred or "") == gold_plain
 

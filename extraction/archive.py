@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from extraction import service
+from extraction import naming, service
 from extraction.classify import ClauseClassifier, default_classifier
 from extraction.entities import (
     ArchiveAnswer,
@@ -376,30 +376,42 @@ class Archive:
     # -- search
 
     def search(self, req: ArchiveSearch) -> ArchiveAnswer:
-        """Hybrid search over clauses. A question that names a contract (by party or title
-        words) is narrowed to it, and the clause types it asks about rank first."""
+        """Hybrid search over clauses. A question that names one contract strongly (see
+        `extraction.naming`) is narrowed to it; weaker name matches boost their contracts'
+        clauses without hiding the others. The clause types it asks about rank first."""
         with self.db.session() as s:
             allowed = service.filtered_ids(s, req.filters)
-            named, name_words = self._named_contracts(s, req.query, allowed)
+            names = naming.decide(req.query, naming.load_entries(s, allowed))
+        named = names.narrow_to
         # Once the contract is found, the words that named it only add noise to the search.
-        q = _without_words(req.query, name_words) if named else req.query
+        q = _without_words(req.query, names.name_words) if names.boost else req.query
         wanted = self._question_types(q)
         scope = named or allowed
         if scope is not None and not scope:
             return ArchiveAnswer(hits=[], matched_contracts=[], clause_types=wanted)
+        dense, sparse = self.index.embedder.embed_query(q), self.index.sparse.query(q)
         flt = Filter(must={"contract_id": scope}) if scope is not None else None
-        raw = self.index.store.query(
-            self.index.collection,
-            self.index.embedder.embed_query(q),
-            self.index.sparse.query(q),
-            flt,
-            limit=req.top_k * 4,
+        raw = list(
+            self.index.store.query(self.index.collection, dense, sparse, flt, limit=req.top_k * 4)
         )
+        boosted = [c for c in names.boost if c not in named]
+        if boosted and not named:
+            # the boosted contracts' own best clauses, which the archive-wide query may miss
+            seen = {h.id for h in raw}
+            extra = self.index.store.query(
+                self.index.collection,
+                dense,
+                sparse,
+                Filter(must={"contract_id": boosted}),
+                limit=req.top_k * 2,
+            )
+            raw += [h for h in extra if h.id not in seen]
         hits = []
         for rank, h in enumerate(raw):
             p = h.payload
             types = list(p.get("clause_types") or [])
             boost = 1.0 if set(types) & set(wanted) else 0.0
+            boost += names.boost.get(p["contract_id"], 0.0) if not named else 0.0
             hits.append(
                 (
                     boost + 1.0 / (rank + 1),
@@ -426,40 +438,7 @@ class Archive:
     def named_contracts(self, query: str) -> list[str]:
         """Ready contracts the question names by a party's own name (may be none)."""
         with self.db.session() as s:
-            return self._named_contracts(s, query, None)[0]
-
-    def _named_contracts(
-        self, s: Session, query: str, allowed: list[str] | None
-    ) -> tuple[list[str], set[str]]:
-        """Contracts the question names by a party (or its defined alias); ties are broken
-        by words of the title ("the reseller agreement with Acme"). Only distinctive name
-        words count: one shared by many contracts' parties ("Insurance", "Pharma") names
-        none of them."""
-        qwords = _name_candidates(query)
-        if not qwords:
-            return [], set()
-        rows = service.party_index(s)
-        if allowed is not None:
-            keep = set(allowed)
-            rows = [r for r in rows if r[0] in keep]
-        # Titles often carry the parties too (file names like "ACME_Reseller Agreement").
-        names_of = {cid: _words(f"{names} {title}") for cid, names, title in rows}
-        df: dict[str, int] = {}
-        for words in names_of.values():
-            for w in words:
-                df[w] = df.get(w, 0) + 1
-        limit = max(2, len(rows) // 50)
-        best: list[tuple[int, int, str, set[str]]] = []
-        for cid, _, title in rows:
-            hit = {w for w in qwords & names_of[cid] if df[w] <= limit}
-            if hit:
-                title_hit = qwords & _words(title)
-                best.append((len(hit), len(title_hit), cid, hit | title_hit))
-        if not best:
-            return [], set()
-        top = max((h, t) for h, t, _, _ in best)
-        chosen = [(cid, w) for h, t, cid, w in best if (h, t) == top]
-        return [cid for cid, _ in chosen], set().union(*(w for _, w in chosen))
+            return naming.decide(query, naming.load_entries(s)).narrow_to
 
     def _question_types(self, query: str) -> list[str]:
         """Clause types the question asks about: the caller's interpreter (the service uses
@@ -473,22 +452,6 @@ class Archive:
         for cat in list(out):
             out += [t for t in self.type_map.get(cat, ()) if t not in out]
         return out
-
-
-def _name_candidates(query: str) -> set[str]:
-    """Words that may name a party: capitalized ones past the start of a sentence ("the
-    reseller agreement with Acme"), or every word of a question typed all in lower case."""
-    if query == query.lower():
-        return _words(query)
-    out: set[str] = set()
-    tokens = re.findall(r"\S+", query)
-    for i, tok in enumerate(tokens):
-        starts_sentence = i == 0 or tokens[i - 1][-1:] in ".?!:"
-        if tok[:1].isupper() and not starts_sentence:
-            out |= _words(tok)
-        elif tok[:1].isupper() and tok.upper() == tok and len(tok) > 1:
-            out |= _words(tok)  # an all-caps name at the start: "ACME: when ..."
-    return out
 
 
 def _without_words(text: str, words: set[str]) -> str:

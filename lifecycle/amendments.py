@@ -17,10 +17,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-try:
-    from extraction.terms import DATE_RE, parse_date
-except ImportError:  # extraction.terms as a package (module per subject)
-    from extraction.terms.dateparse import DATE_RE, parse_date  # type: ignore[no-redef]
+from extraction.terms import DATE_RE, parse_date
 
 __all__ = ["Candidate", "ParentSuggestion", "looks_like_amendment", "suggest_parents"]
 

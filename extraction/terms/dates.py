@@ -1,0 +1,205 @@
+"""Agreement and effective dates."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.terms.context import _Ctx
+from extraction.terms.dateparse import _Date, _partial_dates
+
+# ---------------------------------------------------------------------------------------------
+# Agreement and effective dates
+# ---------------------------------------------------------------------------------------------
+
+_AGREEMENT_DATE_STRONG = re.compile(
+    r"(?:dated|made|entered(?:\s+into)?|executed|concluded|signed|effective|as\s+of|\bdate\s*:)"
+    r"(?:\s+(?:and\s+)?(?:effective|entered\s+into|executed))?\s*"
+    r"(?:(?:on|as\s+of|of|this|the|day|and|with\s+effect\s+from|from)\W+){0,4}$",
+    re.I,
+)
+_SKIP_DATE = re.compile(
+    r"(?:Source\s*:[^\n]{0,80}|\b\d{1,2}-[A-Z](?:/A)?,?|amended|restated|revised|supersed\w*|filed|printed|Trade\s+Date\s*:)"
+    r"(?:\W+(?:on|as\s+of|the|this|day|of)){0,3}\W*$",
+    re.I,
+)
+_SIGN_DATE = re.compile(r"\b(?:Date\s*:|Dated\s*:?|Signed\s*:|Date\s+of\s+signing\s*:?)\s*", re.I)
+_REF_OTHER = re.compile(
+    r"(?:that\s+certain|pursuant\s+to|under\s+(?:the|that|a|an)|entered\s+into\s+(?:a|an)\s"
+    r"|party\s+to|defined\s+in|in\s+connection\s+with)[^.;]{0,100}$",
+    re.I,
+)
+_AGREEMENT_DATE_CUE = re.compile(
+    r"(?:dated|dated\s+as\s+of|made|entered\s+into|executed|concluded|signed|as\s+of|effective"
+    r"|this|date[d]?\s*:)\W*(?:(?:on|as\s+of|this|the|day|of|and)\W+){0,4}$",
+    re.I,
+)
+_EFFECTIVE_LABEL = re.compile(
+    r"^\W{0,4}(?:(?:the|this|hereinafter|referred\s+to\s+as|herein|such\s+date|being)\W+){0,4}"
+    r"[\"“”']*\s*Effective\s+Date",
+    re.I,
+)
+_EFFECTIVE_BEFORE = re.compile(
+    r"(?:(?:Effective|Commencement|Start)\s+Date[\"”]?\s*\)?\s*(?:shall\s+)?(?:means?|is|be|:|-)?"
+    r"|Contract\s+start\s*:)\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
+    re.I,
+)
+_EFFECTIVE_SOFT = re.compile(
+    r"\beffective\s+(?:as\s+(?:of|from)|on|from|date\s+(?:of|is|shall\s+be|means?))?"
+    r"\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
+    re.I,
+)
+_TERM_START = re.compile(
+    r"(?:\b(?:term|Agreement|Appointment|Contract|period|Venture|Services?)\b[^.;]{0,80}?"
+    r"\b(?:commenc\w*|begin\w*|start\w*)|\bbeginning|\bcommencing)\s*(?:on|upon|as\s+of|from|with\s+effect\s+from)?"
+    r"\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
+    re.I,
+)
+_EFFECTIVE_IS_SIGNING = re.compile(
+    r"[\"“”]?Effective\s+Date[\"“”]?\s*(?:\)|\s)?\s*(?:shall\s+)?(?:means?|is|be|:)\s+(?:the\s+)?"
+    r"(?:later\s+of\s+the\s+)?(?:date\s+(?:of\s+(?:execution|signing|this\s+Agreement)|hereof"
+    r"|(?:first\s+)?(?:set\s+forth|written)\s+above|on\s+which\s+this\s+Agreement\s+is"
+    r"\s+(?:signed|executed))|Execution\s+Date|date\s+(?:the|that)\s+(?:last|both|each|this))"
+    r"|effective\s+(?:as\s+of|on)\s+the\s+date\s+(?:hereof|(?:first\s+)?(?:written|set\s+forth)"
+    r"\s+above|of\s+(?:its\s+)?(?:execution|signing))",
+    re.I,
+)
+
+
+# "to the Supply Agreement dated", "a letter agreement dated", "the Agreement between the parties
+# dated": the date of another document, not of this one
+_OTHER_DOC_DATED = re.compile(
+    r"(?:\b(?:to|under|with|of|and|the|a|an|that|such|said|certain|in|by)\s+(?:(?:the|an?)\s+)?"
+    r"(?:[A-Z][\w&.'/-]*\s+|(?:of|and|for|to)\s+){0,8}"
+    r"(?:Agreements?|Contracts?|Amendments?|Memorand(?:um|a)|Letters?|Plan|Lease|Notes?|Indenture"
+    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b[^.;()]{0,80}?"
+    r"\bdated\W+(?:as\s+of\W+)?$"
+)
+# the cue names when the agreement takes effect, not when it was made ("made effective as of")
+_EFFECTIVE_CUE = re.compile(
+    r"\beffective\W+(?:(?:as\s+of|on|from|this|the|day|of)\W+){0,4}$|\bas\s+of\W+$", re.I
+)
+_EXEC_CUE = re.compile(
+    r"\b(?:dated|made|entered\s+into|executed|concluded|signed)\W+(?:(?:on|as\s+of|of|this|the"
+    r"|day|and|effective|being)\W+){0,4}$",
+    re.I,
+)
+# signature blocks: "Date: 1/19/07", "Date 13/07/05", "IN WITNESS WHEREOF ... on November 8, 2002",
+# "SIGNED at Pretoria on this 31st day of March 2001", "Rome/Houston, 2 April 2020"
+_SIGN_CUE = re.compile(
+    r"\b(?:Date|Dated|DATE|DATED)\b\s*:?\s*$|\bSigned\s*:\s*$|\bDate\s+of\s+signing\s*:?\s*$"
+    r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted)\b[^.]{0,200}?\b(?:on|as"
+    r"\s+of|at\s+\w+)\W+(?:(?:this|the|day|of|on)\W+){0,3}$"
+    r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$"
+    r"|(?i:\bthis\s+(?:agreement|contract)\s+(?:is|was|has\s+been)\s+(?:dated|signed|executed|made)"
+    r"(?:\s+(?:on|as\s+of))?\s*$)"
+)
+
+
+def _signature_date(ctx: _Ctx) -> _Date | None:
+    """The signing date from the signature blocks: the latest date of the last block."""
+    text = ctx.text
+    sig: list[_Date] = []
+    for d in ctx.dates:
+        before = text[max(0, d.start - 250) : d.start]
+        if _SIGN_CUE.search(before):
+            sig.append(d)
+    if not sig:
+        return None
+    last = [d for d in sig if sig[-1].start - d.start <= 1500]
+    return max(last, key=lambda d: d.date)
+
+
+def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
+    text = ctx.text
+    limit = min(len(text), 8000)
+    full = ctx.dates_in(0, limit)
+    dates = sorted(full + _partial_dates(text, 0, limit, full), key=lambda d: d.start)
+    agreement: _Date | None = None
+    conf = 0.0
+    uncued: _Date | None = None
+    effective_cued: _Date | None = None
+    for d in dates:
+        before = text[max(0, d.start - 60) : d.start]
+        if (
+            _SKIP_DATE.search(before)
+            or _REF_OTHER.search(text, max(0, d.start - 150), d.start)
+            or _OTHER_DOC_DATED.search(text, max(0, d.start - 200), d.start)
+        ):
+            continue
+        if _AGREEMENT_DATE_STRONG.search(before):
+            if re.search(r"\bdate\s*:\s*$", before, re.I) and d.start > 600:
+                # a signature block's "Date:": the latest signature of that block
+                sig = _signature_date(ctx)
+                ok = sig is not None and abs(sig.start - d.start) < 1500
+                agreement, conf = (sig if ok and sig is not None else d), 0.9
+                break
+            if _EFFECTIVE_CUE.search(before) and not _EXEC_CUE.search(before):
+                # "effective as of <date>": keep looking for the date it was made or signed
+                effective_cued = effective_cued or d
+                continue
+            if effective_cued is not None and d.start - effective_cued.start > 2000:
+                break  # too far from the preamble's "effective as of" date
+            agreement, conf = d, 0.9
+            break
+        if d.precision != "day":
+            continue  # a template date counts only with a cue
+        if d.start < 3000 and agreement is None and uncued is None:
+            if _AGREEMENT_DATE_CUE.search(before):
+                agreement, conf = d, 0.7
+            else:
+                uncued = d
+    if agreement is None and effective_cued is not None:
+        agreement, conf = effective_cued, 0.8
+    # a signature block's date only when the opening pages name no date at all
+    if agreement is None and uncued is not None and uncued.start < 1500:
+        agreement, conf = uncued, 0.55
+    if agreement is None:
+        sig = _signature_date(ctx)
+        if sig is not None:
+            agreement, conf = sig, 0.5
+    if agreement is None and uncued is not None:
+        agreement, conf = uncued, 0.45
+    if agreement is not None:
+        ctx.add("agreement_date", agreement.iso, agreement.start, agreement.end, conf)
+
+    effective: _Date | None = None
+    eff_conf = 0.0
+    best_tier = 9
+    candidates = sorted(ctx.dates + _partial_dates(text, 0, limit, full), key=lambda d: d.start)
+    for d in candidates:
+        after = text[d.end : d.end + 60]
+        before = text[max(0, d.start - 100) : d.start]
+        if _EFFECTIVE_LABEL.search(after) or _EFFECTIVE_BEFORE.search(before):
+            tier, conf = 1, 0.9
+        elif _EFFECTIVE_SOFT.search(before):
+            tier, conf = 2, 0.8
+        elif _TERM_START.search(before) and d.precision == "day":
+            tier, conf = 3, 0.7
+        else:
+            continue
+        if tier < best_tier:
+            effective, eff_conf, best_tier = d, conf, tier
+            if tier == 1:
+                break
+    if effective is not None:
+        ctx.add("effective_date", effective.iso, effective.start, effective.end, eff_conf)
+        return agreement, effective
+    if agreement is not None:
+        sm = _EFFECTIVE_IS_SIGNING.search(text)
+        if sm:
+            ctx.add("effective_date", agreement.iso, sm.start(), sm.end(), 0.75)
+            return agreement, agreement
+        # "made and entered into as of <date>" with no separate effective date: the agreement
+        # date is the effective date (strong when the preamble says "as of"/"effective")
+        before = text[max(0, agreement.start - 60) : agreement.start]
+        as_of = re.search(r"(?:as\s+of|effective)\W+(?:(?:the|this|day|of)\W+){0,3}$", before, re.I)
+        if as_of or conf >= 0.9:
+            ctx.add(
+                "effective_date",
+                agreement.iso,
+                agreement.start,
+                agreement.end,
+                0.6 if as_of else 0.45,
+            )
+            return agreement, agreement
+    return agreement, None

@@ -1,0 +1,439 @@
+"""Contracting parties and their defined roles, read from the preamble or the signature blocks.
+
+A party is read only where a contract says who contracts:
+
+* the preamble: "... by and between X, a Delaware corporation ("Company"), and Y ("Vendor")",
+  "made by X ... and Y", "by and among" lists, numbered lists ("(1) X ...; and (2) Y"),
+  preambles spread over several lines, and "Party A: X" header lines;
+* failing that, the signature blocks: an entity's name right above a "By:" line.
+
+A contract with neither gets no parties: a wrong party is worse than none, because the archive
+narrows searches and filters by them. Each name must look like a name (capitalised words, no
+clause words such as "dated", "shall", "referred", no times of day, not a bare role word such as
+"Provider and the Company"); a spaCy Matcher over the name's tokens finds entity suffixes
+(Inc., LLC, GmbH, ...), and the role Matcher in `context` maps the defined term to a role.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from extraction.jurisdictions import canonical
+from extraction.terms.context import ROLE_WORDS, _Ctx, _pipeline, _trim
+
+_SCAN = 6000  # a preamble starts within the first characters of a contract
+_WINDOW = 2500  # and names its parties within this many characters of its cue
+
+# Cues that introduce the list of parties. "between"/"among" need an agreement word before them
+# (within _CUE_CONTEXT chars) so that "the entire agreement between Distributor and NETGEAR"
+# deep in a body is not a preamble; a "BETWEEN:" line on its own is one.
+_CUE = re.compile(
+    r"\b(?:by\s+and\s+)?(?:between|among|amongst)\b(?:\s+the\s+following\s+parties)?\s*:?"
+    r"|\b(?:made|entered\s+into|executed|concluded)(?:\s+and\s+(?:entered\s+into|executed))?"
+    r"(?:\s+(?:as\s+of|on|effective)\s+[^.;()]{0,60}?)?,?\s+by\s+(?!and\b)(?=[A-Za-z\"“(\d])"
+    r"|(?:^|\n)[ \t]*(?:THE\s+)?PARTIES\s*:?[ \t]*(?=\n)|\bParties\s+to\s+this\b[^\n]{0,40}(?=\n)",
+    re.I,
+)
+_CUE_CONTEXT = 400
+_AGREEMENT_WORD = re.compile(
+    r"\b(?:agreement|contract|amendment|addendum|memorandum|licen[cs]e|lease|deed|made|entered"
+    r"|dated|executed|arrangement|understanding)\b",
+    re.I,
+)
+_BODY_BEFORE = re.compile(r"\n\s*(?:\d+(?:\.\d+)*\.?|ARTICLE|Section)\s+[A-Z]")
+_PREAMBLE_END = re.compile(
+    r"\b(?:WHEREAS|Whereas|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS?|Recitals|BACKGROUND"
+    r"|NOW,?\s+THEREFORE|PREAMBLE|IN\s+CONSIDERATION|IT\s+IS\s+(?:HEREBY\s+)?AGREED"
+    r"|(?:The|the)\s+parties\s+(?:hereby\s+|hereto\s+)?agree|Table\s+of\s+Contents"
+    r"|TABLE\s+OF\s+CONTENTS|DEFINITIONS|Definitions)\b"
+    r"|\n\s*(?:ARTICLE|Article|SECTION|Section)\s+(?:1|I|One|ONE)\b|\n\s*1\.[01]\s"
+)
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|No|Corp|St|Mr|Ms|Mrs|Dr|vs|U\.S|etc|S\.A|N\.V|B\.V|L\.P|L\.L\.C"
+    r"|P\.C|N\.A|Jr|Sr|Pty|S\.p\.A|A\.G|N\.D|Ph\.D|LLC|Limited|Corporation|Company|GmbH"
+    r"|Incorporated|PLC|LP|LLP|AG|SA|BV|NV))\.$",
+    re.I,
+)
+_SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
+
+# Separators between parties at the top level (outside parentheses)
+_SEP_HARD = re.compile(
+    r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\bAND\s*:\s*"
+    r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
+)
+_SEP_AND = re.compile(
+    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
+    r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V)\b)(?=[A-Z])"
+    r"|(?<=\))\s+(?=[A-Z])"
+)
+_LEAD = re.compile(
+    r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
+    r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)"
+    r"|Party\s+[A-D12]\s*[:：]|BY\s*:)+"
+)
+_ENTITY_SUFFIXES = (
+    "inc", "incorporated", "corp", "corporation", "company", "co", "llc", "l.l.c", "ltd",
+    "limited", "llp", "lp", "l.p", "plc", "gmbh", "ag", "s.a", "sa", "b.v", "bv", "n.v", "nv",
+    "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
+    "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
+    "lllp", "pllc", "pc", "p.c", "n.a", "sas", "se", "bhd", "pte", "holdings", "foundation",
+    "institute", "authority",
+)  # fmt: skip
+_SUFFIX_RE = (
+    r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
+    r"|plc|GmbH|AG|S\.A|SA|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|AB|ASA|A/S|KK|Oy|KG|N\.A)\.?"
+)
+# Where a name ends inside its slot: a description, an address, a defined term, a date
+_NAME_CUT = re.compile(
+    r",?\s+(?:a|an|A|AN)\s+(?:[\w.-]+\s+){0,5}?(?i:corporation|company|limited|partnership"
+    r"|organi[sz]ation|entity|trust|bank|association|business|societ\w*|university|institution"
+    r"|individual|resident|national|citizen|body|authority|agency|firm|LLC|corp)\b"
+    r"|,\s*(?:a|an)\s+\w"
+    r"|,\s+(?:[A-Z][\w.]*\s+){1,3}(?:corporation|company|limited\s+liability|partnership)\b"
+    r"|\s+(?=\d{2,6}\s+[A-Z][a-z])"
+    r"|,?\s+(?:with|having|whose|located|organi[sz]ed|incorporated|existing|residing|acting"
+    r"|registered|established|formed|duly|represented|on\s+behalf|c/o|herein|hereinafter|its\s+principal"
+    r"|doing\s+business\s+at|together\s+with|each\s+of|both\s+of)\b"
+    r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
+    r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
+    + _SUFFIX_RE
+    + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
+    r"|,?\s+(?:dated|as\s+of|effective)\b"
+    r"|,?\s+as\s+(?=[A-Z])"
+    r"|,?\s+and\s+(?:all\s+of\s+)?its\s+(?:\w+\s+)?(?i:affiliates|subsidiaries|successors)\b"
+    r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d)",
+)
+_AS_ROLE = re.compile(r"\A,?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
+_SUFFIX_COMMA = re.compile(
+    r"\b(?:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|SA|BV|NV|Corporation|Company|Limited|Incorporated"
+    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?))"
+)
+_SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n)")
+_SUFFIX_DIGIT = re.compile(rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s)")  # "ACME INC. 2nd Floor, ..."
+_ALIAS = re.compile(
+    r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
+    r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"[\"“”'‘’]{1,2}\s*(?P<a>[^\"“”'‘’()]{1,60}?)\s*[\"“”'‘’]{1,2}"
+    r"|\(\s*(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+)
+_ALIAS_SKIP = re.compile(
+    r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
+    r"|schedule|exhibit|addendum|commission|sec|act|plan)$",
+    re.I,
+)
+# Words a name never contains: clause words, dates, times of day
+_NOT_NAME = re.compile(
+    r"\b(?:dated|shall|may|will|hereby|herein|hereinafter|hereto|hereunder|referred|whereas"
+    r"|agrees?|agreement|desires?|pursuant|including|set\s+forth|following|between|among"
+    r"|individually|collectively|respectively|undersigned|effective)\b"
+    r"|\d{1,2}:\d\d|\b[ap]\.\s?m\.|\|",
+    re.I,
+)
+# Function words are clause text when written in lower case ("Food For Athletes" is a name)
+_NOT_NAME_LOWER = re.compile(
+    r"\b(?:each|both|either|its|their|this|which|who|is|are|has|have|be|been|for|to|from|with"
+    r"|under|by|on|in|as\s+of)\b"
+)
+_GENERIC = frozenset(
+    {*ROLE_WORDS, "the", "and", "or", "a", "an", "party", "parties", "company", "affiliates",
+     "corporation", "inc", "llc", "ltd", "its", "each", "other", "corp", "name", "address",
+     "signature", "title", "date", "by", "s", "[", "]", "services", "service", "member",
+     "members", "limited", "co", "lender", "borrower", "guarantor", "principal", "recipient",
+     "holder", "shipper", "transporter", "licensors", "licensees", "seller", "buyer", "us",
+     "you", "we"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Party:
+    start: int
+    end: int
+    name: str
+    alias: str | None
+    role: str | None
+    conf: float
+
+
+class _NameRules:
+    """spaCy Matcher over a candidate name's tokens: an entity suffix at its end."""
+
+    def __init__(self) -> None:
+        from spacy.matcher import Matcher
+
+        self.nlp = _pipeline().nlp
+        self.suffix = Matcher(self.nlp.vocab)
+        forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
+        self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
+
+    def has_suffix(self, name: str) -> bool:
+        doc = self.nlp.make_doc(name)
+        return any(e == len(doc) for _, _s, e in self.suffix(doc))
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _NameRules:
+    return _NameRules()
+
+
+def _plain_words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", name.lower())
+
+
+def valid_name(name: str) -> bool:
+    """Whether a candidate reads as a legal name rather than clause text or a role word."""
+    if not 2 <= len(name) <= 120 or len(name.split()) > 12:
+        return False
+    first = name.lstrip('[("“')[:1]
+    camel = re.match(r"[a-z]+[A-Z.]|[a-z][\w-]*\.(?:com|net)\b", name)
+    if not (first.isupper() or first.isdigit() or camel):
+        return False
+    if (
+        _NOT_NAME.search(name)
+        or _NOT_NAME_LOWER.search(name)
+        or not re.search(r"[A-Za-z]{2}", name)
+    ):
+        return False
+    if re.search(r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road|Fax|Tel)\b|\b\d{5}\b", name):
+        return False  # a page number of a table of contents, an address
+    words = _plain_words(name)
+    if not words or all(w in _GENERIC for w in words):
+        return False
+    sides = re.split(r"\s+(?:and|AND|And)\s+", name)
+    if len(sides) > 1 and any(
+        all(w in _GENERIC for w in _plain_words(x)) or re.fullmatch(r"[A-Z]{2,6}", x) for x in sides
+    ):
+        return False  # "Adviser and FASC", "SEV and DCL": defined terms, not names
+    if canonical(name) is not None and not _rules().has_suffix(name):
+        return False  # "Wales", "State of Delaware"
+    # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")
+    lower = [w for w in name.split() if re.match(r"[a-z]", w) and not camel]
+    return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
+                                         "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
+                                         "fka", "f/k/a", "a", "formerly", "known", "as"}
+                   for w in lower)  # fmt: skip
+
+
+def _top_level_splits(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cut text[s:e] into party slots at separators outside parentheses and quotes."""
+    depth = 0
+    opens = [0] * (e - s + 1)
+    for i in range(s, e):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        opens[i - s] = depth
+    cuts: list[tuple[int, int]] = []
+    for m in _SEP_HARD.finditer(text, s, e):
+        if opens[m.start() - s] == 0:
+            cuts.append((m.start(), m.end()))
+    slots: list[tuple[int, int]] = []
+    pos = s
+    for a, b in [*sorted(cuts), (e, e)]:
+        if a < pos:
+            continue
+        slots.extend(_split_and(text, pos, a, opens, s))
+        pos = b
+    return [(a, b) for a, b in slots if text[a:b].strip()]
+
+
+def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[tuple[int, int]]:
+    """Split a slot at ", and" / " and " once the name before it has ended (a description,
+    a defined term or an entity suffix): "Louisville Gas and Electric Company" stays whole."""
+    out: list[tuple[int, int]] = []
+    pos = s
+    for m in _SEP_AND.finditer(text, s, e):
+        if m.start() < pos or opens[m.start() - base] != 0:
+            continue
+        before = text[pos : m.start()]
+        ended = (
+            "(" in before
+            or re.search(r",\s", before)
+            or _rules().has_suffix(before.strip().rstrip(","))
+        )
+        if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
+            # a bare comma separates parties only in a list of bare entity names
+            head = before.strip()
+            if not ((_rules().has_suffix(head) and valid_name(head)) or head.endswith(")")):
+                continue
+        if not ended or len(before.strip()) < 2:
+            continue
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, e))
+    return out
+
+
+def _read_slot(text: str, s: int, e: int) -> _Party | None:
+    lead = _LEAD.match(text, s, e)
+    if lead:
+        s = lead.end()
+    s, e = _trim(text, s, e)
+    if s >= e:
+        return None
+    cut = _NAME_CUT.search(text, s, e)
+    ne = cut.start() if cut and cut.start() > s + 1 else e
+    sm = _SUFFIX_COMMA.search(text, s, ne)
+    if sm:
+        ne = sm.end()
+    sl = _SUFFIX_LINE_END.search(text, s, ne) or _SUFFIX_DIGIT.search(text, s, ne)
+    if sl:
+        ne = sl.end()
+    ns, ne = _trim(text, s, ne)
+    while ne > ns and text[ne - 1] in ",;:":
+        ne -= 1
+    if ne > ns and text[ne - 1] == "." and not re.search(rf"\b{_SUFFIX_RE}$", text[ns:ne]):
+        ne -= 1
+    if text[ns : ns + 4].lower() == "the " and not text[ns].isupper():
+        ns += 4
+    name = " ".join(text[ns:ne].split())
+    if not valid_name(name):
+        return None
+    alias = None
+    role = None
+    pipe = _pipeline()
+    for am in _ALIAS.finditer(text, ne, e):
+        a = " ".join((am.group("a") or am.group("b") or "").split())
+        if not a or _ALIAS_SKIP.match(a):
+            continue
+        alias = alias or a
+        role = role or pipe.role_of(a)
+        if role:
+            break
+    as_role = _AS_ROLE.match(text, ne, e)
+    if as_role and not alias:
+        alias = as_role.group("r")
+        role = pipe.role_of(alias)
+    suffix = _rules().has_suffix(name)
+    if not suffix and not alias:
+        return None  # neither an entity suffix nor a defined term: a heading, a word
+    conf = 0.55 + (0.2 if suffix else 0.0) + (0.15 if alias else 0.0)
+    return _Party(ns, ne, name, alias, role, conf)
+
+
+def _cue_ok(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - _CUE_CONTEXT) : m.start()]
+    if re.match(
+        r"\s*(?:(?:by\s+and\s+)?(?:between|among)|(?:the\s+)?parties)\s*:?\s*$|\s*parties\s+to",
+        text[m.start() : m.end()],
+        re.I,
+    ):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start : m.start()].strip():
+            return True  # "BETWEEN:" on a line of its own
+    if _BODY_BEFORE.search(before) and not _AGREEMENT_WORD.search(
+        before[_BODY_BEFORE.search(before).end() :]  # type: ignore[union-attr]
+    ):
+        return False
+    return bool(_AGREEMENT_WORD.search(before))
+
+
+def _window_end(text: str, start: int) -> int:
+    limit = min(len(text), start + _WINDOW)
+    end_m = _PREAMBLE_END.search(text, start, limit)
+    end = end_m.start() if end_m else limit
+    for m in _SENT_END.finditer(text, start, end):
+        if _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1):
+            continue
+        if re.search(r"(?:^|[\s,])[A-Za-z]{1,2}$", text[max(start, m.start() - 4) : m.start()]):
+            continue  # "Ft.", "St." of an address
+        if re.match(r"\s*(?:\d{1,2}|[a-h])\s*\.?\s*$", text[max(start, m.start() - 3) : m.start()]):
+            continue  # "1." of a numbered list
+        return m.start() + 1
+    return end
+
+
+def _from_preamble(text: str) -> list[_Party]:
+    best: list[_Party] = []
+    for m in _CUE.finditer(text, 0, min(len(text), _SCAN)):
+        if not _cue_ok(text, m):
+            continue
+        end = _window_end(text, m.end())
+        found: list[_Party] = []
+        for a, b in _top_level_splits(text, m.end(), end):
+            p = _read_slot(text, a, b)
+            if p and all(p.name.lower() != q.name.lower() for q in found):
+                found.append(p)
+        if len(found) >= 2:
+            return found[:12]
+        if found and not best:
+            best = found
+    return best
+
+
+_LABEL_LINE = re.compile(
+    r"(?m)(?:^[ \t]*|[ \t]{2,})(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
+    r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
+    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?P<name>[^\n]{2,120})"
+)
+
+
+def _from_labels(text: str) -> list[_Party]:
+    """Header lines naming each party after its label: "Party A: Acme Co., Ltd."."""
+    out: list[_Party] = []
+    pipe = _pipeline()
+    for m in _LABEL_LINE.finditer(text, 0, min(len(text), 3000)):
+        s, e = m.start("name"), m.end("name")
+        cut = _NAME_CUT.search(text, s, e)
+        ne = cut.start() if cut and cut.start() > s + 1 else e
+        gap = re.compile(
+            r"[ \t]{2,}|\s+(?:Legal|Address|Add|Tel|Telephone|Registered|Domicile|Fax)\b"
+        ).search(text, s, ne)
+        ne = gap.start() if gap else ne
+        ns, ne = _trim(text, s, ne)
+        while ne > ns and text[ne - 1] in ",;:":
+            ne -= 1
+        name = " ".join(text[ns:ne].split())
+        if not valid_name(name) or not _rules().has_suffix(name):
+            continue
+        label = " ".join(m.group("label").split())
+        if all(name.lower() != q.name.lower() for q in out):
+            out.append(_Party(ns, ne, name, label, pipe.role_of(label), 0.7))
+    return out if len(out) >= 2 else []
+
+
+_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
+_SIGN_LINE = re.compile(r"(?m)^[ \t]*(?:[A-Z][^\n]{1,100}?)[ \t]*$")
+
+
+def _from_signatures(text: str) -> list[_Party]:
+    """Entities named right above a "By:" line (after IN WITNESS WHEREOF when there is one)."""
+    start = max(text.rfind("IN WITNESS WHEREOF"), text.rfind("In Witness Whereof"), 0)
+    out: list[_Party] = []
+    for m in _SIGN_LINE.finditer(text, start):
+        if not _SIGN_BY.match(text, m.end()):
+            continue
+        s, e = _trim(text, m.start(), m.end())
+        line = text[s:e]
+        # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
+        # name is the line's upper-case tail, or the whole line
+        tail = re.search(r"(?:[A-Z][A-Z0-9&.,'/-]*[ \t]+)*[A-Z][A-Z0-9&.,'/-]*$", line)
+        if tail and len(tail.group(0).split()) >= 2:
+            s += tail.start()
+        e = s + len(text[s:e].rstrip(" :,"))
+        name = " ".join(text[s:e].split())
+        if not valid_name(name) or not _rules().has_suffix(name):
+            continue
+        if all(name.lower() != q.name.lower() for q in out):
+            out.append(_Party(s, e, name, None, None, 0.5))
+    return out if len(out) >= 2 else []
+
+
+def read_parties(text: str) -> list[_Party]:
+    """The parties of a contract (empty when neither a preamble nor signature blocks say)."""
+    labels = _from_labels(text)
+    preamble = _from_preamble(text)
+    if labels and len(labels) > len(preamble):
+        return labels
+    return preamble or _from_signatures(text)
+
+
+def _extract_parties(ctx: _Ctx) -> None:
+    for p in read_parties(ctx.text):
+        ctx.add(
+            "parties", {"name": p.name, "role": p.role, "alias": p.alias}, p.start, p.end, p.conf
+        )

@@ -1,0 +1,442 @@
+"""Term, expiration, renewal and termination for convenience."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extraction.terms.context import ROLE_WORDS, _Ctx
+from extraction.terms.dateparse import _Date, _iso
+from extraction.terms.numbers import (
+    _DUR_RE,
+    _ORDINAL_WORDS,
+    _UNITS_WORDS,
+    DUR,
+    _add,
+    _days,
+    _months,
+    parse_duration,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Term, expiration and renewal
+# ---------------------------------------------------------------------------------------------
+
+_TERM_SENT = re.compile(
+    r"\b(?:term\s+of\s+this\s+(?:Agreement|Contract)|initial\s+term|(?:original|initial)\s+period"
+    r"|\b(?:terminat\w*|expir\w*|ending|end|through)\s+(?:on\s+)?(?:the\s+)?(?=(?:Jan|Feb|Mar|Apr|May"
+    r"|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:day|[A-Z][a-z]+\s+\d)|\d{1,2}/)"
+    r"|(?:Termination|Expiration|Expiry|End)\s+Date\s*:|(?:shall|will)\s+be\s+valid\s+for"
+    r"|(?:effective|continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
+    r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d)"
+    r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
+    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|have\s+a\s+(?:term"
+    r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
+    r"|remain|expire|end)|duration\s+of\s+this|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
+    r"|shall\s+expire\s+on|in\s+perpetuity|perpetual\s+term|\bTerm\s*:"
+    r"|[\"“]Term[\"”]\s+(?:means|shall\s+mean)|anniversary\s+of\s+the\s+(?:Effective|Commencement)\s+Date"
+    r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later)"
+    r"|term\s+of\s+(?:the|this)\s+agreement|(?:Agreement|Contract)\s+(?:is|shall\s+be|will\s+be)\s+"
+    r"for\s+(?:a|the)\s+(?:term|period)|(?<=[\"“])(?:[A-Z]\w+\s+)?(?:Term|Period)[\"”]\s+(?:shall\s+)?"
+    r"means?|remain\s+(?:effective|valid)\s+for|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?"
+    r"begins?\b|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:indefinitely"
+    r"|for\s+perpetuity|in\s+perpetuity|unless\s+and\s+until)"
+    r"|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for\s+"
+    r"at\s+least)",
+    re.I,
+)
+_BASE_REF = (
+    r"(?:the\s+)?(?:date\s+of\s+(?:the\s+)?Effective\s+Date|date\s+of\s+this\s+document"
+    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
+    r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which)|Execution\s+Date|signing\s+date"
+    r"|Commencement\s+Date|execution\s+(?:date\s+)?(?:of|hereof)|(?:the\s+)?date\s+this"
+    r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
+)
+_REL_EXPIRY = re.compile(
+    rf"(?P<dur>{DUR})\s*(?:\([^)]{{0,40}}\)\s*)?(?:from|after|following|subsequent\s+to|commencing\s+(?:on|from|with)"
+    rf"|beginning\s+(?:on|with)?|starting\s+(?:on|from)?|of|as\s+of)\s+(?:and\s+including\s+)?"
+    rf"{_BASE_REF}",
+    re.I,
+)
+# "shall begin on the Effective Date and shall end fifteen months therefrom"
+_REL_THEREAFTER = re.compile(
+    rf"\b(?:begin|commence|start)\w*\s+(?:on|as\s+of|upon)\s+{_BASE_REF}[^.;]{{0,80}}?"
+    rf"(?P<dur>{DUR})\s+(?:therefrom|thereafter|after\s+such\s+date)",
+    re.I,
+)
+_TERM_DUR = re.compile(
+    rf"(?:(?:term|period|duration)\b[^.;]{{0,80}}?(?:of|for|be|is|until|through)"
+    rf"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+"
+    rf"|effective\s+|valid\s+)?(?:initially\s+)?for(?:\s+at\s+least)?"
+    rf"|Term\s*:)\s+"
+    rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+"
+    rf"|the\s+(?=[^.;]{{0,30}}\bterm\b))?"
+    rf"(?P<dur>{DUR})",
+    re.I,
+)
+# Title-case words only (a section heading run into its first sentence), e.g. "4. Term and "
+_HEADING_RUN = re.compile(
+    r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
+)
+_ANNIV = re.compile(
+    rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
+    rf"anniversary\s+of\s+{_BASE_REF}"
+    rf"|(?P<dur>{DUR})\s+anniversary\s+of\s+{_BASE_REF}",
+    re.I,
+)
+_UNTIL_DATE = re.compile(
+    r"(?:(?:Termination|Expiration|Expiry|End)\s+Date\s*:?|until|through(?:\s+to)?|conclud\w*(?:\s+on)?"
+    r"|end(?:s|ing)?\s+as\s+of|(?:19|20)\d\d\s*(?:to|-|–)|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+on|ending"
+    r"|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?(?:until|through)|to\s+and"
+    r"|no\s+event\s+later\s+than"
+    r"\s+including|up\s+to|and\s+ending)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
+    r"\s+on|midnight\s+on|\d+:\d+\s*[ap]\.?m\.?[^,]{0,30}on|on)\W+)?$",
+    re.I,
+)
+_PERPETUAL = re.compile(
+    r"\b(?:in\s+perpetuity|perpetual(?:ly)?|indefinite(?:ly)?|(?:continue|remain)(?:\s+in\s+(?:full\s+)?"
+    r"(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+(?:indefinitely\s+)?until\b(?!\s+(?:the\s+)?"
+    r"(?:expiration|end)\s+of\s+the\s+(?:Initial\s+)?Term)|until\s+terminated|for\s+perpetuity"
+    r"|(?:continue|remain)\w*\s+unless\s+and\s+until)",
+    re.I,
+)
+_RENEW_SENT = re.compile(
+    r"\b(?:renew\w*|extend\w*|extension|successive|evergreen|year[\s-]+to[\s-]+year"
+    r"|month[\s-]+to[\s-]+month)\b",
+    re.I,
+)
+_RENEW_CUT = re.compile(
+    r"\b(?:renew\w*|successive|evergreen|(?:be|automatically)\s+extended|extension)\b", re.I
+)
+_TERM_STRONG = re.compile(
+    r"\b(?:(?:the\s+)?term\s+of\s+this\s+(?:Agreement|Contract)\s+(?:shall|will|is)|initial\s+term"
+    r"|[\"“]Term[\"”]|Term\s*[.:]|duration|this\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
+    r"(?:commence|become\s+effective|continue|remain|expire|be\s+(?:valid|effective|in\s+force)))",
+    re.I,
+)
+_TERM_AVOID = re.compile(
+    r"\b(?:during\s+the\s+(?:term|Term)|(?:after|following|survive\w*)\s+(?:the\s+|any\s+)?"
+    r"(?:expiration|termination|expiry))",
+    re.I,
+)
+_AUTO_RENEW = re.compile(
+    r"\b(?:automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continue)\w*|renew\w*\s+"
+    r"(?:automatically|itself)|(?:auto|automatic)[\s-]+renew\w*|automatic\s+(?:annual\s+)?"
+    r"(?:renewal|extension)s?|shall\s+(?:thereafter\s+)?(?:be\s+)?(?:renewed|extended|continue)"
+    r"[^.;]{0,40}?(?:for\s+)?(?:successive|additional|subsequent|consecutive|further)"
+    r"|(?:renewed|extended|extend|renew)\s+(?:tacitly|automatically)|tacit\w*\s+renew\w*"
+    r"|continue\s+(?:thereafter\s+)?(?:on\s+a\s+)?(?:from\s+)?(?:year[\s-]+to[\s-]+year"
+    r"|month[\s-]+to[\s-]+month)|evergreen)",
+    re.I,
+)
+_MANUAL_RENEW = re.compile(
+    r"\b(?:may\s+be\s+(?:renewed|extended)|mutual(?:ly)?\s+(?:written\s+)?agree\w*"
+    r"|upon\s+(?:the\s+)?mutual|option\s+to\s+(?:renew|extend)|may\s+(?:renew|extend))",
+    re.I,
+)
+_RENEW_DUR = re.compile(
+    rf"(?:(?:successive|additional|subsequent|consecutive|further|renewal|extension|renewed|"
+    rf"extended|renew|extend)\b[^.;]{{0,60}}?)(?:periods?\s+of\s+|terms?\s+of\s+)?"
+    rf"(?P<dur>{DUR})",
+    re.I,
+)
+_RENEW_UNIT = re.compile(
+    r"\b(?P<u>year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|(?:successive\s+)?"
+    r"(?:annual|yearly|monthly)\s+(?:renewal|basis|period|term|extension)s?"
+    r"|renew\w*\s+annually|(?:additional|successive)\s+(?:one[\s-]+)?years?\b(?!\s*\()"
+    r"|(?:every|each|per)\s+(?:calendar\s+)?(?P<y>year)|monthly\s+periods?)",
+    re.I,
+)
+_NOTICE_DUR = re.compile(
+    rf"(?P<dur>{DUR})['’]?\s*(?:\([^)]{{0,30}}\)\s*)?(?:(?:prior|advance|written|advanced|"
+    rf"or\s+more|or\s+longer)\s+)*(?:written\s+)?(?:notice|notification|before|prior|in\s+advance"
+    rf"|preceding)|(?:notice|notif\w+)[^.;]{{0,80}}?(?:at\s+least|not\s+less\s+than|no\s+less"
+    rf"\s+than|no\s+later\s+than|a\s+minimum\s+of|within|more\s+than)\s+(?P<dur2>{DUR})",
+    re.I,
+)
+
+
+def _ordinal(s: str) -> int | None:
+    s = s.lower()
+    if s in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[s]
+    m = re.match(r"(\d+)", s)
+    if m:
+        return int(m.group(1))
+    parts = s.split("-")
+    if len(parts) == 2 and parts[0] in _UNITS_WORDS and parts[1] in _ORDINAL_WORDS:
+        return _UNITS_WORDS[parts[0]] + _ORDINAL_WORDS[parts[1]]
+    return None
+
+
+def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | None) -> None:
+    text = ctx.text
+    agreement = agreement_d.date if agreement_d else None
+    base_d = effective_d or agreement_d
+    base = base_d.date if base_d else None
+
+    def precision_of(b: dt.date) -> str:
+        """A date computed from a partial base date is as partial as the base."""
+        for d in (effective_d, agreement_d):
+            if d is not None and d.date == b:
+                return d.precision
+        return "day"
+
+    term_sents = [(s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
+    # sentences that talk about the agreement's term come first (stable by position)
+    term_sents = [se for se in term_sents if not _TERM_AVOID.search(text, se[0], se[1])]
+    term_sents.sort(key=lambda se: 0 if _TERM_STRONG.search(text, max(0, se[0] - 30), se[1]) else 1)
+    expiration_done = False
+    initial_done = False
+    perpetual: re.Match[str] | None = None
+    for s, e in term_sents[:12]:
+        sent = text[s:e]
+        if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
+            continue
+        renew_pos = _RENEW_CUT.search(text, s, e)
+        if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
+            renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
+        main_end = renew_pos.start() if renew_pos else e
+        # explicit expiration date
+        if not expiration_done:
+            for d in ctx.dates_in(s, e):
+                before = text[max(s, d.start - 80) : d.start]
+                if _UNTIL_DATE.search(before):
+                    ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
+                    expiration_done = True
+                    break
+        if not expiration_done:
+            am = _ANNIV.search(text, s, main_end)
+            n: float | None = None
+            if am and am.group("ord"):
+                n = _ordinal(am.group("ord"))
+                if n is None:  # "four-year anniversary"
+                    pdo = parse_duration(am.group("ord"))
+                    n = pdo[0] if pdo and pdo[1] == "year" else None
+            elif am:
+                pd0 = parse_duration(am.group("dur"))
+                n = pd0[0] if pd0 and pd0[1] == "year" else None
+            if am and n:
+                ref = am.group(0).lower()
+                b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
+                if b:
+                    ctx.add(
+                        "expiration_date",
+                        _iso(_add(b, n, "year"), precision_of(b)),
+                        am.start(),
+                        am.end(),
+                        0.8,
+                    )
+                    expiration_done = True
+                    if not initial_done:
+                        ctx.add("initial_term_months", round(n * 12), am.start(), am.end(), 0.75)
+                        initial_done = True
+        dur_m = (
+            _REL_EXPIRY.search(text, s, main_end)
+            or _REL_THEREAFTER.search(text, s, main_end)
+            or _TERM_DUR.search(text, s, main_end)
+        )
+        if dur_m:
+            after = text[dur_m.end("dur") : dur_m.end("dur") + 40]
+            if re.match(
+                r"['’]?\s*(?:\([^)]*\)\s*)?(?:prior\s+)?(?:written\s+)?notice", after, re.I
+            ):
+                dur_m = None
+        if dur_m:
+            pd = parse_duration(dur_m.group("dur"))
+            if pd and pd[0] > 0:
+                amount, unit = pd
+                if not initial_done and unit in ("year", "month"):
+                    ctx.add(
+                        "initial_term_months",
+                        _months(amount, unit),
+                        dur_m.start("dur"),
+                        dur_m.end("dur"),
+                        0.8,
+                    )
+                    initial_done = True
+                if not expiration_done:
+                    ref = dur_m.group(0).lower()
+                    b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
+                    if b and unit in ("year", "month", "day"):
+                        exp = _iso(
+                            _add(b, amount, unit), precision_of(b) if unit != "day" else "day"
+                        )
+                        conf = 0.65 if dur_m.re is _TERM_DUR else 0.8
+                        ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
+                        expiration_done = True
+        if not expiration_done and perpetual is None:
+            pm = _PERPETUAL.search(text, s, e)
+            if pm and not _DUR_RE.search(text, s, pm.start()):
+                perpetual = pm
+                if _TERM_STRONG.search(text, max(0, s - 30), e) or not _DUR_RE.search(text, s, e):
+                    # the term's own sentence, with no duration at all: nothing overrides it
+                    ctx.add("expiration_date", "perpetual", pm.start(), pm.end(), 0.6)
+                    expiration_done = True
+        if expiration_done and initial_done:
+            break
+    # "until terminated" is the expiration only when no term sentence gives a duration or a
+    # date: a one-year term that then runs "until terminated" by notice is not perpetual
+    if not expiration_done and perpetual is not None:  # a weak sentence's "until terminated"
+        ctx.add("expiration_date", "perpetual", perpetual.start(), perpetual.end(), 0.6)
+    _extract_renewal(ctx, term_sents)
+
+
+_NONRENEW = re.compile(
+    r"\b(?:non-?\s?renew\w*|not\s+(?:to\s+)?(?:renew|extend)|intention\s+not|elect\w*\s+not"
+    r"|(?:prior\s+to|before)\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|any|such|each)\s+"
+    r"(?:then[\s-]+)?(?:current|initial|renewal|applicable|Term|existing)|desire\w*\s+(?:that\s+)?"
+    r"(?:this\s+Agreement\s+)?(?:to\s+)?terminate)",
+    re.I,
+)
+
+
+def _renewal_duration(ctx: _Ctx, s: int, e: int) -> tuple[int, int, int, float] | None:
+    text = ctx.text
+    rm = _RENEW_DUR.search(text, s, e)
+    while rm:
+        after = text[rm.end("dur") : rm.end("dur") + 30]
+        if not re.match(
+            r"['’]?\s*(?:\([^)]*\)\s*)?(?:prior|advance|written|notice|before|after|following)",
+            after,
+        ):
+            pd = parse_duration(rm.group("dur"))
+            if pd and pd[1] in ("year", "month") and pd[0] > 0:
+                return _months(*pd), rm.start("dur"), rm.end("dur"), 0.8
+        rm = _RENEW_DUR.search(text, rm.end(), e)
+    um = _RENEW_UNIT.search(text, s, e)
+    if um:
+        months = 1 if "month" in um.group("u").lower() else 12
+        return months, um.start(), um.end(), 0.7
+    return None
+
+
+def _extract_renewal(ctx: _Ctx, term_sents: list[tuple[int, int]]) -> None:
+    text = ctx.text
+    cands: list[tuple[int, int]] = []
+    for s, e, _m in ctx.find_sents(_RENEW_SENT):
+        sent = text[s:e]
+        if re.search(r"\b(?:term|agreement|period|contract|renew)", sent, re.I) and not re.search(
+            r"\b(?:license\s+key|patent\s+term|warranty|statute|insurance|lease\s+term|"
+            r"confidential\w*|extend(?:ed)?\s+(?:the\s+)?(?:time|deadline|due\s+date))\b",
+            sent,
+            re.I,
+        ):
+            cands.append((s, e))
+    if not cands:
+        return
+    auto: tuple[int, int, bool, float] | None = None
+    for s, e in cands:
+        m = _AUTO_RENEW.search(text, s, e)
+        if m:
+            auto = (m.start(), m.end(), True, 0.85)
+            break
+    if auto is None:
+        for s, e in cands:
+            m = _MANUAL_RENEW.search(text, s, e)
+            if m and re.search(r"renew|extend", text[s:e], re.I):
+                auto = (m.start(), m.end(), False, 0.6)
+                break
+    if auto is not None:
+        ctx.add("auto_renewal", auto[2], auto[0], auto[1], auto[3])
+        idx = ctx.sent_at(auto[0])
+        ordered = [ctx.sents[idx]] + [c for c in cands if c != ctx.sents[idx]]
+    else:
+        ordered = cands
+    for s, e in ordered[:6]:
+        rd = _renewal_duration(ctx, s, e)
+        if rd:
+            ctx.add("renewal_term_months", rd[0], rd[1], rd[2], rd[3] if auto else rd[3] - 0.2)
+            break
+    # notice to prevent renewal: in the renewal sentence, its neighbours, or a non-renewal clause
+    windows: list[tuple[int, int, float]] = []
+    if auto is not None:
+        idx = ctx.sent_at(auto[0])
+        ren_s, ren_e = ctx.sents[idx]
+        nxt_e = ctx.sents[idx + 1][1] if idx + 1 < len(ctx.sents) else ren_e
+        prev_s = ctx.sents[idx - 1][0] if idx > 0 else ren_s
+        windows += [(ren_s, ren_e, 0.8), (prev_s, nxt_e, 0.6)]
+    windows += [(s, e, 0.7) for s, e in cands if _NONRENEW.search(text, s, e)]
+    for lo, hi, conf in windows:
+        if auto is None and not _NONRENEW.search(text, lo, hi):
+            continue
+        nm = _NOTICE_DUR.search(text, lo, hi)
+        if nm:
+            g = "dur" if nm.group("dur") else "dur2"
+            pd = parse_duration(nm.group(g))
+            if pd and pd[0] > 0:
+                ctx.add("renewal_notice_days", _days(*pd), nm.start(g), nm.end(g), conf)
+                break
+
+
+# ---------------------------------------------------------------------------------------------
+# Termination for convenience
+# ---------------------------------------------------------------------------------------------
+
+_TFC = re.compile(
+    r"(?P<who>[Ee]ither\s+[Pp]arty|[Ee]ach\s+[Pp]arty|[Aa]ny\s+[Pp]arty|(?:the\s+)?[A-Z][\w&\-]*"
+    r"(?:[ \t]+[A-Z][\w&\-]*){0,3}|[Ii]t)\s+(?:shall\s+have\s+the\s+right\s+to"
+    r"|may(?:,\s+[^,]{0,60},)?|(?:will|shall)\s+(?:be\s+entitled|have\s+the\s+(?:right|option))\s+to|can)\s+"
+    r"(?:at\s+any\s+time\s+)?(?:and\s+)?terminate\s+this\s+(?:Agreement|Contract)"
+    r"(?P<rest>[^.;]{0,200}?)(?:[.;]|$)",
+)
+_CONVENIENCE = re.compile(
+    r"\b(?:for\s+(?:its\s+|their\s+)?convenience|without\s+(?:any\s+)?(?:cause|reason)|with\s+or"
+    r"\s+without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason|at\s+any\s+time\s+(?:and\s+)?for\s+any"
+    r"|at\s+(?:its\s+)?(?:sole\s+)?discretion|for\s+no\s+reason)",
+    re.I,
+)
+
+
+def _party_role(who: str) -> str:
+    w = who.lower()
+    if re.match(r"(?:either|each|any)\s+party", w):
+        return "either"
+    w = re.sub(r"^the\s+", "", w)
+    role = ROLE_WORDS.get(w)
+    if role in ("customer",):
+        return "customer"
+    if role in ("vendor", "supplier", "licensor", "consultant", "developer"):
+        return "vendor" if role != "licensor" else "licensor"
+    return re.sub(r"^the\s+", "", who, flags=re.I)
+
+
+def _extract_tfc(ctx: _Ctx) -> None:
+    text = ctx.text
+    for anchor in re.finditer(r"terminate\s+this\s+(?:Agreement|Contract)", text):
+        m = _TFC.search(text, max(0, anchor.start() - 150), anchor.end() + 200)
+        if not m or m.start() > anchor.start():
+            continue
+        window = text[m.start() : min(len(text), m.end() + 120)]
+        sent_start = text.rfind(".", max(0, m.start() - 200), m.start())
+        pre = text[sent_start + 1 : m.start()] if sent_start >= 0 else ""
+        if not (_CONVENIENCE.search(window) or _CONVENIENCE.search(pre)):
+            continue
+        who = m.group("who")
+        generic = who.lower() == "it" or who.split()[0] in (
+            "This",
+            "The",
+            "Agreement",
+            "Notwithstanding",
+        )
+        if generic and who.lower() not in (
+            "the customer",
+            "the client",
+            "the company",
+            "the licensee",
+        ):
+            continue
+        notice = None
+        nm = re.search(rf"(?P<dur>{DUR})", window, re.I)
+        if nm:
+            pd = parse_duration(nm.group("dur"))
+            if pd:
+                notice = _days(*pd)
+        ctx.add(
+            "termination_for_convenience",
+            {"party": _party_role(who), "notice_days": notice},
+            m.start(),
+            m.end(),
+            0.8 if notice is not None else 0.65,
+        )
+        return
