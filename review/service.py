@@ -316,14 +316,14 @@ class ReviewService:
                 f"unknown clause type {clause_type!r}; known: {', '.join(sorted(snap.types))}"
             )
         ctype = clause_type or reviewer.guess_type(text, analysis)
-        m, flags = reviewer.review_clause(ctype, text, facts)
+        m, decision, flags = reviewer.decide_clause(ctype, text, facts)
         info = snap.types[ctype]
         approvers = sorted({a for f in flags for a in f.approvers})
         verdict = (
             "standard"
-            if not flags and m.classification == "standard"
+            if not flags
             else "approved_fallback"
-            if m.classification == "fallback"
+            if decision.outcome == "fallback"
             else "blocked"
             if any(f.severity == "critical" for f in flags)
             else "needs_approval"
@@ -335,6 +335,7 @@ class ReviewService:
             flags=flags,
             verdict=verdict,  # type: ignore[arg-type]
             approvers=approvers,
+            decision=decision,
         )
 
 
