@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -324,3 +324,43 @@ def parse(question: str, names_contract: bool = False) -> Parsed:
         pasted=pasted,
         topic=topic,
     )
+
+
+_PRICE_HOLD = re.compile(
+    r"\b(?:no|zero|without\s+(?:a|any))\s+(?:price\s+|fee\s+)?(?:increases?|uplifts?|"
+    r"escalations?|rises?)\b|\bprice\s+(?:freeze|lock|hold)\b|\b(?:freeze|lock|hold)\s+"
+    r"(?:the\s+|our\s+|their\s+)?(?:prices?|pricing|fees)\b|\bflat\s+pricing\b",
+    re.I,
+)
+_TERM = re.compile(
+    rf"\b(?:for|over)\s+({_NUM})\s*(?:-\s*)?(years?|yrs?|months?)\b"
+    rf"|\b({_NUM})[\s-]+(years?|yrs?|months?)[\s-]+(?:deal|term|contract|agreement|commitment|"
+    r"subscription|order\s+form)\b",
+    re.I,
+)
+
+
+def cue_facts(text: str) -> dict[str, Any]:
+    """Playbook facts a question states in words contracts rarely use: "no price increase"
+    is an escalation of 0%."""
+    from playbook import Fact
+
+    out: dict[str, Any] = {}
+    m = _PRICE_HOLD.search(text)
+    if m:
+        out["term.price_escalation_percent"] = Fact(
+            value=0.0, start=m.start(), end=m.end(), source="cue"
+        )
+    return out
+
+
+def stated_term_months(text: str) -> int | None:
+    """The deal's length when the question states one ("for 3 years", "a 24-month deal")."""
+    m = _TERM.search(text)
+    if not m:
+        return None
+    n = _num(m.group(1) or m.group(3))
+    unit = (m.group(2) or m.group(4)).lower()
+    if n is None:
+        return None
+    return int(n * 12) if unit.startswith("y") else int(n)
