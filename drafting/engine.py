@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 UNMAPPED_BELOW = 0.35
 # A request without values reads as a rule's concern when that rule's description is
 # nearly as close to it as the closest approved position: never "yes" on a near tie.
-RULE_MARGIN = 0.05
+RULE_MARGIN = 0.1
 
 _APPROVER_NAMES = {
     "legal": "Legal",
@@ -337,7 +337,13 @@ class Assistant:
         concession is judged by the same rules as contract words), and the deal with a
         term the question states ("for 3 years")."""
         text = parsed.topic
-        facts = dict(self.review.facts(text, analyze(text)))
+        # Only what the request asks for: a detector's "false" on a question is the absence
+        # of contract words ("exclusive remedy"), not a statement.
+        facts = {
+            k: f
+            for k, f in self.review.facts(text, analyze(text)).items()
+            if f.value not in (None, False)
+        }
         facts |= cue_facts(text)
         deal_d = deal.model_dump(exclude_none=True)
         months = stated_term_months(text)

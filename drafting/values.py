@@ -102,6 +102,8 @@ def assign(
                 continue
             if q.period and "frequency" not in name and "per_year" not in name:
                 continue  # "5% a year" is a rate's period, not a duration
+            if q.period and any(o.kind == "count" for o in quantities):
+                continue  # "2 reassignments a year": the count is the value, "a year" its unit
             if (
                 spec.kind is ParamKind.integer
                 and q.kind == "months"
