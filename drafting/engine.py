@@ -32,7 +32,6 @@ from drafting.entities import (
 )
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
 from drafting.understand import Parsed, cue_facts, parse, stated_term_months
-from drafting.values import assign
 from extraction import Archive, ArchiveSearch, analyze
 from extraction.service import get_row
 from extraction.service import summary as _row_summary
@@ -47,6 +46,8 @@ from playbook import (
     rule_kind,
     within,
 )
+from playbook.meaning import Meaning
+from playbook.values import assign
 from retrieval import Embedder
 from review import ReviewService
 
@@ -95,6 +96,8 @@ class Assistant:
         self.embedder = embedder
         self.archive = archive
         self.llm = llm
+        if getattr(review, "meaning", None) is None:
+            review.meaning = Meaning(embedder)  # the review judges customer words alike
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_key: tuple[tuple[str, int], ...] | None = None
@@ -423,9 +426,7 @@ class Assistant:
                 for c in item.when:
                     if c.field.startswith("term.") and c.op.value in ("eq", "in"):
                         v = c.value[0] if c.op.value == "in" else c.value
-                        facts.setdefault(c.field, Fact(value=v, source="question"))
-                        if facts[c.field].value is None:
-                            facts[c.field] = Fact(value=v, source="question")
+                        facts[c.field] = Fact(value=v, source="question")
             else:
                 position = item.id.split(".", 1)[-1]
         d, others = self._decision(info, values, facts, deal_d, position)

@@ -30,10 +30,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from clause_index import Clause, Rule
-from clause_index.schema import ParamKind
+from clause_index.schema import PLACEHOLDER, ParamKind
 from playbook.matching import ClauseMatch
 from playbook.params import describe_range, within
-from playbook.positions import TypeInfo, holds_values, position_for
+from playbook.positions import TypeInfo, holds_values, merged_parameters, position_for
 from playbook.routing import RoutingRule, load_routing, route
 from playbook.rules import evidence_of, fires
 from playbook.types import Fact
@@ -41,6 +41,9 @@ from playbook.types import Fact
 Outcome = Literal["standard", "fallback", "outside", "missing"]
 SeverityName = Literal["critical", "high", "medium", "low"]
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+# Cosine (all-MiniLM-L6-v2) of the words to the closest approved text: below it, the words
+# restate none of our positions.
+RELATED_MIN = 0.65
 
 # Extracted contract terms that carry the value of one of a type's parameters: the review
 # reads them from the whole contract, the assistant from the question; either way the value
@@ -67,7 +70,7 @@ class PositionOut(BaseModel):
 
 
 class Reason(BaseModel):
-    kind: Literal["rule", "range", "wording", "missing", "fallback"]
+    kind: Literal["rule", "range", "wording", "missing", "fallback", "meaning"]
     severity: SeverityName
     message: str
     rule_id: str | None = None
@@ -175,9 +178,12 @@ def gather_values(
     words: ClauseMatch | None,
     facts: Mapping[str, Fact],
     span: tuple[int, int] | None,
+    text: str | None = None,
 ) -> dict[str, Any]:
     """Values asked for first, then those read where the words stand for a parameter (each
-    place it appears), then extracted terms read inside `span` (the clause judged)."""
+    place it appears), then extracted terms read inside `span` (the clause judged), then,
+    for words that are not ours, the quantities in them assigned by the words around each
+    (the reader a rep's question goes through)."""
     out: dict[str, Any] = dict(values or {})
     if words is not None:
         seen: dict[str, list[Any]] = {}
@@ -195,6 +201,17 @@ def gather_values(
         if span is not None and (f.start is None or not (span[0] <= f.start < span[1])):
             continue
         out[param] = f.value
+    if text and words is not None and words.classification == "deviation":
+        from playbook.quantities import jurisdictions, quantities
+        from playbook.values import assign
+
+        primary = frozenset(PLACEHOLDER.findall(info.positions[0].template))
+        found = assign(
+            quantities(text), jurisdictions(text), merged_parameters(info.positions), text, primary
+        )
+        for n, (v, _) in found.items():
+            if n not in out and _valid(info, n, v):
+                out[n] = v
     return out
 
 
@@ -273,11 +290,15 @@ def decide(
     present: bool | None = True,
     span: tuple[int, int] | None = None,
     asked: str | None = None,
+    meaning: Mapping[str, float] | None = None,
+    text: str | None = None,
     routing: tuple[RoutingRule, ...] | list[RoutingRule] | None = None,
 ) -> Decision:
     """The playbook's decision on one clause (see the module docstring). `asked`: the
     approved position a request without values amounts to (a rep asking for "an annual
-    opt-out"), judged like words that are that position's, but with every rule applied."""
+    opt-out"), judged like words that are that position's, but with every rule applied.
+    `meaning`: how close the words are in meaning to each position (`playbook.meaning`);
+    `text`: the words themselves, to read values the alignment could not place."""
     base: dict[str, Fact] = dict(facts or {})
     base |= {f"deal.{k}": Fact(value=v, source="deal") for k, v in (deal or {}).items()}
     routing = _default_routing() if routing is None else routing
@@ -322,7 +343,7 @@ def decide(
         sev = _worst([r.severity for r in reasons], "high")
         return done("missing", sev, approvers, nearest=position_out(std), reasons=reasons)
 
-    vals = gather_values(info, values, words, base, span)
+    vals = gather_values(info, values, words, base, span, text)
     if words is not None and words.classification in ("standard", "fallback") and not values:
         # Our own approved words, values in range: that position, whatever a detector
         # makes of the wording (our carve-outs read as "uncapped" to a classifier).
@@ -383,6 +404,32 @@ def decide(
     fit, nearest_pos = position_for(info.positions, vals)
     if words is not None and words.classification in ("standard", "fallback"):
         fit = by_id.get(words.position_id or "standard", fit)
+    if meaning and words is not None and words.classification == "deviation":
+        closest = max(meaning, key=lambda k: meaning[k])
+        if meaning[closest] < RELATED_MIN:
+            # Words that restate none of our positions: outside, whatever values they hold.
+            reason = Reason(
+                kind="meaning",
+                severity="medium",
+                message=(
+                    f"The {info.name.lower()} clause is not close to any approved position "
+                    f"(closest: '{by_id[closest].title}'); propose our standard language."
+                ),
+                approvers=["legal"],
+                propose="standard",
+            )
+            reasons = [reason, *_range_reasons(info, vals)]
+            reasons += [_rule_reason(r, facts_v) for r in value_rules]
+            return done(
+                "outside",
+                _worst([r.severity for r in reasons], "medium"),
+                ["legal"],
+                nearest=position_out(std),
+                reasons=reasons,
+                values=vals,
+            )
+        if by_id[closest].position.value == "fallback" and asked is None:
+            asked = closest
     if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
         target = by_id[asked]
         fit, nearest_pos = (target, target) if holds_values(target, vals) else (None, target)

@@ -31,6 +31,7 @@ from clause_index import Clause, Rule, render
 from extraction import Analysis, Segment
 from playbook import Decision, Reason, TypeInfo, decide, rule_kind
 from playbook.matching import ClauseMatch, clause_body, match_clause
+from playbook.meaning import MeaningFn
 from playbook.types import Fact, RedlineOp
 
 CLASSIFIER_MIN = 0.5  # segment labelled with the type by the classifier
@@ -145,10 +146,12 @@ def _rule_facts(rule: Rule) -> list[str]:
 
 
 class Reviewer:
-    """Reviews documents against one library snapshot."""
+    """Reviews documents against one library snapshot. `meaning` (optional): closeness in
+    meaning of words to each approved position, for wording that is not ours."""
 
-    def __init__(self, library: LibrarySnapshot) -> None:
+    def __init__(self, library: LibrarySnapshot, meaning: MeaningFn | None = None) -> None:
         self.library = library
+        self.meaning = meaning
 
     def review(
         self,
@@ -244,7 +247,15 @@ class Reviewer:
         m = match_clause(body, info.positions, clause_type)
         seg = Segment(index=0, start=0, end=len(text), kind="paragraph", text=text)
         facts_c = self._clause_facts(info, m, seg, off, facts)
-        d = decide(info, facts=facts_c, words=m, deal=deal, span=(0, len(text)))
+        d = decide(
+            info,
+            facts=facts_c,
+            words=m,
+            deal=deal,
+            span=(0, len(text)),
+            meaning=self._meaning(body, info, m),
+            text=body,
+        )
         flags = self._render(info, d, m, (seg, off), text, lambda _o: None)
         return m, d, flags
 
@@ -323,8 +334,22 @@ class Reviewer:
         deal: Mapping[str, Any] | None,
     ) -> list[FlagDraft]:
         facts = self._clause_facts(info, m, seg, off, base)
-        d = decide(info, facts=facts, words=m, deal=deal, span=(seg.start, seg.end))
+        meaning = self._meaning(seg.text[off:], info, m)
+        d = decide(
+            info,
+            facts=facts,
+            words=m,
+            deal=deal,
+            span=(seg.start, seg.end),
+            meaning=meaning,
+            text=seg.text[off:],
+        )
         return self._render(info, d, m, (seg, off), text, page_of)
+
+    def _meaning(self, body: str, info: TypeInfo, m: ClauseMatch) -> dict[str, float] | None:
+        if self.meaning is None or m.classification != "deviation":
+            return None
+        return self.meaning(body, info)
 
     def _render(
         self,

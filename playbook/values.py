@@ -9,7 +9,7 @@ from typing import Any
 
 from clause_index import Parameter
 from clause_index.schema import ParamKind
-from drafting.understand import Mention, Quantity
+from playbook.quantities import Mention, Quantity
 
 _COMPATIBLE: dict[str, set[ParamKind]] = {
     "money": {ParamKind.money},
