@@ -44,6 +44,11 @@ SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 
 # Cosine (all-MiniLM-L6-v2) of the words to the closest approved text: below it, the words
 # restate none of our positions.
 RELATED_MIN = 0.65
+# A fallback reads closer in meaning than the standard by at least this much to count as it.
+MEANING_MARGIN = 0.05
+# Word alignment with our text at or above this similarity reads values where our
+# placeholders stand; below it, the words are too far from ours to say which is which.
+ALIGNED_MIN = 0.5
 
 # Extracted contract terms that carry the value of one of a type's parameters: the review
 # reads them from the whole contract, the assistant from the question; either way the value
@@ -185,9 +190,13 @@ def gather_values(
     for words that are not ours, the quantities in them assigned by the words around each
     (the reader a rep's question goes through)."""
     out: dict[str, Any] = dict(values or {})
-    if words is not None:
+    if words is not None and words.similarity >= ALIGNED_MIN:
         seen: dict[str, list[Any]] = {}
+        spans: set[tuple[int | None, int | None]] = set()
         for p in words.parameters:
+            if p.start is not None and (p.start, p.end) in spans:
+                continue  # one phrase stands for one parameter
+            spans.add((p.start, p.end))
             if p.name not in out and _valid(info, p.name, p.value):
                 seen.setdefault(p.name, [])
                 if p.value not in seen[p.name]:
@@ -210,7 +219,7 @@ def gather_values(
             quantities(text), jurisdictions(text), merged_parameters(info.positions), text, primary
         )
         for n, (v, _) in found.items():
-            if n not in out and _valid(info, n, v):
+            if n not in out and _valid(info, n, v) and v not in out.values():
                 out[n] = v
     return out
 
@@ -406,7 +415,7 @@ def decide(
         fit = by_id.get(words.position_id or "standard", fit)
     if meaning and words is not None and words.classification == "deviation":
         closest = max(meaning, key=lambda k: meaning[k])
-        if meaning[closest] < RELATED_MIN:
+        if meaning[closest] < RELATED_MIN and not vals:
             # Words that restate none of our positions: outside, whatever values they hold.
             reason = Reason(
                 kind="meaning",
@@ -428,7 +437,16 @@ def decide(
                 reasons=reasons,
                 values=vals,
             )
-        if by_id[closest].position.value == "fallback" and asked is None:
+        target = by_id[closest]
+        # Only a fallback defined by what it says, not by its ranges (those the values
+        # decide), and only when it is clearly closer than the standard.
+        if (
+            target.position.value == "fallback"
+            and asked is None
+            and target.parameters == std.parameters
+            and meaning[closest] - meaning.get("standard", 0.0) >= MEANING_MARGIN
+            and holds_values(target, vals)
+        ):
             asked = closest
     if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
         target = by_id[asked]

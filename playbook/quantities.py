@@ -40,8 +40,9 @@ class Mention(BaseModel):
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "bn": 1e9}
 _NUMW = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|"
-    r"twenty|thirty|forty|forty-five|fifty|sixty|ninety|hundred|a)"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|forty-five|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|a)"
 )
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:[\s-]+{_NUMW})*)"
 _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
