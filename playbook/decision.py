@@ -214,10 +214,11 @@ def gather_values(
         from playbook.quantities import jurisdictions, quantities
         from playbook.values import assign
 
+        # Only the standard wording's parameters: a fallback-only one ("index cap") would
+        # take a quantity that is the standard's ("increase by up to 5%").
         primary = frozenset(PLACEHOLDER.findall(info.positions[0].template))
-        found = assign(
-            quantities(text), jurisdictions(text), merged_parameters(info.positions), text, primary
-        )
+        params = {n: p for n, p in merged_parameters(info.positions).items() if n in primary}
+        found = assign(quantities(text), jurisdictions(text), params, text, primary)
         for n, (v, _) in found.items():
             if n not in out and _valid(info, n, v) and v not in out.values():
                 out[n] = v
@@ -392,6 +393,7 @@ def decide(
         r
         for r in substance
         if r.severity.value in ("low", "medium")
+        and not any(c.field == "clause.match" and c.op.value == "ne" for c in r.when)
         and r.propose in by_id
         and by_id[r.propose].position.value == "fallback"
     ]

@@ -68,7 +68,8 @@ _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
     (
         "multiple",
         re.compile(
-            rf"\b({_NUM}(?:\s+and\s+a\s+half)?)\s*(?:x\b|×|times\b)|\b(twice|double|triple)\b",
+            rf"\b({_NUM}(?:\s+and\s+a\s+half)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:x\b|×|times\b)"
+            r"|\b(twice|double|triple)\b",
             re.I,
         ),
     ),

@@ -39,7 +39,7 @@ _SYNONYMS = {
     "initial": {"initial", "term", "deal", "contract", "first"},
     "survival": {"survival", "survive", "survives", "last", "years"},
     "discount": {"discount", "off"},
-    "uptime": {"uptime", "availability", "sla"},
+    "uptime": {"uptime", "availability", "available", "sla"},
     "credit": {"credit", "credits"},
     "retrieval": {"retrieval", "export", "retrieve", "data", "window"},
     "hours": {"hours", "breach", "notify", "notification"},
