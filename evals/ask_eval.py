@@ -103,7 +103,7 @@ class AskReport(BaseModel):
             f"right clause type first: {pct(f['type'])} (target {TARGET_TYPE:.0%})",
             f"right yes/no/approval: {pct(f['decision'])} (target {TARGET_DECISION:.0%})",
             f"right approvers: {pct(f['approvers'])}",
-            f"answered yes: {f['yes']} (where a \"yes\" was not expected: {f['wrong_yes']}; "
+            f'answered yes: {f["yes"]} (where a "yes" was not expected: {f["wrong_yes"]}; '
             "target 0 on risky asks)",
             f"every filled value right: {pct(f['values'])} (target 100%)",
             f"latency p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms "

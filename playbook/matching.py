@@ -173,6 +173,7 @@ _HEAD = re.compile(
 )
 
 
+_CAPS_LINE = re.compile(r"[^a-z\n]{3,120}\n\s*(?=\S)")
 _RUN_IN = re.compile(r"([A-Z][A-Za-z'’&/,\- ]{0,60}?)[.:]\s+(?=[A-Z\"“(])")
 
 
@@ -180,6 +181,11 @@ def clause_body(text: str, heading: str | None) -> tuple[str, int]:
     """The clause without its number and heading, and the offset where the body starts."""
     m = _HEAD.match(text)
     i = m.end() if m else 0
+    caps = _CAPS_LINE.match(text, i)
+    if caps and not heading:
+        # A heading in capitals on its own line ("99.5% AVAILABILITY WITH CAPPED SERVICE
+        # CREDITS"): a title, not words added to the clause.
+        return text[caps.end() :], caps.end()
     run_in = _RUN_IN.match(text, i)
     if not heading and run_in and len(run_in.group(1).split()) <= 6:
         # A run-in heading ("Audit rights. Vendor may ...") the segmenter did not name.
