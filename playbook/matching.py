@@ -66,7 +66,7 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
     tt, ct = _tokens(template), _tokens(text)
     sm = SequenceMatcher(None, [t.norm for t in tt], [t.norm for t in ct], autojunk=False)
     equal = changes = 0
-    found: dict[str, ParamValue] = {}
+    found: dict[str, list[ParamValue]] = {}  # one value per place the template names it
     changed: list[tuple[int, int]] = []
     value_tokens = 0
     for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -84,14 +84,16 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
                 if spec is None:
                     continue
                 value = parse_value(spec.kind, span) if span else None
-                found[name] = ParamValue(
-                    name=name,
-                    value=value,
-                    text=span,
-                    start=ct[j1].start if j2 > j1 else None,
-                    end=ct[j2 - 1].end if j2 > j1 else None,
-                    within=within(spec, value),
-                    allowed=describe_range(spec),
+                found.setdefault(name, []).append(
+                    ParamValue(
+                        name=name,
+                        value=value,
+                        text=span,
+                        start=ct[j1].start if j2 > j1 else None,
+                        end=ct[j2 - 1].end if j2 > j1 else None,
+                        within=within(spec, value),
+                        allowed=describe_range(spec),
+                    )
                 )
             changes += sum(
                 1 for t in block if not t.param and t.norm not in _TRIVIAL | _VALUE_WORDS
@@ -112,14 +114,20 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
     for name in PLACEHOLDER.findall(template):
         if name not in found and name in params:
             # The placeholder sat in an equal run only if the contract repeated "{{name}}".
-            found[name] = ParamValue(
-                name=name, value=None, text="", within=None, allowed=describe_range(params[name])
-            )
+            found[name] = [
+                ParamValue(
+                    name=name,
+                    value=None,
+                    text="",
+                    within=None,
+                    allowed=describe_range(params[name]),
+                )
+            ]
     return Alignment(
         position_id=position_id,
         similarity=round(min(similarity, 1.0), 4),
         changes=changes,
-        parameters=list(found.values()),
+        parameters=[p for ps in found.values() for p in ps],
         changed=changed,
     )
 
