@@ -179,7 +179,8 @@ def _eval_review_real(folder: Path, real: bool, clauses: Path | None, limit: int
     from playbook.meaning import Meaning
     from retrieval import Embedder
 
-    report = run_clause_eval(clauses, Meaning(Embedder()))
+    meaning = Meaning(Embedder())
+    report = run_clause_eval(clauses, meaning)
     typer.echo(f"clauses: {clauses or 'evals/data/review_real_clauses.yaml'}")
     typer.echo(report.render())
     if not real:
@@ -188,7 +189,7 @@ def _eval_review_real(folder: Path, real: bool, clauses: Path | None, limit: int
         typer.echo(f"\n(no CUAD data at {folder}: contract review skipped)")
         return
     typer.echo(f"\nCUAD dev contracts ({folder}):")
-    typer.echo(run_contract_eval(folder, limit).render())
+    typer.echo(run_contract_eval(folder, limit, meaning).render())
 
 
 @eval_app.command("ask")

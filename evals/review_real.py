@@ -171,7 +171,9 @@ def _headings(text: str, analysis: Any) -> str:
     return "\n".join(heads).lower()
 
 
-def run_contract_eval(cuad_dir: Path, limit: int | None = None) -> ContractReport:
+def run_contract_eval(
+    cuad_dir: Path, limit: int | None = None, meaning: Any = None
+) -> ContractReport:
     from clause_index import load_library
     from extraction import analyze
     from extraction.cuad import contract_ids, read_contract, read_labels
@@ -180,7 +182,7 @@ def run_contract_eval(cuad_dir: Path, limit: int | None = None) -> ContractRepor
     from review.library import clauses_from_files
 
     snap = LibrarySnapshot.build(clauses_from_files())
-    reviewer = Reviewer(snap)
+    reviewer = Reviewer(snap, meaning)  # as the service reviews, with closeness in meaning
     type_map: dict[str, list[str]] = {}
     for lf in load_library():
         for cat in lf.clause_type.cuad_categories:
