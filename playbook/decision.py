@@ -379,6 +379,11 @@ def decide(
     base["clause.present"] = Fact(value=True, source="review")
     if words is not None:
         base["clause.match"] = Fact(value=words.classification, source="match")
+    else:
+        # A request without words: what it asks for is not our wording, unless it asks
+        # for one of our positions (a rule "unless it is the fallback" then sees it is).
+        kind = by_id[asked].position.value if asked in by_id else "deviation"
+        base["clause.match"] = Fact(value=kind, source="request")
     fired_v: list[Rule] = []
     for variant in _variants(vals):
         f = _with_values(info, base, variant)
