@@ -181,10 +181,21 @@ def eval_review(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     cuad: Annotated[bool, typer.Option(help="Also measure CUAD rule agreement (5-fold CV)")] = True,
     limit: Annotated[int | None, typer.Option(help="CUAD contracts (default all)")] = None,
+    real: Annotated[
+        bool, typer.Option(help="Review real paper: CUAD dev contracts and real-style clauses")
+    ] = False,
+    clauses: Annotated[
+        Path | None, typer.Option(help="Score the playbook decision on a YAML clause file")
+    ] = None,
 ) -> None:
     """Review quality: standard-language contract (0 flags), fallback contracts (exactly the
     fallback's approval), a perturbation suite from the library (detection, false positives),
-    and rule-level agreement with CUAD's expert labels."""
+    and rule-level agreement with CUAD's expert labels. `--real`: missing-flag precision,
+    statuses and flags per contract on the CUAD dev split, and decision accuracy on clauses
+    worded the way third-party paper words them; `--clauses FILE` scores one such file."""
+    if real or clauses is not None:
+        _eval_review_real(cuad_dir or Settings().cuad_dir, real, clauses, limit)
+        return
     from rich.progress import Progress
 
     from evals.review_eval import run_review_eval
@@ -201,6 +212,24 @@ def eval_review(
         typer.echo(run_review_cuad(folder, limit=limit).render_text())
     elif cuad:
         typer.echo(f"\n(no CUAD data at {folder}: rule agreement skipped)")
+
+
+def _eval_review_real(folder: Path, real: bool, clauses: Path | None, limit: int | None) -> None:
+    from evals.review_real import run_clause_eval, run_contract_eval
+    from playbook.meaning import Meaning
+    from retrieval import Embedder
+
+    meaning = Meaning(Embedder())
+    report = run_clause_eval(clauses, meaning)
+    typer.echo(f"clauses: {clauses or 'evals/data/review_real_clauses.yaml'}")
+    typer.echo(report.render())
+    if not real:
+        return
+    if not (folder / "labels.jsonl").exists():
+        typer.echo(f"\n(no CUAD data at {folder}: contract review skipped)")
+        return
+    typer.echo(f"\nCUAD dev contracts ({folder}):")
+    typer.echo(run_contract_eval(folder, limit, meaning).render())
 
 
 @eval_app.command("ask")

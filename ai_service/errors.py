@@ -92,6 +92,11 @@ def _validation_message(errors: list[Any]) -> tuple[str, str, list[dict[str, Any
         names = ", ".join(s["field"] for s in simple if s["type"] == "extra_forbidden")
         return "unknown_field", f"Unknown field(s): {names}. Remove them and retry.", simple
     first = simple[0]
+    if first["field"] == "question":
+        # The assistant's question: blank or too long gets its own code, never an answer.
+        if first["type"] == "string_too_long":
+            return "question_too_long", f"The question is too long: {first['problem']}", simple
+        return "empty_question", "The question is empty; ask about a clause or a value.", simple
     where = f" at '{first['field']}'" if first["field"] else ""
     return "invalid_request", f"Invalid request{where}: {first['problem']}", simple
 

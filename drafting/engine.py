@@ -10,6 +10,7 @@ text must stay verbatim, the decision must not change) and reads questions the r
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,26 +26,39 @@ from drafting.entities import (
     AskRequest,
     Citation,
     DealContext,
+    FallbackOut,
     ParameterOut,
     UsedClause,
 )
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
-from drafting.understand import Parsed, jurisdictions, parse, quantities
-from drafting.values import assign, merged_parameters, position_for
+from drafting.understand import Parsed, cue_facts, parse, stated_term_months
 from extraction import Archive, ArchiveSearch, analyze
 from extraction.service import get_row
 from extraction.service import summary as _row_summary
+from playbook import (
+    Decision,
+    Fact,
+    TypeInfo,
+    decide,
+    describe_range,
+    merged_parameters,
+    parse_value,
+    rule_kind,
+    within,
+)
+from playbook.meaning import Meaning
+from playbook.values import assign
 from retrieval import Embedder
-from review import ReviewService, fires
-from review.engine import TypeInfo
-from review.params import describe_range, within
+from review import ReviewService
 
 log = logging.getLogger(__name__)
 
-# Cosine (all-MiniLM-L6-v2) between customer wording and our approved texts: at or above
-# PARAPHRASE_MIN it restates one of them; below RELATED_MIN it matches none.
-PARAPHRASE_MIN = 0.85
-RELATED_MIN = 0.65
+# The library search's score for the best clause type: below it, the question names no
+# clause we can tell (gibberish, small talk) and the answer says so instead of guessing.
+UNMAPPED_BELOW = 0.35
+# A request without values reads as a rule's concern when that rule's description is
+# nearly as close to it as the closest approved position: never "yes" on a near tie.
+RULE_MARGIN = 0.1
 
 _APPROVER_NAMES = {
     "legal": "Legal",
@@ -82,6 +96,8 @@ class Assistant:
         self.embedder = embedder
         self.archive = archive
         self.llm = llm
+        if getattr(review, "meaning", None) is None:
+            review.meaning = Meaning(embedder)  # the review judges customer words alike
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_key: tuple[tuple[str, int], ...] | None = None
@@ -107,22 +123,6 @@ class Assistant:
                     self._cache[(kind, info.type)] = hit
         return hit
 
-    def _approved_texts(self, info: TypeInfo) -> tuple[list[Clause], Any, set[str]]:
-        """Embeddings of each approved position's text, and the rules that fire on approved
-        text itself (a detector reading our own carve-outs as "uncapped" cannot be used to
-        reject a paraphrase of them)."""
-
-        def build(info: TypeInfo) -> tuple[list[Clause], Any, set[str]]:
-            texts = [p.text for p in info.positions]
-            on_ours: set[str] = set()
-            for text in texts:
-                facts = self.review.facts(text, analyze(text))
-                on_ours |= {r.id for r in info.rules if fires(r, facts)}
-            return info.positions, self.embedder.embed(texts), on_ours
-
-        result: tuple[list[Clause], Any, set[str]] = self._cached("approved", info, build)
-        return result
-
     def _concessions(self, info: TypeInfo) -> tuple[list[tuple[str, Any]], Any]:
         """Embeddings of what each position offers and what each rule forbids."""
 
@@ -147,7 +147,6 @@ class Assistant:
         for info in self._types().values():
             if stop is not None and stop.is_set():
                 return
-            self._approved_texts(info)
             self._concessions(info)
 
     # -- entry point
@@ -167,16 +166,19 @@ class Assistant:
                     parsed = parsed.model_copy(update={"intent": u.intent, "confident": True})
                 ctype = u.clause_type or ctype
         if ctype is None:
+            closest = self._closest(parsed.topic)
+            names = ", ".join(f"*{types[t].name.lower()}*" for t in closest if t in types)
             return AskAnswer(
                 answer_markdown=(
-                    "I could not tell which clause this is about. Name the clause (for example "
-                    "*limitation of liability*, *payment terms*, *auto-renewal*) and, if you "
-                    "have them, the values you need."
+                    "I cannot tell which clause this question is about, so I have not guessed. "
+                    + (f"The closest clause types are {names}. " if names else "")
+                    + "Name the clause and, if you have them, the values you need."
                 ),
                 intent=parsed.intent,
                 mode="grounded",
                 clause_type=None,
                 decision=None,
+                closest_types=closest,
                 warnings=["no clause type recognised"],
             )
         info = types[ctype]
@@ -197,7 +199,15 @@ class Assistant:
         if parsed.intent == "compare" and parsed.pasted:
             return self._pasted_type(parsed.pasted)
         hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=3))
-        return hits[0].clause_type if hits else None
+        if not hits or not _has_words(parsed.topic) or hits[0].score < UNMAPPED_BELOW:
+            return None
+        return hits[0].clause_type
+
+    def _closest(self, text: str) -> list[str]:
+        if not text.strip():
+            return []
+        hits = self.library.search(SearchRequest(query=text[:2000], top_k=3))
+        return list(dict.fromkeys(h.clause_type for h in hits))
 
     def _pasted_type(self, text: str) -> str:
         """Customer wording's clause type: closeness to our approved texts (tf-idf), the
@@ -235,8 +245,6 @@ class Assistant:
         if deal.governing_law:
             for n, spec in std.parameters.items():
                 if spec.kind.value == "jurisdiction" and n not in values:
-                    from review.params import parse_value
-
                     v = parse_value(spec.kind, deal.governing_law)
                     if v is not None:
                         values[n], sources[n] = v, "deal"
@@ -325,40 +333,104 @@ class Assistant:
             citations=[self._cite(std)],
         )
 
-    def _judge(
-        self, info: TypeInfo, values: dict[str, Any]
-    ) -> tuple[str, Clause, Clause | None, list[str], str]:
-        """(decision, position to use, the fitting position or None, approvers, reason)."""
-        fit, nearest = position_for(info.positions, values)
-        if fit is not None and fit.position.value == "standard":
-            return "yes", fit, fit, [], "within our standard position"
-        if fit is not None:
-            approvers = [a.value for a in fit.approval.approvers] if fit.approval else ["legal"]
-            note = " ".join(fit.approval.note.split()) if fit.approval else ""
-            return "approval", fit, fit, approvers, note or f"the approved fallback '{fit.title}'"
-        return "no", nearest, None, [], "outside every approved position"
+    def _question_facts(
+        self, parsed: Parsed, info: TypeInfo, deal: DealContext, asked_values: bool
+    ) -> tuple[dict[str, Fact], dict[str, Any]]:
+        """What the request commits to, read by the review's own fact detectors (so a
+        concession is judged by the same rules as contract words), and the deal with a
+        term the question states ("for 3 years")."""
+        text = parsed.topic
+        # Only what the request asks for: a detector's "false" on a question is the absence
+        # of contract words ("exclusive remedy"), not a statement.
+        facts = {
+            k: f
+            for k, f in self.review.facts(text, analyze(text)).items()
+            if f.value not in (None, False)
+        }
+        facts |= cue_facts(text)
+        deal_d = deal.model_dump(exclude_none=True)
+        months = stated_term_months(text)
+        if months and "term_months" not in deal_d:
+            deal_d["term_months"] = months
+        presence = _presence_rule(info)
+        # Asking for a clause whose standard is its absence (MFN, exclusivity...) is asking
+        # for the thing itself, unless the question says the opposite.
+        if (
+            presence is not None
+            and not asked_values
+            and parsed.intent in ("can_i", "draft")
+            and not _NEGATED.search(text)
+        ):
+            for c in presence.when:
+                if c.field.startswith("term.") and c.op.value == "eq":
+                    facts[c.field] = Fact(value=c.value, source="question")
+        return facts, deal_d
 
-    def _concession(self, text: str, info: TypeInfo) -> tuple[str, Clause | None, Any]:
-        """For a request without values: the position (or the rule against it) it is closest
-        to: standard -> yes, a fallback -> approval, only a rule -> no."""
+    def _decision(
+        self,
+        info: TypeInfo,
+        values: dict[str, Any],
+        facts: dict[str, Fact],
+        deal: dict[str, Any],
+        asked: str | None = None,
+    ) -> tuple[Decision, list[Decision]]:
+        """The playbook's decision for the type asked about, and decisions of other types
+        whose rules the request trips (a discount "with no price increase for 3 years" is
+        also a price-escalation question)."""
+        d = decide(info, values=values, facts=facts, deal=deal, present=None, asked=asked)
+        others = []
+        for t, other in self._types().items():
+            if t == info.type:
+                continue
+            tripped = [
+                r
+                for r in other.rules
+                if rule_kind(other, r) == "substance"
+                and any(c.field.startswith("term.") for c in r.when)
+                and all(
+                    facts.get(c.field) is not None and facts[c.field].source in ("question", "cue")
+                    for c in r.when
+                    if c.field.startswith("term.")
+                )
+            ]
+            if tripped:
+                od = decide(other, facts=facts, deal=deal, present=None)
+                if od.outcome == "outside":
+                    others.append(od)
+        return d, others
+
+    def _concession(self, text: str, info: TypeInfo) -> tuple[str, Any]:
+        """A request without values: the approved position it reads as, or the rule it
+        trips. ("rule", rule) also on a near tie with the standard position."""
         items, vecs = self._concessions(info)
         q = self.embedder.embed_query(text)
         sims = np.asarray(vecs) @ np.asarray(q)
-        kind, item = items[int(np.argmax(sims))]
-        if kind == "rule":
-            return "no", None, item
-        pos: Clause = item
-        return ("yes" if pos.position.value == "standard" else "approval"), pos, None
+        order = np.argsort(-sims)
+        kind, item = items[int(order[0])]
+        if kind == "position" and item.position.value == "standard":
+            for j in order[1:]:
+                k2, it2 = items[int(j)]
+                if k2 == "rule" and sims[order[0]] - sims[j] <= RULE_MARGIN:
+                    return "rule", it2
+        return kind, item
 
     def _can_i(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
+        facts, deal_d = self._question_facts(parsed, info, deal, bool(asked))
+        position = None
         if not asked:
-            return self._concession_answer(parsed, info, deal, values, sources)
-        decision, pos, fit, approvers, reason = self._judge(info, values)
-        return self._decided(
-            parsed, info, values, sources, decision, pos, fit, approvers, reason, "can_i"
-        )
+            kind, item = self._concession(parsed.topic, info)
+            if kind == "rule":
+                # The request is what this rule forbids: its conditions hold.
+                for c in item.when:
+                    if c.field.startswith("term.") and c.op.value in ("eq", "in"):
+                        v = c.value[0] if c.op.value == "in" else c.value
+                        facts[c.field] = Fact(value=v, source="question")
+            else:
+                position = item.id.split(".", 1)[-1]
+        d, others = self._decision(info, values, facts, deal_d, position)
+        return self._decided(parsed, info, values, sources, d, others, "can_i")
 
     def _draft(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
@@ -366,10 +438,27 @@ class Assistant:
             ans = self._find(parsed, info, deal)
             ans.intent = "draft"
             return ans
-        decision, pos, fit, approvers, reason = self._judge(info, values)
-        return self._decided(
-            parsed, info, values, sources, decision, pos, fit, approvers, reason, "draft"
-        )
+        facts, deal_d = self._question_facts(parsed, info, deal, True)
+        d, others = self._decision(info, values, facts, deal_d)
+        return self._decided(parsed, info, values, sources, d, others, "draft")
+
+    def _fallback_offer(self, d: Decision) -> tuple[list[str], list[FallbackOut]]:
+        nearest = d.nearest.id if d.nearest else None
+        fbs = sorted(d.fallbacks, key=lambda f: (f.id != nearest, f.rank))
+        lines = [
+            f"- **{f.title}** ({f.id}): needs approval by {who(f.approvers or ['legal'])}."
+            for f in fbs
+        ]
+        out = [
+            FallbackOut(
+                clause_type=d.clause_type,
+                position_id=f.id,
+                title=f.title,
+                approvers=f.approvers or ["legal"],
+            )
+            for f in fbs
+        ]
+        return lines, out
 
     def _decided(
         self,
@@ -377,159 +466,137 @@ class Assistant:
         info: TypeInfo,
         values: dict[str, Any],
         sources: dict[str, str],
-        decision: str,
-        pos: Clause,
-        fit: Clause | None,
-        approvers: list[str],
-        reason: str,
+        d: Decision,
+        others: list[Decision],
         intent: str,
     ) -> AskAnswer:
+        """The answer, rendered from the playbook's decision (and any other type's decision
+        the request trips, which can only turn it into a no)."""
         std = info.positions[0]
+        positions = {_pid(p): p for p in info.positions}
         parts = []
         for n, v in values.items():
             shown = format_value(std.parameters[n], v) if n in std.parameters else str(v)
             parts.append(f"{n.replace('_', ' ')} {shown}")
         asked = ", ".join(parts)
+        asked = asked[:1].upper() + asked[1:]
+        blocker = next((o for o in others if o.outcome == "outside"), None)
+        decision = d.answer if blocker is None else "no"
+        approvals: list[ApprovalOut] = []
+        fallbacks: list[FallbackOut] = []
+        warnings: list[str] = []
+        citations: list[Citation] = []
         if decision == "yes":
+            pos = positions[d.position.id] if d.position else std
+            what = f"{asked} is" if asked else "That is"
             head = (
-                f"**Yes.** {asked[:1].upper() + asked[1:]} is within our standard position for "
-                f"{info.name.lower()}; no approval needed."
+                f"**Yes.** {what} within our standard position for {info.name.lower()}; "
+                "no approval needed."
             )
         elif decision == "approval":
+            assert d.position is not None
+            pos = positions[d.position.id]
+            reason = d.position.note or d.position.title
+            what = f"{asked} is outside our standard position but" if asked else "That is"
             head = (
-                f"**Yes, with approval by {who(approvers)}.** {asked[:1].upper() + asked[1:]} is "
-                f"outside our standard position but within the approved fallback "
-                f"'{pos.title}'. {reason}"
+                f"**Yes, with approval by {who(d.approvers)}.** {what} within the approved "
+                f"fallback '{pos.title}'. {reason}"
             )
+            approvals = [ApprovalOut(approvers=d.approvers, reason=reason)]
         else:
-            ranges = "; ".join(
-                f"{n.replace('_', ' ')}: standard {describe_range(std.parameters[n])}"
-                for n in values
-                if n in std.parameters
-            )
-            head = (
-                f"**No.** {asked[:1].upper() + asked[1:]} is outside every approved position for "
-                f"{info.name.lower()} ({ranges}). The nearest approved position is "
-                f"'{pos.title}'"
-                + (
-                    f", which needs approval by {who([a.value for a in pos.approval.approvers])}."
-                    if pos.approval
-                    else "."
-                )
-            )
-        fill = values if fit is not None else {}
+            target = blocker or d
+            tinfo = self._types()[target.clause_type]
+            tpos = {_pid(p): p for p in tinfo.positions}
+            rule_reasons = [r for r in target.reasons if r.kind == "rule"]
+            range_reasons = [r for r in target.reasons if r.kind == "range"]
+            if rule_reasons:
+                why = " ".join(f"{r.description} {r.message}".strip() for r in rule_reasons[:2])
+            elif range_reasons:
+                why = " ".join(r.message for r in range_reasons)
+            else:
+                why = "It is outside every approved position."
+            topic = tinfo.name.lower()
+            head = f"**No.** That is outside our approved positions for {topic}: {why}"
+            if target.approvers:
+                head += f" If the deal depends on it, escalate to {who(target.approvers)}."
+            lines, fallbacks = self._fallback_offer(target)
+            if lines:
+                head += "\n\nApproved fallbacks you can offer instead:\n" + "\n".join(lines)
+            nearest = target.nearest.id if target.nearest else "standard"
+            pos = tpos.get(nearest, tinfo.positions[0]) if blocker else positions.get(nearest, std)
+            if blocker is not None:
+                info = tinfo
+            warnings.append("the request is outside every approved position")
+            citations = [
+                Citation(kind="rule", ref=r.rule_id or "", title=r.description, text=r.message)
+                for r in rule_reasons
+            ]
+        fill = values if decision != "no" else {}
         used = self._used(info, pos, fill)
         lead = (
             "Approved language with your values:"
-            if fit is not None
+            if decision != "no" and values
+            else "Approved language:"
+            if decision != "no"
             else "Nearest approved language (with its own values):"
         )
         md = [head, "", lead, "", _quote(used.text)]
-        approvals = (
-            [ApprovalOut(approvers=approvers, reason=reason)] if decision == "approval" else []
-        )
-        if decision == "no" and pos.approval:
-            approvals = []
-        warnings = []
-        if decision == "no":
-            warnings.append("requested values are outside every approved position")
         return AskAnswer(
             answer_markdown="\n".join(md),
             intent=intent,  # type: ignore[arg-type]
             mode="grounded",
-            clause_type=info.type,
+            clause_type=d.clause_type,
             decision=decision,  # type: ignore[arg-type]
             approvals=approvals,
+            fallbacks=fallbacks,
             clauses=[used],
             # The values asked for are reported even when no position allows them.
-            parameters=self._params_out(info, pos, values, sources),
-            citations=[self._cite(pos)],
+            parameters=self._params_out(self._types()[d.clause_type], pos, values, sources)
+            if pos.clause_type == d.clause_type
+            else [],
+            citations=[self._cite(pos), *citations],
             warnings=warnings,
         )
 
-    def _concession_answer(
-        self,
-        parsed: Parsed,
-        info: TypeInfo,
-        deal: DealContext,
-        values: dict[str, Any],
-        sources: dict[str, str],
-    ) -> AskAnswer:
-        decision, pos, rule = self._concession(parsed.topic, info)
-        std = info.positions[0]
-        if rule is not None:
-            md = [
-                f"**No.** That is outside our approved positions for {info.name.lower()}: "
-                f"{rule.description} {' '.join(rule.message.split())} "
-                f"If the deal depends on it, escalate to {who([rule.approver.value])}.",
-                "",
-                "Our standard language:",
-                "",
-                _quote(self._used(info, std, {}).text),
-            ]
-            return AskAnswer(
-                answer_markdown="\n".join(md),
-                intent="can_i",
-                mode="grounded",
-                clause_type=info.type,
-                decision="no",
-                clauses=[self._used(info, std, {})],
-                citations=[
-                    self._cite(std),
-                    Citation(kind="rule", ref=rule.id, title=rule.description, text=rule.message),
-                ],
-                parameters=self._params_out(info, std, values, sources),
-            )
-        assert pos is not None
-        if decision == "yes":
-            head = (
-                f"**Yes.** That is our standard position for {info.name.lower()}; "
-                "no approval needed."
-            )
-            approvals: list[ApprovalOut] = []
-        else:
-            approvers = [a.value for a in pos.approval.approvers] if pos.approval else ["legal"]
-            note = " ".join(pos.approval.note.split()) if pos.approval else ""
-            head = (
-                f"**Yes, with approval by {who(approvers)}.** That is the approved fallback "
-                f"'{pos.title}'. {note}"
-            )
-            approvals = [ApprovalOut(approvers=approvers, reason=note or pos.title)]
-        used = self._used(info, pos, {})
-        return AskAnswer(
-            answer_markdown="\n".join([head, "", "Approved language:", "", _quote(used.text)]),
-            intent="can_i",
-            mode="grounded",
-            clause_type=info.type,
-            decision=decision,  # type: ignore[arg-type]
-            approvals=approvals,
-            clauses=[used],
-            parameters=self._params_out(info, pos, values, sources),
-            citations=[self._cite(pos)],
-        )
-
     def _compare(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
+        """Customer wording: the review of that passage as a clause of the type, and the
+        answer rendered from the same playbook decision the review's flags come from."""
         assert parsed.pasted is not None
         out = self.review.review_text(parsed.pasted, info.type)
+        d = out.decision
         m = out.match
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
-        if out.verdict == "standard":
-            decision, approvers, head = "yes", [], "**Yes.** This is our standard language."
-        elif out.verdict == "approved_fallback":
-            approvers = out.approvers
-            decision = "approval"
+        decision = d.answer
+        fallbacks: list[FallbackOut] = []
+        approvers = d.approvers if decision == "approval" else []
+        if decision == "yes":
             head = (
-                f"**Yes, with approval by {who(approvers)}.** This matches the approved fallback "
-                f"'{closest.title}'."
+                "**Yes.** This is our standard language."
+                if m.classification == "standard"
+                else "**Yes.** The wording differs from ours but in substance it is our "
+                "standard position; check the redline for anything you would rather not accept."
+            )
+            propose = closest
+        elif decision == "approval":
+            assert d.position is not None
+            propose = positions.get(d.position.id, closest)
+            head = (
+                f"**Yes, with approval by {who(approvers)}.** It matches the approved fallback "
+                f"'{propose.title}'. {d.position.note}"
             )
         else:
-            decision, approvers, head = self._substance(parsed.pasted, info, m, out.flags)
-            reasons = [f"- {f.message}" for f in out.flags]
-            head = "\n".join([head, "", "What differs from our approved language:", *reasons])
-        proposal = next((f.proposed for f in out.flags if f.proposed), None)
-        propose_pos = positions.get(proposal.position_id) if proposal else closest
-        used = self._used(info, propose_pos or closest, {})
+            why = [f"- {r.message}" for r in d.reasons if r.kind in ("rule", "range", "missing")]
+            head = "\n".join(
+                ["**No, not as written.**", "", "Why it is outside our approved positions:", *why]
+            )
+            if d.approvers:
+                head += f"\n\nIf the deal depends on it, escalate to {who(d.approvers)}."
+            lines, fallbacks = self._fallback_offer(d)
+            if lines:
+                head += "\n\nApproved fallbacks you can offer instead:\n" + "\n".join(lines)
+            propose = positions.get(d.nearest.id if d.nearest else "standard", closest)
+        used = self._used(info, propose, {})
         redline = " ".join(
             o.text
             if o.op == "equal"
@@ -544,15 +611,16 @@ class Assistant:
             intent="compare",
             mode="grounded",
             clause_type=info.type,
-            decision=decision,  # type: ignore[arg-type]
+            decision=decision,
             approvals=[
                 ApprovalOut(
                     approvers=approvers,
-                    reason="; ".join(f.rule_id for f in out.flags) or closest.title,
+                    reason=(d.position.note or d.position.title) if d.position else closest.title,
                 )
             ]
             if decision == "approval"
             else [],
+            fallbacks=fallbacks,
             clauses=[used],
             parameters=[
                 ParameterOut(
@@ -567,89 +635,6 @@ class Assistant:
                 if p.value is not None
             ],
             citations=[self._cite(closest)],
-        )
-
-    def _substance(
-        self, text: str, info: TypeInfo, m: Any, flags: Sequence[Any]
-    ) -> tuple[str, list[str], str]:
-        """Customer wording that is not ours word for word, judged on substance: a playbook
-        rule on what it says (one-sided, uncapped, perpetual...) -> no; its values outside
-        every approved position -> no; values that need a fallback -> that fallback's
-        approval; otherwise the approved position (or forbidden concession) it reads closest to.
-        """
-        rules = {r.id: r for r in info.rules}
-        positions, vecs, on_ours = self._approved_texts(info)
-        sims = np.asarray(vecs) @ np.asarray(self.embedder.embed_query(text))
-        # Only a close paraphrase of approved text is excused the rules that misread ours.
-        excused = on_ours if float(sims.max()) >= PARAPHRASE_MIN else set()
-        # Rules on what the wording commits to (one-sided, perpetual, uncapped...) decide
-        # here; rules comparing numbers mirror the positions' ranges, which the values judge.
-        on_terms = [
-            f
-            for f in flags
-            if f.rule_id in rules
-            and f.rule_id not in excused
-            and any(c.field.startswith("term.") for c in rules[f.rule_id].when)
-            and not any(c.op.value in ("lt", "lte", "gt", "gte") for c in rules[f.rule_id].when)
-        ]
-        if on_terms:
-            return "no", [], "**No, not as written.** " + on_terms[0].message
-        std = info.positions[0]
-        if m.similarity >= 0.9:  # our own wording: the alignment reads the values exactly
-            values = {p.name: p.value for p in m.parameters if p.value is not None}
-        else:
-            found = assign(
-                quantities(text),
-                jurisdictions(text),
-                merged_parameters(info.positions),
-                text,
-                frozenset(PLACEHOLDER.findall(std.template)),
-            )
-            values = {n: v for n, (v, _) in found.items()}
-        if values:
-            fit, nearest = position_for(info.positions, values)
-            if fit is None:
-                return (
-                    "no",
-                    [],
-                    f"**No, not as written.** Its values are outside every approved position; "
-                    f"the nearest is '{nearest.title}'.",
-                )
-            if fit.position.value == "fallback":
-                approvers = [a.value for a in fit.approval.approvers] if fit.approval else ["legal"]
-                return (
-                    "approval",
-                    approvers,
-                    f"**Only with approval by {who(approvers)}.** Its values match the approved "
-                    f"fallback '{fit.title}'.",
-                )
-            return (
-                "yes",
-                [],
-                "**Yes.** The wording differs from ours but its values are within our standard "
-                "position; check the redline for anything you would rather not accept.",
-            )
-        if float(sims.max()) < RELATED_MIN:
-            return (
-                "no",
-                [],
-                "**No, not as written.** It is not close to any approved position for this "
-                "clause; propose our standard language.",
-            )
-        pos = positions[int(np.argmax(sims))]
-        if pos.position.value == "standard":
-            return (
-                "yes",
-                [],
-                "**Yes.** The wording differs from ours but the substance matches our standard "
-                "position; check the redline for anything you would rather not accept.",
-            )
-        approvers = [a.value for a in pos.approval.approvers] if pos.approval else ["legal"]
-        return (
-            "approval",
-            approvers,
-            f"**Only with approval by {who(approvers)}.** It reads like the approved fallback "
-            f"'{pos.title}'.",
         )
 
     def _contract(
@@ -763,3 +748,21 @@ def _summary_facts(summary: Any, clause_type: str) -> list[str]:
         if v is not None:
             out.append(f"{name.replace('_', ' ')}: **{v}**")
     return out
+
+
+_NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)
+
+
+def _has_words(text: str) -> bool:
+    """At least one word of the library's language: not only spaces, numbers or symbols."""
+    return bool(re.search(r"[A-Za-z]{2,}", text))
+
+
+def _presence_rule(info: TypeInfo) -> Any:
+    """The rule that fires on the mere presence of what the type's standard leaves out
+    (`mfn.present`, `exclusivity.present`...): its standard is the clause's absence."""
+    for r in info.rules:
+        terms = [c for c in r.when if c.field.startswith("term.")]
+        if r.id.endswith(".present") and len(terms) == 1 and terms[0].value is True:
+            return r
+    return None

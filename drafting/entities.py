@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from drafting.understand import Intent
 
@@ -28,6 +28,14 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=4000)
     deal: DealContext | None = None
 
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        # Only spaces is no question: nothing to answer, and nothing to guess from.
+        if not v.strip():
+            raise ValueError("the question is empty; ask about a clause, a value or a contract")
+        return v
+
 
 class UsedClause(BaseModel):
     clause_id: str
@@ -48,6 +56,15 @@ class ParameterOut(BaseModel):
     source: Literal["question", "deal", "library_default", "contract"]
     within_standard: bool | None = None
     allowed: str = ""
+
+
+class FallbackOut(BaseModel):
+    """An approved fallback the rep may offer instead, and who must approve it."""
+
+    clause_type: str
+    position_id: str
+    title: str
+    approvers: list[str]
 
 
 class ApprovalOut(BaseModel):
@@ -72,6 +89,12 @@ class AskAnswer(BaseModel):
     clause_type: str | None
     decision: Literal["yes", "approval", "no"] | None
     approvals: list[ApprovalOut] = Field(default_factory=list)
+    fallbacks: list[FallbackOut] = Field(
+        default_factory=list, description="Approved fallbacks to offer when the answer is no"
+    )
+    closest_types: list[str] = Field(
+        default_factory=list, description="When the clause is unclear: the closest types"
+    )
     clauses: list[UsedClause] = Field(default_factory=list)
     parameters: list[ParameterOut] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)

@@ -84,6 +84,8 @@ class AskReport(BaseModel):
             "decision": self._share([x.decision_ok for x in o]),
             "approvers": self._share([x.approvers_ok for x in o]),
             "values": self._share([x.values_ok for x in o]),
+            "yes": sum(x.got_decision == "yes" for x in o),
+            "wrong_yes": sum(x.got_decision == "yes" and x.decision_ok is False for x in o),
             "p50_ms": statistics.median(ms) if ms else 0.0,
             "p95_ms": p95,
         }
@@ -101,6 +103,8 @@ class AskReport(BaseModel):
             f"right clause type first: {pct(f['type'])} (target {TARGET_TYPE:.0%})",
             f"right yes/no/approval: {pct(f['decision'])} (target {TARGET_DECISION:.0%})",
             f"right approvers: {pct(f['approvers'])}",
+            f'answered yes: {f["yes"]} (where a "yes" was not expected: {f["wrong_yes"]}; '
+            "target 0 on risky asks)",
             f"every filled value right: {pct(f['values'])} (target 100%)",
             f"latency p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms "
             f"(target p95 < {TARGET_P95_MS:.0f} ms)",

@@ -1,14 +1,18 @@
 """The review of one document against the library: pure, no database, no I/O.
 
-Per clause type the library covers: find the contract's clause of that type (classifier
+Per clause type the library covers: find the contract's clauses of that type (classifier
 labels, wording close to approved text, or evidence of a fact the type's rules test), match
-it against the approved positions, then decide:
+each against the approved positions, ask the playbook for its decision (`playbook.decide`)
+and render that decision as flags:
 
-- standard language: no flag;
-- an approved fallback: exactly one flag, carrying that fallback's approval note;
-- a deviation: the type's playbook rules are evaluated; if none fires, one generic
-  deviation flag (its severity from how far the clause is from approved text);
-- missing: rules on `clause.present == false`, and a flag for a required clause.
+- standard, same words: no flag; standard in substance, other words: one wording flag;
+- an approved fallback: exactly one flag, carrying that fallback's approvers;
+- outside: one flag per rule that puts it outside (else one for the values out of range);
+- missing, only where the clause-type model is sure the type is absent
+  (`Analysis.presence_for(...).present is False`).
+
+Every clause of a type is judged (a renewal split over two sub-clauses, say), and a
+parameter the words name in two places is checked at each place.
 """
 
 from __future__ import annotations
@@ -24,11 +28,11 @@ from pydantic import BaseModel, Field
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from clause_index import Clause, Rule, render
-from clause_index.schema import Severity
 from extraction import Analysis, Segment
-from review.matching import ClauseMatch, clause_body, match_clause
-from review.rules import evidence_of, fires
-from review.types import Fact, RedlineOp
+from playbook import Decision, Reason, TypeInfo, decide, rule_kind
+from playbook.matching import ClauseMatch, clause_body, match_clause
+from playbook.meaning import MeaningFn
+from playbook.types import Fact, RedlineOp
 
 CLASSIFIER_MIN = 0.5  # segment labelled with the type by the classifier
 LEXICAL_MIN = 0.45  # tf-idf cosine to an approved text of the type
@@ -80,15 +84,6 @@ class ReviewOutcome(BaseModel):
 
 
 @dataclass
-class TypeInfo:
-    type: str
-    name: str
-    required: bool
-    rules: list[Rule]
-    positions: list[Clause]  # by rank, standard first
-
-
-@dataclass
 class LibrarySnapshot:
     """The active library, grouped by type, with a lexical index of the approved texts."""
 
@@ -134,18 +129,14 @@ def fingerprint(rule_id: str, clause_type: str, evidence_text: str) -> str:
     return hashlib.sha256(f"{rule_id}|{clause_type}|{norm}".encode()).hexdigest()[:32]
 
 
-def _deal_facts(deal: Mapping[str, Any] | None) -> dict[str, Fact]:
-    return {f"deal.{k}": Fact(value=v, source="deal") for k, v in (deal or {}).items()}
-
-
 def _fill(position: Clause, found: dict[str, Any]) -> str:
     """A position's text with the contract's values where they are within its range."""
-    from review.params import within
+    from playbook.params import within
 
     values = {}
     for name, spec in position.parameters.items():
         v = found.get(name)
-        if v is not None and within(spec, v):
+        if v is not None and not isinstance(v, list) and within(spec, v):
             values[name] = v
     return render(position.template, position.parameters, values)
 
@@ -155,10 +146,12 @@ def _rule_facts(rule: Rule) -> list[str]:
 
 
 class Reviewer:
-    """Reviews documents against one library snapshot."""
+    """Reviews documents against one library snapshot. `meaning` (optional): closeness in
+    meaning of words to each approved position, for wording that is not ours."""
 
-    def __init__(self, library: LibrarySnapshot) -> None:
+    def __init__(self, library: LibrarySnapshot, meaning: MeaningFn | None = None) -> None:
         self.library = library
+        self.meaning = meaning
 
     def review(
         self,
@@ -175,13 +168,19 @@ class Reviewer:
         names = sorted(self.library.types)
         flags: list[FlagDraft] = []
         matches: list[ClauseMatch] = []
-        base = dict(facts) | _deal_facts(deal)
+        base = dict(facts)
         tried: dict[str, list[tuple[ClauseMatch, int]]] = {}
+        strong: dict[str, set[int]] = {}
         owner: dict[int, str] = {}  # segment -> the type whose approved text it is exactly
+        top: dict[int, tuple[float, str]] = {}  # segment -> the type it scores highest for
         for k, t in enumerate(names):
             info = self.library.types[t]
             tried[t] = []
-            for i in self._candidates(k, t, info, segs, analysis, lex, base):
+            scores, strong[t] = self._candidates(k, t, info, segs, analysis, lex, base)
+            for i, sc in scores.items():
+                if i not in top or sc > top[i][0]:
+                    top[i] = (sc, t)
+            for i in sorted(scores, key=lambda i: -scores[i])[:MAX_CANDIDATES]:
                 body, _ = bodies[i]
                 if body.strip():
                     m = match_clause(body, info.positions, t)
@@ -190,18 +189,24 @@ class Reviewer:
                         owner[i] = t
         for t in names:
             info = self.library.types[t]
-            best: tuple[ClauseMatch, Segment, int] | None = None
-            for m, i in tried[t]:
-                if owner.get(i, t) != t:
-                    continue  # another type's approved text, only mentioning this topic
-                if best is None or (m.changes, -m.similarity) < (
-                    best[0].changes,
-                    -best[0].similarity,
-                ):
-                    best = (m, segs[i], bodies[i][1])
-            if best is not None:
-                matches.append(best[0])
-            flags.extend(self._judge(info, best, base, text, page_of))
+            mine = [(m, i) for m, i in tried[t] if owner.get(i, t) == t]
+            if not mine:
+                # No clause of the type found: missing only where the model is sure.
+                if analysis.presence_for(t).present is False:
+                    d = decide(info, facts=base, deal=deal, present=False)
+                    flags.extend(self._render(info, d, None, None, text, page_of))
+                continue
+            best = min(mine, key=lambda x: (x[0].changes, -x[0].similarity))
+            matches.append(best[0])
+            # Every clause of the type: the closest one, and each other segment that is
+            # clearly of this type and of no other (a renewal split over 4.1 and 4.2).
+            judged = [best] + [
+                (m, i)
+                for m, i in mine
+                if i != best[1] and i in strong[t] and top.get(i, (0.0, t))[1] == t
+            ]
+            for m, i in judged:
+                flags.extend(self._judge(info, m, segs[i], bodies[i][1], base, text, page_of, deal))
         flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.clause_type, f.rule_id))
         return ReviewOutcome(flags=flags, matches=matches)
 
@@ -218,15 +223,41 @@ class Reviewer:
         return max(score, key=lambda t: score[t])
 
     def review_clause(
-        self, clause_type: str, text: str, facts: Mapping[str, Fact]
+        self,
+        clause_type: str,
+        text: str,
+        facts: Mapping[str, Fact],
+        deal: Mapping[str, Any] | None = None,
     ) -> tuple[ClauseMatch, list[FlagDraft]]:
         """Review one pasted passage as the contract's clause of `clause_type`."""
+        m, _d, flags = self.decide_clause(clause_type, text, facts, deal)
+        return m, flags
+
+    def decide_clause(
+        self,
+        clause_type: str,
+        text: str,
+        facts: Mapping[str, Fact],
+        deal: Mapping[str, Any] | None = None,
+    ) -> tuple[ClauseMatch, Decision, list[FlagDraft]]:
+        """One passage as the clause of `clause_type`: its match, the playbook's decision
+        and the flags rendered from it."""
         info = self.library.types[clause_type]
         body, off = clause_body(text, None)
         m = match_clause(body, info.positions, clause_type)
         seg = Segment(index=0, start=0, end=len(text), kind="paragraph", text=text)
-        flags = self._judge(info, (m, seg, off), dict(facts), text, lambda _o: None)
-        return m, flags
+        facts_c = self._clause_facts(info, m, seg, off, facts)
+        d = decide(
+            info,
+            facts=facts_c,
+            words=m,
+            deal=deal,
+            span=(0, len(text)),
+            meaning=self._meaning(body, info, m),
+            text=body,
+        )
+        flags = self._render(info, d, m, (seg, off), text, lambda _o: None)
+        return m, d, flags
 
     def _candidates(
         self,
@@ -237,12 +268,16 @@ class Reviewer:
         analysis: Analysis,
         lex: np.ndarray,
         facts: Mapping[str, Fact],
-    ) -> list[int]:
+    ) -> tuple[dict[int, float], set[int]]:
+        """Candidate segments with their scores, and those that are clearly of the type
+        (close to its approved wording, or labelled with it by the classifier)."""
         scores: dict[int, float] = {}
+        strong: set[int] = set()
         seg_pos = {s.index: i for i, s in enumerate(segs)}
         for i in range(len(segs)):
             if lex[i, k] >= LEXICAL_MIN:
                 scores[i] = max(scores.get(i, 0.0), float(lex[i, k]) + 1.0)
+                strong.add(i)
         for s_idx, types in enumerate(analysis.segment_types):
             j = seg_pos.get(s_idx)
             if j is None:
@@ -250,6 +285,7 @@ class Reviewer:
             for st in types:
                 if st.type == t and st.confidence >= CLASSIFIER_MIN:
                     scores[j] = max(scores.get(j, 0.0), st.confidence + float(lex[j, k]))
+                    strong.add(j)
         # Evidence of a fact one of the type's rules tests makes its segment a candidate.
         for rule in info.rules:
             for name in _rule_facts(rule):
@@ -259,45 +295,17 @@ class Reviewer:
                 for i, s in enumerate(segs):
                     if s.start <= f.start < s.end:
                         scores[i] = max(scores.get(i, 0.0), 0.5 + float(lex[i, k]))
-        ranked = sorted(scores, key=lambda i: -scores[i])
-        return ranked[:MAX_CANDIDATES]
+        return scores, strong
 
-    def _judge(
-        self,
-        info: TypeInfo,
-        best: tuple[ClauseMatch, Segment, int] | None,
-        base: Mapping[str, Fact],
-        text: str,
-        page_of: Callable[[int], int | None],
-    ) -> list[FlagDraft]:
+    def _clause_facts(
+        self, info: TypeInfo, m: ClauseMatch, seg: Segment, off: int, base: Mapping[str, Fact]
+    ) -> dict[str, Fact]:
+        """The contract's facts as they bear on this clause: a fact read from words that are
+        approved wording is no departure (our own standard carve-outs read as "uncapped
+        liability" to a classifier), so it is dropped for this type."""
         facts = dict(base)
-        positions = {p.id.split(".", 1)[-1]: p for p in info.positions}
-        if best is None:
-            facts["clause.present"] = Fact(value=False, source="review")
-            facts["clause.match"] = Fact(value="missing", source="review")
-            flags = [
-                self._flag(info, r, None, None, facts, text, page_of, positions)
-                for r in info.rules
-                if fires(r, facts)
-            ]
-            if info.required and not any(
-                any(c.field == "clause.present" for c in r.when)
-                for r in info.rules
-                if fires(r, facts)
-            ):
-                flags.append(self._generic(info, "missing", None, None, text, page_of, positions))
-            return flags
-        m, seg, off = best
-        if m.classification == "standard":
-            return []
-        if m.classification == "fallback":
-            return [self._generic(info, "fallback", m, (seg, off), text, page_of, positions)]
-        facts["clause.present"] = Fact(value=True, start=seg.start, end=seg.end, source="review")
-        facts["clause.match"] = Fact(
-            value="deviation", start=seg.start, end=seg.end, source="review"
-        )
-        # A fact read from words that are approved wording is no departure (our own standard
-        # carve-outs read as "uncapped liability" to a classifier): drop it for this type.
+        if m.classification != "deviation":
+            return facts
         body_start = seg.start + off
         changed = [(body_start + a, body_start + b) for a, b in m.changed]
         for rule in info.rules:
@@ -312,17 +320,130 @@ class Reviewer:
                     and not any(a <= f.end and f.start <= b for a, b in changed)
                 ):
                     facts[name] = Fact(value=None, source="approved wording")
-        for p in m.parameters:
-            if p.value is not None:
-                s = seg.start + off + p.start if p.start is not None else seg.start
-                e = seg.start + off + p.end if p.end is not None else seg.end
-                facts[f"param.{p.name}"] = Fact(value=p.value, start=s, end=e, source="match")
-        fired = [r for r in info.rules if fires(r, facts)]
-        if fired:
+        return facts
+
+    def _judge(
+        self,
+        info: TypeInfo,
+        m: ClauseMatch,
+        seg: Segment,
+        off: int,
+        base: Mapping[str, Fact],
+        text: str,
+        page_of: Callable[[int], int | None],
+        deal: Mapping[str, Any] | None,
+    ) -> list[FlagDraft]:
+        facts = self._clause_facts(info, m, seg, off, base)
+        meaning = self._meaning(seg.text[off:], info, m)
+        d = decide(
+            info,
+            facts=facts,
+            words=m,
+            deal=deal,
+            span=(seg.start, seg.end),
+            meaning=meaning,
+            text=seg.text[off:],
+        )
+        return self._render(info, d, m, (seg, off), text, page_of)
+
+    def _meaning(self, body: str, info: TypeInfo, m: ClauseMatch) -> dict[str, float] | None:
+        if self.meaning is None or m.classification != "deviation":
+            return None
+        return self.meaning(body, info)
+
+    def _render(
+        self,
+        info: TypeInfo,
+        d: Decision,
+        m: ClauseMatch | None,
+        where: tuple[Segment, int] | None,
+        text: str,
+        page_of: Callable[[int], int | None],
+    ) -> list[FlagDraft]:
+        """Flags from one decision: none for the standard in our words, one for a fallback,
+        one per reason otherwise."""
+        if not d.reasons:
+            return []
+        positions = {p.id.split(".", 1)[-1]: p for p in info.positions}
+        std = info.positions[0]
+        seg_ev = self._evidence(where[0].start, where[0].end, text, page_of) if where else None
+
+        def flag(
+            rule_id: str,
+            severity: str,
+            message: str,
+            approvers: list[str],
+            propose: str | None,
+            reason: Reason | None = None,
+        ) -> FlagDraft:
+            ev = seg_ev
+            if (
+                reason is not None
+                and reason.start is not None
+                and reason.end is not None
+                and (ev is None or not (ev.start <= reason.start < ev.end))
+            ):
+                ev = self._evidence(reason.start, reason.end, text, page_of)
+            pos = positions.get(propose) if propose else None
+            return FlagDraft(
+                fingerprint=fingerprint(rule_id, info.type, ev.text if ev else ""),
+                rule_id=rule_id,
+                clause_type=info.type,
+                clause_name=info.name,
+                severity=severity,  # type: ignore[arg-type]
+                message=message,
+                evidence=ev,
+                match=m.classification if m else "missing",
+                approved_position=_ref(m),
+                approved_text=m.approved_text if m else std.text,
+                redline=m.redline if m else [],
+                proposed=self._proposal(pos, m),
+                approvers=approvers,
+                parameters=_params_abs(m, where),
+            )
+
+        if d.outcome == "fallback":
+            assert d.position is not None
             return [
-                self._flag(info, r, m, (seg, off), facts, text, page_of, positions) for r in fired
+                flag(
+                    f"{info.type}.fallback",
+                    d.severity or "low",
+                    d.reasons[0].message,
+                    d.approvers,
+                    None,
+                )
             ]
-        return [self._generic(info, "deviation", m, (seg, off), text, page_of, positions)]
+        nearest = d.nearest.id if d.nearest else "standard"
+        rules = [r for r in d.reasons if r.kind in ("rule", "missing")]
+        if d.outcome == "outside" and not rules:
+            detail = "; ".join(r.message.rstrip(".") for r in d.reasons if r.kind == "range")
+            return [
+                flag(
+                    f"{info.type}.deviation",
+                    d.severity or "high",
+                    f"The {info.name.lower()} clause sets values outside every approved "
+                    f"position ({detail}). Propose the approved language.",
+                    d.approvers,
+                    nearest,
+                )
+            ]
+        out = [
+            flag(
+                r.rule_id or f"{info.type}.missing",
+                r.severity,
+                r.message,
+                r.approvers,
+                r.propose or nearest,
+                r,
+            )
+            for r in rules
+        ]
+        out += [
+            flag(f"{info.type}.deviation", r.severity, r.message, r.approvers, r.propose)
+            for r in d.reasons
+            if r.kind == "wording"
+        ]
+        return out
 
     def _evidence(
         self, start: int, end: int, text: str, page_of: Callable[[int], int | None]
@@ -335,117 +456,6 @@ class Reviewer:
         found = {p.name: p.value for p in (m.parameters if m else [])}
         return Proposal(
             position_id=pos.id.split(".", 1)[-1], title=pos.title, text=_fill(pos, found)
-        )
-
-    def _flag(
-        self,
-        info: TypeInfo,
-        rule: Rule,
-        m: ClauseMatch | None,
-        where: tuple[Segment, int] | None,
-        facts: Mapping[str, Fact],
-        text: str,
-        page_of: Callable[[int], int | None],
-        positions: dict[str, Clause],
-    ) -> FlagDraft:
-        ev: Evidence | None = None
-        fact = evidence_of(rule, facts)
-        if where is not None:
-            seg, _ = where
-            ev = self._evidence(seg.start, seg.end, text, page_of)
-        if (
-            fact is not None
-            and fact.start is not None
-            and fact.end is not None
-            and (ev is None or not (ev.start <= fact.start < ev.end))
-        ):
-            ev = self._evidence(fact.start, fact.end, text, page_of)
-        propose = positions.get(rule.propose or "standard") or info.positions[0]
-        return FlagDraft(
-            fingerprint=fingerprint(rule.id, info.type, ev.text if ev else ""),
-            rule_id=rule.id,
-            clause_type=info.type,
-            clause_name=info.name,
-            severity=rule.severity.value,
-            message=" ".join(rule.message.split()),
-            evidence=ev,
-            match=m.classification if m else "missing",
-            approved_position=_ref(m),
-            approved_text=m.approved_text if m else info.positions[0].text,
-            redline=m.redline if m else [],
-            proposed=self._proposal(propose, m),
-            approvers=[rule.approver.value],
-            parameters=_params_abs(m, where),
-        )
-
-    def _generic(
-        self,
-        info: TypeInfo,
-        kind: Literal["missing", "fallback", "deviation"],
-        m: ClauseMatch | None,
-        where: tuple[Segment, int] | None,
-        text: str,
-        page_of: Callable[[int], int | None],
-        positions: dict[str, Clause],
-    ) -> FlagDraft:
-        ev = self._evidence(where[0].start, where[0].end, text, page_of) if where else None
-        std = info.positions[0]
-        severity: Severity
-        approvers = ["legal"]
-        if kind == "missing":
-            severity = Severity.high
-            message = (
-                f"The agreement has no {info.name.lower()} clause, which every sales agreement "
-                "must have. Add the standard language."
-            )
-            proposed = self._proposal(std, None)
-        elif kind == "fallback":
-            assert m is not None and m.position_id is not None
-            pos = positions[m.position_id]
-            severity = Severity.low
-            note = pos.approval.note if pos.approval else "An approved fallback position."
-            approvers = [a.value for a in pos.approval.approvers] if pos.approval else ["legal"]
-            message = f"Approved fallback '{pos.title}': {' '.join(note.split())}"
-            proposed = None
-        else:
-            assert m is not None
-            out = [p for p in m.parameters if p.within is False]
-            missing = [p for p in m.parameters if p.value is None]
-            if out:
-                severity = Severity.high
-                detail = "; ".join(
-                    f"{p.name.replace('_', ' ')} is {p.text or p.value}, outside the approved "
-                    f"{p.allowed}"
-                    for p in out
-                )
-                message = (
-                    f"The {info.name.lower()} clause sets values outside the approved range "
-                    f"({detail}). Propose the approved language."
-                )
-            else:
-                severity = Severity.medium if m.changes > 3 or missing else Severity.low
-                message = (
-                    f"The {info.name.lower()} clause departs from our approved language "
-                    f"({m.changes} words added or removed compared with '{m.position_title}'). "
-                    "Check the redline; if the change matters, propose the approved text."
-                )
-            proposed = self._proposal(std, m)
-        rule_id = f"{info.type}.{kind}" if kind != "fallback" else f"{info.type}.fallback"
-        return FlagDraft(
-            fingerprint=fingerprint(rule_id, info.type, ev.text if ev else ""),
-            rule_id=rule_id,
-            clause_type=info.type,
-            clause_name=info.name,
-            severity=severity.value,
-            message=message,
-            evidence=ev,
-            match=m.classification if m else "missing",
-            approved_position=_ref(m),
-            approved_text=m.approved_text if m else std.text,
-            redline=m.redline if m else [],
-            proposed=proposed,
-            approvers=approvers,
-            parameters=_params_abs(m, where),
         )
 
 
@@ -468,3 +478,6 @@ def _ref(m: ClauseMatch | None) -> PositionRef | None:
     if m is None or m.position_id is None:
         return None
     return PositionRef(id=m.position_id, kind=m.position_kind or "", title=m.position_title or "")
+
+
+__all__ = ["SEVERITY_ORDER", "FlagDraft", "LibrarySnapshot", "Reviewer", "TypeInfo", "rule_kind"]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from playbook import Decision
 from review.engine import FlagDraft
 from review.matching import ClauseMatch
 
@@ -98,3 +99,4 @@ class TextReviewOut(BaseModel):
     flags: list[FlagDraft]
     verdict: Literal["standard", "approved_fallback", "needs_approval", "blocked"]
     approvers: list[str]
+    decision: Decision  # the playbook's decision the flags and the verdict are rendered from

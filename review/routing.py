@@ -1,56 +1,18 @@
-"""Routing: deal data adds approvers to flags (a large deal's deviations also go to finance).
-
-Declarative, in `clause_index/routing.yaml`, with the playbook's condition language.
-"""
+"""Routing rules live in the playbook; a flag takes the approvers the deal adds."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-
-from clause_index import DEFAULT_LIBRARY_DIR
-from clause_index.schema import Approver, Condition, Severity
-from review.engine import SEVERITY_ORDER, FlagDraft
-from review.rules import holds
-from review.types import Fact
-
-DEFAULT_ROUTING = DEFAULT_LIBRARY_DIR.parent / "routing.yaml"
-
-
-class RoutingRule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_.-]*$")
-    description: str
-    when: list[Condition] = Field(min_length=1)
-    min_severity: Severity = Severity.low
-    add_approvers: list[Approver] = Field(min_length=1)
-
-
-def load_routing(path: Path | None = None) -> list[RoutingRule]:
-    path = path or DEFAULT_ROUTING
-    if not path.exists():
-        return []
-    rules = TypeAdapter(list[RoutingRule]).validate_python(yaml.safe_load(path.read_text()) or [])
-    for r in rules:
-        bad = [c.field for c in r.when if not c.field.startswith("deal.")]
-        if bad:
-            raise ValueError(f"routing rule {r.id}: only deal.* fields may be used, got {bad}")
-    return rules
+from playbook.routing import DEFAULT_ROUTING, RoutingRule, load_routing, route
+from review.engine import FlagDraft
 
 
 def apply_routing(
     rules: list[RoutingRule], flag: FlagDraft, deal: Mapping[str, Any] | None
 ) -> FlagDraft:
-    facts = {f"deal.{k}": Fact(value=v, source="deal") for k, v in (deal or {}).items()}
-    approvers = list(flag.approvers)
-    for r in rules:
-        if SEVERITY_ORDER[flag.severity] > SEVERITY_ORDER[r.min_severity.value]:
-            continue
-        if all(holds(c, facts) for c in r.when):
-            approvers += [a.value for a in r.add_approvers if a.value not in approvers]
-    return flag.model_copy(update={"approvers": approvers})
+    return flag.model_copy(update={"approvers": route(rules, flag.severity, flag.approvers, deal)})
+
+
+__all__ = ["DEFAULT_ROUTING", "RoutingRule", "apply_routing", "load_routing"]

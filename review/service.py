@@ -24,6 +24,7 @@ from extraction import Analysis
 from extraction.models import ContractRow
 from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
+from playbook.meaning import MeaningFn
 from review.engine import SEVERITY_ORDER, FlagDraft, LibrarySnapshot, Reviewer
 from review.entities import (
     ContractReviewOverview,
@@ -156,6 +157,9 @@ class ReviewService:
         self.db = db
         self.routing = routing if routing is not None else load_routing()
         self.facts = facts
+        # Closeness in meaning to approved positions (`playbook.Meaning`), once an embedder
+        # is at hand (the assistant brings one): review and assistant then judge alike.
+        self.meaning: MeaningFn | None = None
         self._snapshot: LibrarySnapshot | None = None
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
@@ -216,7 +220,9 @@ class ReviewService:
             deal = dict(row.deal or {})
             page_of = _page_of(row)
             snap = self.snapshot(s)
-        outcome = Reviewer(snap).review(text, analysis, self.facts(text, analysis), deal, page_of)
+        outcome = Reviewer(snap, self.meaning).review(
+            text, analysis, self.facts(text, analysis), deal, page_of
+        )
         drafts = [apply_routing(self.routing, f, deal) for f in outcome.flags]
         with self.db.session() as s:
             get_row(s, contract_id)  # still there
@@ -467,20 +473,20 @@ class ReviewService:
             snap = self.snapshot(s)
         analysis = analyze(text)
         facts = self.facts(text, analysis)
-        reviewer = Reviewer(snap)
+        reviewer = Reviewer(snap, self.meaning)
         if clause_type is not None and clause_type not in snap.types:
             raise UnknownClauseType(
                 f"unknown clause type {clause_type!r}; known: {', '.join(sorted(snap.types))}"
             )
         ctype = clause_type or reviewer.guess_type(text, analysis)
-        m, flags = reviewer.review_clause(ctype, text, facts)
+        m, decision, flags = reviewer.decide_clause(ctype, text, facts)
         info = snap.types[ctype]
         approvers = sorted({a for f in flags for a in f.approvers})
         verdict = (
             "standard"
-            if not flags and m.classification == "standard"
+            if not flags
             else "approved_fallback"
-            if m.classification == "fallback"
+            if decision.outcome == "fallback"
             else "blocked"
             if any(f.severity == "critical" for f in flags)
             else "needs_approval"
@@ -492,6 +498,7 @@ class ReviewService:
             flags=flags,
             verdict=verdict,  # type: ignore[arg-type]
             approvers=approvers,
+            decision=decision,
         )
 
 

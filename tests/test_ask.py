@@ -122,16 +122,21 @@ def test_contract_question_answers_from_the_archive(api: Api) -> None:
 
 
 def test_bad_input(api: Api) -> None:
-    for body in (
-        {"question": ""},
-        {"question": "x" * 4001},
-        {"question": "cap?", "deal": {"favourite_colour": "blue"}},
-        {"question": "cap?", "deal": {"value": -5}},
-        {"question": "cap?", "extra": 1},
+    for body, code in (
+        ({"question": ""}, "empty_question"),
+        ({"question": "   \n\t  "}, "empty_question"),
+        ({"question": "x" * 4001}, "question_too_long"),
+        ({"question": "cap?", "deal": {"favourite_colour": "blue"}}, "unknown_field"),
+        ({"question": "cap?", "deal": {"value": -5}}, "invalid_request"),
+        ({"question": "cap?", "extra": 1}, "unknown_field"),
     ):
         r = api.client.post("/v1/ask", json=body, headers=api.rep)
         assert r.status_code == 422, body
-        assert r.json()["error"]["code"] in ("invalid_request", "unknown_field"), r.json()
+        assert r.json()["error"]["code"] == code, r.json()
+    # A question no clause can be told from: no guess, the closest types offered.
+    a = ask(api, "asdf qwerty")
+    assert a["clause_type"] is None and a["decision"] is None
+    assert "cannot tell which clause" in a["answer_markdown"] and a["closest_types"]
     assert api.client.post("/v1/ask", json={"question": "cap?"}).status_code == 401
     a = ask(api, "can I offer a 7x liability cap?")
     assert a["decision"] == "no"

@@ -1,5 +1,5 @@
-"""Assigning the quantities in a question to a clause type's parameters, and judging values
-against the approved positions (standard, then fallbacks in rank order)."""
+"""Assigning the quantities in a question to a clause type's parameters. Judging them is the
+playbook's (`playbook.decide`), the same decision the review renders flags from."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from clause_index import Clause, Parameter
+from clause_index import Parameter
 from clause_index.schema import ParamKind
-from drafting.understand import Mention, Quantity
-from review.params import within
+from playbook.quantities import Mention, Quantity
 
 _COMPATIBLE: dict[str, set[ParamKind]] = {
     "money": {ParamKind.money},
@@ -40,7 +39,7 @@ _SYNONYMS = {
     "initial": {"initial", "term", "deal", "contract", "first"},
     "survival": {"survival", "survive", "survives", "last", "years"},
     "discount": {"discount", "off"},
-    "uptime": {"uptime", "availability", "sla"},
+    "uptime": {"uptime", "availability", "available", "sla"},
     "credit": {"credit", "credits"},
     "retrieval": {"retrieval", "export", "retrieve", "data", "window"},
     "hours": {"hours", "breach", "notify", "notification"},
@@ -103,6 +102,8 @@ def assign(
                 continue
             if q.period and "frequency" not in name and "per_year" not in name:
                 continue  # "5% a year" is a rate's period, not a duration
+            if q.period and any(o.kind == "count" for o in quantities):
+                continue  # "2 reassignments a year": the count is the value, "a year" its unit
             if (
                 spec.kind is ParamKind.integer
                 and q.kind == "months"
@@ -122,6 +123,8 @@ def assign(
             converted = (q.kind == "months" and spec.kind is ParamKind.days) or (
                 q.kind == "days" and spec.kind is not ParamKind.days
             )
+            if converted and q.kind == "months" and q.before[:1] in (["for"], ["over"]):
+                continue  # "no price increase for 3 years" is a duration, never notice days
             if converted:
                 score -= 1.0  # "3 years" is rarely a day count
                 if score <= 0:
@@ -167,59 +170,4 @@ def assign(
             if a.lower() in low or (len(head) > 3 and re.search(rf"\b{re.escape(head)}\b", low)):
                 out[name] = (a, a)
                 break
-    return out
-
-
-def position_for(
-    positions: Sequence[Clause], values: Mapping[str, Any]
-) -> tuple[Clause | None, Clause]:
-    """The lowest-rank position whose approved ranges hold every value (None when none
-    does), and the nearest position to offer instead."""
-    ordered = sorted(positions, key=lambda p: (p.position.value != "standard", p.rank))
-    for p in ordered:
-        if all(
-            within(p.parameters[n], v) is not False for n, v in values.items() if n in p.parameters
-        ):
-            return p, p
-    return None, min(ordered, key=lambda p: _distance(p, values))
-
-
-def _distance(p: Clause, values: Mapping[str, Any]) -> float:
-    d = 0.0
-    for n, v in values.items():
-        spec = p.parameters.get(n)
-        if spec is None or within(spec, v) is not False:
-            continue
-        if isinstance(v, int | float) and (spec.min is not None or spec.max is not None):
-            lo = spec.min if spec.min is not None else v
-            hi = spec.max if spec.max is not None else v
-            span = max(abs(hi), abs(lo), 1.0)
-            d += (lo - v if v < lo else v - hi) / span
-        else:
-            d += 1.0
-    return d + 0.01 * p.rank
-
-
-def merged_parameters(positions: Sequence[Clause]) -> dict[str, Parameter]:
-    """Every parameter any position uses, with the union of the approved values and the
-    widest range: what a rep may name, before it is judged position by position."""
-    out: dict[str, Parameter] = {}
-    for p in positions:
-        for name, spec in p.parameters.items():
-            cur = out.get(name)
-            if cur is None:
-                out[name] = spec
-                continue
-            allowed = None
-            if cur.allowed is not None or spec.allowed is not None:
-                allowed = list(dict.fromkeys([*(cur.allowed or []), *(spec.allowed or [])]))
-            lo = [x for x in (cur.min, spec.min) if x is not None]
-            hi = [x for x in (cur.max, spec.max) if x is not None]
-            out[name] = cur.model_copy(
-                update={
-                    "allowed": allowed,
-                    "min": min(lo) if lo else None,
-                    "max": max(hi) if hi else None,
-                }
-            )
     return out

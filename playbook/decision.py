@@ -1,0 +1,518 @@
+"""The playbook decision: one function that every caller renders from.
+
+Input: a clause type, what the counterparty's words commit to (facts read from them, and how
+they compare with our approved texts), the values they set, and the deal. Output: standard,
+an approved fallback (which one, who approves it) or outside (the nearest approved position,
+whom to escalate to), or missing, with the reasons.
+
+How a decision is reached:
+
+1. Missing (the clause-type model is sure the contract has none): the type's rules on
+   `clause.present == false` and, for a required type, a missing-clause reason. Severity is at
+   most high: an absent clause is added, it does not block a contract by itself.
+2. Rules on what the words commit to (a `term.*` fact that is not a value, or a deal field):
+   a high or critical one puts the clause outside; a low or medium one that proposes a
+   fallback routes the clause to that fallback.
+3. Values (from the words, or asked for): the lowest-rank position whose ranges hold every
+   value, a value named in several places checked at each; none -> outside. Words that are
+   exactly an approved position's, values in range, are that position. Rules that only
+   compare values mirror those ranges and add their reasons and approvers.
+4. Rules on wording alone (`clause.match == deviation`) and words that differ from every
+   approved text without any of the above are reasons, not a change of position.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from clause_index import Clause, Rule
+from clause_index.schema import PLACEHOLDER, ParamKind
+from playbook.matching import ClauseMatch
+from playbook.params import describe_range, within
+from playbook.positions import TypeInfo, holds_values, merged_parameters, position_for
+from playbook.routing import RoutingRule, load_routing, route
+from playbook.rules import evidence_of, fires
+from playbook.types import Fact
+
+Outcome = Literal["standard", "fallback", "outside", "missing"]
+SeverityName = Literal["critical", "high", "medium", "low"]
+SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+# Cosine (all-MiniLM-L6-v2) of the words to the closest approved text: below it, the words
+# restate none of our positions.
+RELATED_MIN = 0.65
+# A fallback reads closer in meaning than the standard by at least this much to count as it.
+MEANING_MARGIN = 0.05
+# Word alignment with our text at or above this similarity reads values where our
+# placeholders stand; below it, the words are too far from ours to say which is which.
+ALIGNED_MIN = 0.5
+
+# Extracted contract terms that carry the value of one of a type's parameters: the review
+# reads them from the whole contract, the assistant from the question; either way the value
+# is judged against the ranges, and the rules on the term see it too.
+TERM_PARAMS: dict[str, dict[str, str]] = {
+    "payment_terms": {"net_days": "payment_net_days"},
+    "governing_law": {"governing_law": "governing_law"},
+    "term_and_renewal": {
+        "non_renewal_notice_days": "renewal_notice_days",
+        "renewal_term_months": "renewal_term_months",
+    },
+    "termination_for_convenience": {"notice_days": "termination_for_convenience_notice_days"},
+    "price_escalation": {"uplift_percent": "price_escalation_percent"},
+}
+
+
+class PositionOut(BaseModel):
+    id: str
+    kind: str
+    rank: int
+    title: str
+    approvers: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class Reason(BaseModel):
+    kind: Literal["rule", "range", "wording", "missing", "fallback", "meaning"]
+    severity: SeverityName
+    message: str
+    rule_id: str | None = None
+    description: str = ""
+    approvers: list[str] = Field(default_factory=list)
+    propose: str | None = None  # the position id to propose instead
+    parameter: str | None = None
+    value: Any = None
+    allowed: str = ""
+    start: int | None = None  # evidence offsets, where a fact carries them
+    end: int | None = None
+
+
+class Decision(BaseModel):
+    clause_type: str
+    clause_name: str
+    outcome: Outcome
+    position: PositionOut | None = None  # the standard or the fallback that holds
+    nearest: PositionOut | None = None  # outside / missing: what to propose instead
+    approvers: list[str] = Field(default_factory=list)  # sign-off, or whom to escalate to
+    severity: SeverityName | None = None  # None for the standard position
+    reasons: list[Reason] = Field(default_factory=list)
+    fallbacks: list[PositionOut] = Field(default_factory=list)  # to offer on a "no"
+    values: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def answer(self) -> Literal["yes", "approval", "no"]:
+        """The assistant's word for it."""
+        return {"standard": "yes", "fallback": "approval"}.get(self.outcome, "no")  # type: ignore[return-value]
+
+
+def pid(c: Clause) -> str:
+    return c.id.split(".", 1)[-1]
+
+
+def position_out(p: Clause) -> PositionOut:
+    return PositionOut(
+        id=pid(p),
+        kind=p.position.value,
+        rank=p.rank,
+        title=p.title,
+        approvers=[a.value for a in p.approval.approvers] if p.approval else [],
+        note=" ".join(p.approval.note.split()) if p.approval else "",
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _default_routing() -> tuple[RoutingRule, ...]:
+    return tuple(load_routing())
+
+
+def _worst(severities: list[str], default: SeverityName) -> SeverityName:
+    if not severities:
+        return default
+    return min(severities, key=lambda s: SEVERITY_ORDER[s])  # type: ignore[arg-type,return-value]
+
+
+def _cap(severity: str, at: SeverityName) -> SeverityName:
+    return at if SEVERITY_ORDER[severity] < SEVERITY_ORDER[at] else severity  # type: ignore[return-value]
+
+
+def _rule_reason(rule: Rule, facts: Mapping[str, Fact], cap: SeverityName | None = None) -> Reason:
+    ev = evidence_of(rule, facts)
+    sev = rule.severity.value
+    return Reason(
+        kind="rule",
+        severity=_cap(sev, cap) if cap else sev,  # type: ignore[arg-type]
+        message=" ".join(rule.message.split()),
+        rule_id=rule.id,
+        description=rule.description,
+        approvers=[rule.approver.value],
+        propose=rule.propose,
+        start=ev.start if ev else None,
+        end=ev.end if ev else None,
+    )
+
+
+def rule_kind(info: TypeInfo, rule: Rule) -> Literal["missing", "wording", "value", "substance"]:
+    """What a rule tests: absence, wording alone, values only (mirroring the positions'
+    ranges), or what the words commit to."""
+    fields = [c.field for c in rule.when]
+    if "clause.present" in fields:
+        return "missing"
+    mapped = set(TERM_PARAMS.get(info.type, {}).values())
+    other = [f for f in fields if f != "clause.match"]
+    if not other:
+        return "wording"
+    if all(f.startswith("param.") or (f.startswith("term.") and f[5:] in mapped) for f in other):
+        return "value"
+    return "substance"
+
+
+def _valid(info: TypeInfo, name: str, value: Any) -> bool:
+    spec = info.positions[0].parameters.get(name)
+    if spec is None or value is None:
+        return False
+    if spec.kind in (ParamKind.jurisdiction, ParamKind.text):
+        return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def gather_values(
+    info: TypeInfo,
+    values: Mapping[str, Any] | None,
+    words: ClauseMatch | None,
+    facts: Mapping[str, Fact],
+    span: tuple[int, int] | None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """Values asked for first, then those read where the words stand for a parameter (each
+    place it appears), then extracted terms read inside `span` (the clause judged), then,
+    for words that are not ours, the quantities in them assigned by the words around each
+    (the reader a rep's question goes through)."""
+    out: dict[str, Any] = dict(values or {})
+    if words is not None and words.similarity >= ALIGNED_MIN:
+        seen: dict[str, list[Any]] = {}
+        spans: set[tuple[int | None, int | None]] = set()
+        for p in words.parameters:
+            if p.start is not None and (p.start, p.end) in spans:
+                continue  # one phrase stands for one parameter
+            spans.add((p.start, p.end))
+            if p.name not in out and _valid(info, p.name, p.value):
+                seen.setdefault(p.name, [])
+                if p.value not in seen[p.name]:
+                    seen[p.name].append(p.value)
+        for n, vs in seen.items():
+            out[n] = vs[0] if len(vs) == 1 else vs
+    for param, term in TERM_PARAMS.get(info.type, {}).items():
+        f = facts.get(f"term.{term}")
+        if param in out or f is None or not _valid(info, param, f.value):
+            continue
+        if span is not None and (f.start is None or not (span[0] <= f.start < span[1])):
+            continue
+        out[param] = f.value
+    if text and words is not None and words.classification == "deviation":
+        from playbook.quantities import jurisdictions, quantities
+        from playbook.values import assign
+
+        # Only the standard wording's parameters: a fallback-only one ("index cap") would
+        # take a quantity that is the standard's ("increase by up to 5%").
+        primary = frozenset(PLACEHOLDER.findall(info.positions[0].template))
+        params = {n: p for n, p in merged_parameters(info.positions).items() if n in primary}
+        found = assign(quantities(text), jurisdictions(text), params, text, primary)
+        for n, (v, _) in found.items():
+            if n not in out and _valid(info, n, v) and v not in out.values():
+                out[n] = v
+    return out
+
+
+def _variants(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One set of values per place a parameter is named (rules compare single values)."""
+    lists = {n: v for n, v in values.items() if isinstance(v, list)}
+    base = {n: v for n, v in values.items() if not isinstance(v, list)}
+    if not lists:
+        return [base]
+    out = []
+    for n, vs in lists.items():
+        for v in vs:
+            out.append(base | {k: x[0] for k, x in lists.items()} | {n: v})
+    return out
+
+
+def _with_values(
+    info: TypeInfo, facts: Mapping[str, Fact], values: Mapping[str, Any]
+) -> dict[str, Fact]:
+    out = dict(facts)
+    mapping = TERM_PARAMS.get(info.type, {})
+    for n, v in values.items():
+        out[f"param.{n}"] = Fact(value=v, source="value")
+        term = mapping.get(n)
+        if term and (out.get(f"term.{term}") is None or out[f"term.{term}"].value is None):
+            out[f"term.{term}"] = Fact(value=v, source="value")
+    return out
+
+
+def _range_reasons(info: TypeInfo, values: Mapping[str, Any]) -> list[Reason]:
+    """Each value outside every approved position's range."""
+    out = []
+    for n, vs in values.items():
+        for v in vs if isinstance(vs, list) else [vs]:
+            specs = [p.parameters[n] for p in info.positions if n in p.parameters]
+            if specs and all(within(s, v) is False for s in specs):
+                std = info.positions[0].parameters.get(n) or specs[0]
+                allowed = "; ".join(
+                    dict.fromkeys(
+                        describe_range(p.parameters[n])
+                        + ("" if p.position.value == "standard" else f" ('{p.title}')")
+                        for p in info.positions
+                        if n in p.parameters
+                        and (p.position.value == "standard" or p.parameters[n] != std)
+                    )
+                )
+                out.append(
+                    Reason(
+                        kind="range",
+                        severity="high",
+                        message=(
+                            f"{n.replace('_', ' ')} is {_fmt(v)}, outside every approved "
+                            f"position (standard {describe_range(std)}; approved: {allowed})."
+                        ),
+                        parameter=n,
+                        value=v,
+                        allowed=describe_range(std),
+                    )
+                )
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def decide(
+    info: TypeInfo,
+    *,
+    values: Mapping[str, Any] | None = None,
+    facts: Mapping[str, Fact] | None = None,
+    words: ClauseMatch | None = None,
+    deal: Mapping[str, Any] | None = None,
+    present: bool | None = True,
+    span: tuple[int, int] | None = None,
+    asked: str | None = None,
+    meaning: Mapping[str, float] | None = None,
+    text: str | None = None,
+    routing: tuple[RoutingRule, ...] | list[RoutingRule] | None = None,
+) -> Decision:
+    """The playbook's decision on one clause (see the module docstring). `asked`: the
+    approved position a request without values amounts to (a rep asking for "an annual
+    opt-out"), judged like words that are that position's, but with every rule applied.
+    `meaning`: how close the words are in meaning to each position (`playbook.meaning`);
+    `text`: the words themselves, to read values the alignment could not place."""
+    base: dict[str, Fact] = dict(facts or {})
+    base |= {f"deal.{k}": Fact(value=v, source="deal") for k, v in (deal or {}).items()}
+    routing = _default_routing() if routing is None else routing
+    std = info.positions[0]
+    by_id = {pid(p): p for p in info.positions}
+    fallbacks = [position_out(p) for p in info.positions[1:]]
+
+    def done(outcome: Outcome, severity: SeverityName | None, approvers: list[str], **kw: Any):  # type: ignore[no-untyped-def]
+        if severity is not None:
+            approvers = route(list(routing), severity, approvers, deal)
+        return Decision(
+            clause_type=info.type,
+            clause_name=info.name,
+            outcome=outcome,
+            severity=severity,
+            approvers=approvers,
+            fallbacks=fallbacks,
+            **kw,
+        )
+
+    if present is False:
+        base["clause.present"] = Fact(value=False, source="presence")
+        base["clause.match"] = Fact(value="missing", source="presence")
+        fired = [r for r in info.rules if fires(r, base)]
+        reasons = [_rule_reason(r, base, cap="high") for r in fired]
+        if info.required and not any(rule_kind(info, r) == "missing" for r in fired):
+            reasons.append(
+                Reason(
+                    kind="missing",
+                    severity="high",
+                    message=(
+                        f"The agreement has no {info.name.lower()} clause, which every sales "
+                        "agreement must have. Add the standard language."
+                    ),
+                    approvers=["legal"],
+                    propose="standard",
+                )
+            )
+        if not reasons:  # an optional clause that is absent: our standard asks for nothing
+            return done("standard", None, [], position=position_out(std))
+        approvers = list(dict.fromkeys(a for r in reasons for a in r.approvers))
+        sev = _worst([r.severity for r in reasons], "high")
+        return done("missing", sev, approvers, nearest=position_out(std), reasons=reasons)
+
+    vals = gather_values(info, values, words, base, span, text)
+    if words is not None and words.classification in ("standard", "fallback") and not values:
+        # Our own approved words, values in range: that position, whatever a detector
+        # makes of the wording (our carve-outs read as "uncapped" to a classifier).
+        exact = by_id.get(words.position_id or "standard", std)
+        out = position_out(exact)
+        if exact.position.value == "standard":
+            return done("standard", None, [], position=out, values=vals)
+        reason = Reason(
+            kind="fallback",
+            severity="low",
+            message=f"Approved fallback '{exact.title}': {out.note or 'an approved fallback.'}",
+            approvers=out.approvers or ["legal"],
+            propose=out.id,
+        )
+        return done(
+            "fallback",
+            "low",
+            out.approvers or ["legal"],
+            position=out,
+            reasons=[reason],
+            values=vals,
+        )
+    base["clause.present"] = Fact(value=True, source="review")
+    if words is not None:
+        base["clause.match"] = Fact(value=words.classification, source="match")
+    else:
+        # A request without words: what it asks for is not our wording, unless it asks
+        # for one of our positions (a rule "unless it is the fallback" then sees it is).
+        kind = by_id[asked].position.value if asked in by_id else "deviation"
+        base["clause.match"] = Fact(value=kind, source="request")
+    fired_v: list[Rule] = []
+    for variant in _variants(vals):
+        f = _with_values(info, base, variant)
+        fired_v += [r for r in info.rules if r not in fired_v and fires(r, f)]
+    facts_v = _with_values(info, base, _variants(vals)[0])
+    kinds = {r.id: rule_kind(info, r) for r in fired_v}
+    substance = [r for r in fired_v if kinds[r.id] == "substance"]
+    value_rules = [r for r in fired_v if kinds[r.id] == "value"]
+    wording = [r for r in fired_v if kinds[r.id] == "wording"]
+    # A minor departure a rule itself routes to an approved fallback is that fallback.
+    routed = [
+        r
+        for r in substance
+        if r.severity.value in ("low", "medium")
+        and not any(c.field == "clause.match" and c.op.value == "ne" for c in r.when)
+        and r.propose in by_id
+        and by_id[r.propose].position.value == "fallback"
+    ]
+    blocking = [r for r in substance if r not in routed]
+    if blocking:
+        reasons = [_rule_reason(r, facts_v) for r in blocking]
+        reasons += _range_reasons(info, vals)
+        worst = min(blocking, key=lambda r: SEVERITY_ORDER[r.severity.value])
+        nearest = by_id.get(worst.propose or "standard", std)
+        approvers = list(dict.fromkeys(r.approver.value for r in blocking))
+        return done(
+            "outside",
+            _worst([r.severity.value for r in blocking], "high"),
+            approvers,
+            nearest=position_out(nearest),
+            reasons=reasons,
+            values=vals,
+        )
+    fit, nearest_pos = position_for(info.positions, vals)
+    if words is not None and words.classification in ("standard", "fallback"):
+        fit = by_id.get(words.position_id or "standard", fit)
+    if meaning and words is not None and words.classification == "deviation":
+        closest = max(meaning, key=lambda k: meaning[k])
+        if meaning[closest] < RELATED_MIN and not vals:
+            # Words that restate none of our positions: outside, whatever values they hold.
+            reason = Reason(
+                kind="meaning",
+                severity="medium",
+                message=(
+                    f"The {info.name.lower()} clause is not close to any approved position "
+                    f"(closest: '{by_id[closest].title}'); propose our standard language."
+                ),
+                approvers=["legal"],
+                propose="standard",
+            )
+            reasons = [reason, *_range_reasons(info, vals)]
+            reasons += [_rule_reason(r, facts_v) for r in value_rules]
+            return done(
+                "outside",
+                _worst([r.severity for r in reasons], "medium"),
+                ["legal"],
+                nearest=position_out(std),
+                reasons=reasons,
+                values=vals,
+            )
+        target = by_id[closest]
+        # Only a fallback defined by what it says, not by its ranges (those the values
+        # decide), and only when it is clearly closer than the standard.
+        if (
+            target.position.value == "fallback"
+            and asked is None
+            and target.parameters == std.parameters
+            and meaning[closest] - meaning.get("standard", 0.0) >= MEANING_MARGIN
+            and holds_values(target, vals)
+        ):
+            asked = closest
+    if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
+        target = by_id[asked]
+        fit, nearest_pos = (target, target) if holds_values(target, vals) else (None, target)
+    for r in routed:
+        target = by_id[r.propose or "standard"]
+        if not holds_values(target, vals):
+            fit = None
+            nearest_pos = target
+            break
+        if fit is not None and target.rank > fit.rank:
+            fit = target
+    value_reasons = [_rule_reason(r, facts_v) for r in value_rules]
+    if fit is None:
+        reasons = _range_reasons(info, vals) + value_reasons
+        approvers = list(dict.fromkeys(a for r in value_reasons for a in r.approvers)) or ["legal"]
+        return done(
+            "outside",
+            _worst([r.severity for r in reasons], "high"),
+            approvers,
+            nearest=position_out(nearest_pos),
+            reasons=reasons,
+            values=vals,
+        )
+    reasons = value_reasons + [_rule_reason(r, facts_v) for r in routed]
+    reasons += [_rule_reason(r, facts_v) for r in wording]
+    if words is not None and words.classification == "deviation" and not wording:
+        reasons.append(
+            Reason(
+                kind="wording",
+                severity="medium" if words.changes > 3 else "low",
+                message=(
+                    f"The wording departs from our approved language ({words.changes} words "
+                    f"added or removed compared with '{words.position_title}'). Check the "
+                    "redline; if the change matters, propose the approved text."
+                ),
+                approvers=["legal"],
+                propose=pid(fit),
+            )
+        )
+    if fit.position.value == "standard":
+        sev_std = _worst([r.severity for r in reasons], "low") if reasons else None
+        approvers = list(dict.fromkeys(a for r in reasons for a in r.approvers))
+        return done(
+            "standard", sev_std, approvers, position=position_out(fit), reasons=reasons, values=vals
+        )
+    pos = position_out(fit)
+    approvers = list(
+        dict.fromkeys([*(pos.approvers or ["legal"]), *(r.approver.value for r in routed)])
+    )
+    reasons.insert(
+        0,
+        Reason(
+            kind="fallback",
+            severity="low",
+            message=f"Approved fallback '{fit.title}': {pos.note or 'an approved fallback.'}",
+            approvers=approvers,
+            propose=pos.id,
+        ),
+    )
+    sev = _worst([r.severity for r in reasons if r.kind != "wording"], "low")
+    return done("fallback", sev, approvers, position=pos, reasons=reasons, values=vals)
