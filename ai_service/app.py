@@ -63,7 +63,7 @@ def build_services(
         max_pages=settings.max_pages,
     )
     archive.question_types = library.question_types
-    reviewer = ReviewService(db)
+    reviewer = ReviewService(db, embedder=embedder)
     archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
     archive.startup()
     llm = None

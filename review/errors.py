@@ -25,3 +25,8 @@ class ContractNotReady(ReviewError):
 class UnknownClauseType(ReviewError):
     code = "unknown_clause_type"
     status = 422
+
+
+class EmptyText(ReviewError):
+    code = "empty_text"
+    status = 422

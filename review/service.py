@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from clause_index.models import ClauseRow as LibraryClauseRow
 from clause_index.service import list_clauses
-from extraction import Analysis
+from extraction import Analysis, EmbedderLike
 from extraction.models import ContractRow
 from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
@@ -31,7 +31,7 @@ from review.entities import (
     ReviewSummary,
     TextReviewOut,
 )
-from review.errors import ContractNotReady, FlagNotFound, UnknownClauseType
+from review.errors import ContractNotReady, EmptyText, FlagNotFound, UnknownClauseType
 from review.facts import compute_facts
 from review.models import DecisionRow, FlagRow, ReviewRow
 from review.routing import RoutingRule, apply_routing, load_routing
@@ -105,8 +105,11 @@ class ReviewService:
         db: Database,
         routing: list[RoutingRule] | None = None,
         facts: Callable[[str, Analysis], dict[str, Fact]] = compute_facts,
+        embedder: EmbedderLike | None = None,
     ) -> None:
         self.db = db
+        # Pasted text is typed with its MiniLM vector when the service gives an embedder.
+        self.embedder = embedder
         self.routing = routing if routing is not None else load_routing()
         self.facts = facts
         self._snapshot: LibrarySnapshot | None = None
@@ -304,18 +307,35 @@ class ReviewService:
     # -- pasted text
 
     def review_text(self, text: str, clause_type: str | None = None) -> TextReviewOut:
-        from extraction import analyze
+        from extraction import analyze, type_text
 
+        if not text.strip():
+            raise EmptyText("text is empty: paste the clause or passage to review")
         with self.db.session() as s:
             snap = self.snapshot(s)
-        analysis = analyze(text)
-        facts = self.facts(text, analysis)
-        reviewer = Reviewer(snap)
         if clause_type is not None and clause_type not in snap.types:
             raise UnknownClauseType(
                 f"unknown clause type {clause_type!r}; known: {', '.join(sorted(snap.types))}"
             )
-        ctype = clause_type or reviewer.guess_type(text, analysis)
+        guess = None
+        if clause_type is None:
+            # The clause-type model decides, or says it cannot; it never guesses.
+            guess = type_text(text, embedder=self.embedder, known=set(snap.types))
+            if guess.clause_type is None:
+                return TextReviewOut(
+                    clause_type=None,
+                    clause_name=None,
+                    match=None,
+                    flags=[],
+                    verdict=guess.status,  # type: ignore[arg-type]
+                    approvers=[],
+                    typing=guess,
+                )
+        ctype = clause_type or guess.clause_type  # type: ignore[union-attr]
+        assert ctype is not None
+        analysis = analyze(text)
+        facts = self.facts(text, analysis)
+        reviewer = Reviewer(snap)
         m, flags = reviewer.review_clause(ctype, text, facts)
         info = snap.types[ctype]
         approvers = sorted({a for f in flags for a in f.approvers})
@@ -335,6 +355,7 @@ class ReviewService:
             flags=flags,
             verdict=verdict,  # type: ignore[arg-type]
             approvers=approvers,
+            typing=guess,
         )
 
 
