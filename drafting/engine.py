@@ -512,6 +512,7 @@ class Assistant:
         assert parsed.pasted is not None
         out = self.review.review_text(parsed.pasted, info.type)
         m = out.match
+        assert m is not None  # reviewed as the type given, never left untyped
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
         if out.verdict == "standard":

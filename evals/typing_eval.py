@@ -181,11 +181,11 @@ def _report(
             unsure += int((~present[:, j] & ~absent[:, j]).sum())
             total += len(q)
         for j in range(n_lib, len(ds.labels)):
-            g = gold[:, j] > 0
+            has = gold[:, j] > 0
             cuad_counts[j - n_lib] += [
-                (present[:, j] & g).sum(),
-                (present[:, j] & ~g).sum(),
-                (~present[:, j] & g).sum(),
+                (present[:, j] & has).sum(),
+                (present[:, j] & ~has).sum(),
+                (~present[:, j] & has).sum(),
             ]
     f1s = [2 * tp / (2 * tp + fp + fn) for tp, fp, fn in cuad_counts if tp + fp + fn]
     contracts = {r.group for r in ds.rows if r.kind == "segment"}

@@ -46,6 +46,16 @@ def features_text(text: str, heading: str | None) -> str:
     return unit_text(" ".join(text[:MAX_CHARS].split()), heading)
 
 
+def featurize(
+    vectorizer: TfidfVectorizer, texts: Sequence[str], headings: Sequence[str | None]
+) -> sparse.csr_matrix:
+    """[TF-IDF of heading words + text, TF-IDF of the heading words alone]: the second block
+    has its own unit norm, so a heading weighs the same in a long section as in a short one."""
+    both = vectorizer.transform([features_text(t, h) for t, h in zip(texts, headings, strict=True)])
+    head = vectorizer.transform([unit_text("", h).strip() for h in headings])
+    return sparse.hstack([both, head], format="csr", dtype=np.float32)
+
+
 def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(
         ngram_range=(1, 2),
@@ -83,8 +93,8 @@ def fit_head(
     has: np.ndarray,
     y: np.ndarray,
     weight: np.ndarray,
-    lam: float = 1e-4,
-    max_iter: int = 80,
+    lam: float = 2e-5,
+    max_iter: int = 100,
 ) -> Head:
     """L-BFGS on the mean weighted log-loss plus an L2 penalty (no penalty on the biases)."""
     f = x.shape[1]
@@ -225,9 +235,7 @@ class TypeModel:
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        x = self.vectorizer.transform(
-            [features_text(t, h) for t, h in zip(texts, headings, strict=True)]
-        )
+        x = featurize(self.vectorizer, texts, headings)
         if vectors is None:
             emb = np.zeros((len(texts), self.dim), dtype=np.float32)
             has = np.zeros(len(texts), dtype=np.float32)

@@ -25,6 +25,7 @@ from extraction.clause_types import (
     TypeModel,
     _vectorizer,
     features_text,
+    featurize,
     fit_head,
     fit_platt,
 )
@@ -201,7 +202,8 @@ def _fit(ds: Dataset, idx: np.ndarray) -> tuple[TypeModel, np.ndarray]:
     """A head fitted on rows `idx` (uncalibrated), and its vectorizer."""
     idx = ds.trained_on(idx)
     vec = _vectorizer()
-    x = vec.fit_transform([features_text(ds.rows[i].text, ds.rows[i].heading) for i in idx])
+    vec.fit([features_text(ds.rows[i].text, ds.rows[i].heading) for i in idx])
+    x = featurize(vec, [ds.rows[i].text for i in idx], [ds.rows[i].heading for i in idx])
     emb, has = ds.embeddings()
     y = ds.matrix_y()
     head = fit_head(sparse.csr_matrix(x), emb[idx], has[idx], y[idx], ds.weights()[idx])

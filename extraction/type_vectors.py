@@ -9,6 +9,7 @@ model types the segments without embedding anything twice.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -16,12 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from extraction.types import Segment
-
-
-class TextPieceLike(Protocol):
-    start: int
-    end: int
-    text: str
+from retrieval.embedding import TextPiece
 
 
 class EmbedderLike(Protocol):
@@ -29,7 +25,7 @@ class EmbedderLike(Protocol):
 
     dim: int
 
-    def split(self, text: str) -> list[TextPieceLike]: ...
+    def split(self, text: str) -> Sequence[TextPiece]: ...
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray: ...
 
