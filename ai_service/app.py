@@ -77,7 +77,7 @@ def build_services(
         max_pages=settings.max_pages,
     )
     archive.question_types = library.question_types
-    reviewer = ReviewService(db)
+    reviewer = ReviewService(db, embedder=embedder)
     lifecycle = LifecycleService(db)
     hooks = build_webhooks(settings, db)
     deal_service = DealService(db, settings.deals_mapping)

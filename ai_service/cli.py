@@ -114,12 +114,42 @@ def eval_cuad(
     out: Annotated[Path, typer.Option(help="Where the fold predictions go")] = Path(
         "data/eval/cuad-cv.jsonl"
     ),
+    with_types: Annotated[
+        bool, typer.Option(help="Weigh sentences by the clause-type model's segment scores")
+    ] = True,
 ) -> None:
     """CUAD metric (AUPR, precision at 80/90% recall, presence F1, answer accuracy) by
     k-fold cross-validation: never scores a contract the model was trained on."""
     from evals.cuad_eval import run_cross_validation
 
-    typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds))
+    typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds, with_types))
+
+
+@eval_app.command("typing")
+def eval_typing(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
+    pasted: Annotated[
+        Path | None, typer.Option(help="YAML list of {id, text, clause_type} to score instead")
+    ] = None,
+    folds: Annotated[int, typer.Option(min=2, max=20)] = 5,
+    cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache")] = None,
+) -> None:
+    """Clause typing: out-of-fold top-1 of pasted CUAD spans and heading-labelled sections,
+    and the present/absent decisions; or, with --pasted, the shipped model on a file."""
+    from evals.typing_eval import run_pasted_eval, run_typing_eval
+
+    if pasted is not None:
+        from ai_service.app import shared_embedder
+
+        typer.echo(run_pasted_eval(pasted, shared_embedder(Settings())).render())
+        return
+    report = run_typing_eval(
+        cuad_dir or Settings().cuad_dir,
+        folds=folds,
+        cache_dir=cache_dir,
+        progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"),
+    )
+    typer.echo(report.render())
 
 
 @eval_app.command("reconcile")
@@ -247,15 +277,64 @@ def eval_ask(
 def train(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder with labels.jsonl")] = None,
     out: Annotated[Path | None, typer.Option(help="Model file (default: the shipped one)")] = None,
+    type_out: Annotated[
+        Path | None, typer.Option(help="Clause-type model file (default: the shipped one)")
+    ] = None,
+    what: Annotated[str, typer.Option(help="all, sentences or types")] = "all",
+    library_dir: Annotated[Path | None, typer.Option(help="Clause library folder")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Embedding cache (default ~/.cache/clausewise)")
+    ] = None,
+    embed_contracts: Annotated[
+        bool,
+        typer.Option(help="Embed contracts whose segment vectors are not cached (slow on CPU)"),
+    ] = False,
+    embed: Annotated[
+        bool, typer.Option(help="Use MiniLM vectors at all (--no-embed: words and headings only)")
+    ] = True,
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Folds for calibration")] = 5,
 ) -> None:
-    """Rebuild the clause classifier from CUAD (deterministic)."""
-    from extraction.classify import DEFAULT_MODEL
-    from extraction.cuad import train_classifier
+    """Rebuild the CUAD sentence classifier and the clause-type model (deterministic)."""
+    if what in ("all", "sentences"):
+        from extraction.classify import DEFAULT_MODEL
+        from extraction.cuad import train_classifier
 
-    clf = train_classifier(cuad_dir or Settings().cuad_dir)
-    target = out or DEFAULT_MODEL
-    clf.save(target)
-    typer.echo(f"clause classifier with {len(clf.categories)} categories written to {target}")
+        clf = train_classifier(cuad_dir or Settings().cuad_dir)
+        target = out or DEFAULT_MODEL
+        clf.save(target)
+        typer.echo(f"clause classifier with {len(clf.categories)} categories written to {target}")
+    if what in ("all", "types"):
+        from ai_service.app import shared_embedder
+        from extraction.clause_types import DEFAULT_TYPE_MODEL
+        from extraction.type_labels import load_library_types
+        from extraction.type_training import examples, train_type_model
+        from extraction.type_vectors import default_cache_dir
+
+        settings = Settings()
+        cache = cache_dir or default_cache_dir()
+        library = load_library_types(
+            library_dir
+            or settings.library_dir
+            or Path(__file__).parents[1] / "clause_index/library"
+        )
+        ds = examples(
+            cuad_dir or settings.cuad_dir,
+            library,
+            embedder=shared_embedder(settings) if embed else None,
+            cache_dir=cache,
+            embed_contracts=embed_contracts,
+            use_vectors=embed,
+        )
+        model, _ = train_type_model(
+            ds, folds, progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"), cache_dir=cache
+        )
+        target = type_out or DEFAULT_TYPE_MODEL
+        model.save(target)
+        with_vec = len({r.group for r in ds.rows if r.kind == "segment" and r.vector is not None})
+        typer.echo(
+            f"clause-type model ({len(model.labels)} labels, {len(ds.rows)} examples, "
+            f"{with_vec} of {len(ds.contracts)} contracts with segment vectors) written to {target}"
+        )
 
 
 @app.command()

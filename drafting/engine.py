@@ -565,6 +565,7 @@ class Assistant:
         out = self.review.review_text(parsed.pasted, info.type)
         d = out.decision
         m = out.match
+        assert m is not None  # reviewed as the type given, never left untyped
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
         decision = d.answer

@@ -2,6 +2,7 @@
 
 from extraction.archive import Archive, ArchiveIndex
 from extraction.classify import ClauseClassifier, default_classifier
+from extraction.clause_types import TypeGuess, TypeModel, TypeScore, default_type_model, type_text
 from extraction.entities import (
     ArchiveAnswer,
     ArchiveFilters,
@@ -19,6 +20,7 @@ from extraction.pipeline import Analysis, TypePresence, analyze
 from extraction.service import BlobStore, ContractNotFound
 from extraction.terms import parse_number
 from extraction.text import extract_text, sniff_media_type
+from extraction.type_vectors import EmbedderLike, SegmentVectors
 from extraction.types import ExtractedText, ExtractionError, Segment, Term
 
 __all__ = [
@@ -35,18 +37,25 @@ __all__ = [
     "ContractNotFound",
     "ContractSummary",
     "Deal",
+    "EmbedderLike",
     "ExtractedText",
     "ExtractionError",
     "FileUploadFields",
     "Segment",
+    "SegmentVectors",
     "Term",
     "TextUpload",
+    "TypeGuess",
+    "TypeModel",
     "TypePresence",
+    "TypeScore",
     "analyze",
     "canonical_jurisdiction",
     "default_classifier",
+    "default_type_model",
     "extract_text",
     "jurisdiction_names",
     "parse_number",
     "sniff_media_type",
+    "type_text",
 ]

@@ -28,7 +28,8 @@ from extraction.entities import (
 )
 from extraction.pipeline import PIPELINE_VERSION, Analysis, analyze
 from extraction.text import extract_text, sniff_media_type
-from extraction.types import ExtractedText, ExtractionError
+from extraction.type_vectors import SegmentVectors, embed_segments
+from extraction.types import ExtractedText, ExtractionError, Segment
 from retrieval import CollectionSpec, Embedder, Filter, SparseEncoder, VectorPoint, VectorStore
 from retrieval import point_id as _pid
 from storage import Database
@@ -94,23 +95,26 @@ class ArchiveIndex:
         self, cid: str, title: str, text: str, extracted: ExtractedText, analysis: Analysis
     ) -> list[VectorPoint]:
         items: list[tuple[str, int, int, dict[str, Any]]] = []
-        for seg, types in zip(analysis.segments, analysis.segment_types, strict=True):
-            # Segments longer than the model's window are embedded in pieces.
-            for k, piece in enumerate(self.embedder.split(seg.text)):
-                start = seg.start + piece.start
-                items.append(
-                    (
-                        f"{cid}:{seg.index}:{k}",
-                        start,
-                        seg.start + piece.end,
-                        {
-                            "segment": seg.index,
-                            "heading": seg.heading,
-                            "clause_types": [t.type for t in types],
-                        },
-                    )
+        # The segments' window vectors, computed once during analysis (the clause-type
+        # model reads them too); embedded here only for an analysis made without them.
+        sv = analysis.vectors or self.embed_segments(analysis.segments)
+        count: dict[int, int] = {}
+        for k, a, b in zip(sv.piece_segment, sv.piece_start, sv.piece_end, strict=True):
+            seg, types = analysis.segments[int(k)], analysis.segment_types[int(k)]
+            n = count[int(k)] = count.get(int(k), -1) + 1
+            items.append(
+                (
+                    f"{cid}:{seg.index}:{n}",
+                    seg.start + int(a),
+                    seg.start + int(b),
+                    {
+                        "segment": seg.index,
+                        "heading": seg.heading,
+                        "clause_types": [t.type for t in types],
+                    },
                 )
-        vecs = self.embedder.embed([text[a:b] for _, a, b, _ in items])
+            )
+        vecs = sv.piece_vectors
         return [
             VectorPoint(
                 id=_pid(key),
@@ -128,6 +132,10 @@ class ArchiveIndex:
             )
             for (key, a, b, extra), v in zip(items, vecs, strict=True)
         ]
+
+    def embed_segments(self, segments: list[Segment]) -> SegmentVectors:
+        """Window vectors of every segment (segments past the model's window in pieces)."""
+        return embed_segments(self.embedder, segments)
 
     def replace(self, cid: str, points: list[VectorPoint]) -> None:
         self.store.upsert(self.collection, points)
@@ -310,7 +318,11 @@ class Archive:
                 data, max_pages=self.max_pages, deadline_s=self.time_budget_s, progress=progress
             )
             analysis = analyze(
-                extracted.text, title, classifier=self.classifier, type_map=self.type_map
+                extracted.text,
+                title,
+                classifier=self.classifier,
+                type_map=self.type_map,
+                embed=self.index.embed_segments,
             )
             points = self.index.points(cid, title, extracted.text, extracted, analysis)
         except ExtractionError as exc:

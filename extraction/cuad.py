@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from extraction.classify import ClauseClassifier, train, unit_text
 from extraction.pipeline import Analysis, analyze
 from extraction.segment import segment, sentences
@@ -118,14 +120,27 @@ def _answer(name: str, terms: list[Term]) -> str | None:
 
 
 def prediction_lines(
-    cid: str, text: str, analysis: Analysis, cats: list[str], max_spans: int = 30
+    cid: str,
+    text: str,
+    analysis: Analysis,
+    cats: list[str],
+    max_spans: int = 30,
+    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The `clausewise extract` output for one contract: a line per category."""
+    """The `clausewise extract` output for one contract: a line per category.
+
+    With `segment_probs` (category -> the clause-type model's probability per segment) a
+    sentence's score is the geometric mean of its own score and its segment's: the sentence
+    classifier places the span, the segment model (embedding, heading, whole-section words)
+    says whether the section is of the category at all."""
     by_cat: dict[str, list[dict[str, Any]]] = {c: [] for c in cats}
     for h in analysis.clauses:
         if h.category in by_cat:
+            score = h.score
+            if segment_probs is not None and h.category in segment_probs:
+                score = round(float(np.sqrt(h.score * segment_probs[h.category][h.segment])), 4)
             by_cat[h.category].append(
-                {"start": h.start, "end": h.end, "text": text[h.start : h.end], "score": h.score}
+                {"start": h.start, "end": h.end, "text": text[h.start : h.end], "score": score}
             )
     for cat in cats:
         spans = sorted(by_cat[cat], key=lambda s: -s["score"])[:max_spans]
@@ -174,8 +189,12 @@ def _party_aliases(text: str, terms: list[Term]) -> list[dict[str, Any]]:
 
 
 def extract_contract(
-    cuad_dir: Path, cid: str, classifier: ClauseClassifier, cats: list[str]
+    cuad_dir: Path,
+    cid: str,
+    classifier: ClauseClassifier,
+    cats: list[str],
+    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     text = read_contract(cuad_dir, cid)
     analysis = analyze(text, classifier=classifier, min_score=0.001)
-    return list(prediction_lines(cid, text, analysis, cats))
+    return list(prediction_lines(cid, text, analysis, cats, segment_probs=segment_probs))

@@ -49,6 +49,8 @@ class ContractRow(Base):
     notice_deadline: Mapped[date | None] = mapped_column(Date)
     payment_net_days: Mapped[int | None] = mapped_column(Integer)
     clause_types: Mapped[list[Any] | None]
+    # The clause-type model's decision per type: {type: {present, confidence, segments}}.
+    clause_presence: Mapped[dict[str, Any] | None]
 
 
 class SegmentRow(Base):

@@ -1,23 +1,30 @@
 """The extraction pipeline, one function from text to structured, evidence-backed data.
 
 Used by the service's workers and by `clausewise extract`, so evaluation measures exactly
-what the service does. Small typed steps: segment -> sentences -> classify -> terms.
+what the service does. Small typed steps: segment -> (segment vectors) -> clause types ->
+sentences -> sentence scores -> terms.
+
+Clause types of segments and the contract-level present/absent decisions come from the
+clause-type model (`extraction.clause_types`). The CUAD sentence classifier
+(`extraction.classify`) still gives the sentence-tight spans in `clauses`, whose scores the
+review's fact detectors were tuned on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from extraction.classify import ClauseClassifier, default_classifier, unit_text
+from extraction.clause_types import TYPED_AT, TypeModel, default_type_model
 from extraction.segment import segment, sentences
 from extraction.terms import extract_terms
+from extraction.type_vectors import SegmentVectors
 from extraction.types import Segment, Sentence, Term
 
-PIPELINE_VERSION = "2"  # 2: more governing-law, date and term wordings
-PRESENT = 0.5  # a category is taken as present in a segment at this probability
+PIPELINE_VERSION = "3"  # 3: the clause-type model types segments and decides presence
 
 
 class ClauseHit(BaseModel):
@@ -47,15 +54,9 @@ class TypePresence(BaseModel):
     segments: list[int] = Field(default_factory=list)  # segments typed with it, best first
 
 
-# Provisional cut-offs over the best segment confidence, until a calibrated model decides.
-PRESENT_AT = 0.5
-ABSENT_BELOW = 0.05
-
-
 def presence_of(segment_types: Sequence[Sequence[SegmentType]]) -> dict[str, TypePresence]:
-    """Every type seen in any segment, with the contract-level decision. A type never seen
-    is absent from the mapping: callers treat it as `present=None` unless the model says
-    otherwise (see `Analysis.presence_for`)."""
+    """Types seen in stored segment types, for contracts processed before the model decided
+    presence (no stored decision): present where typed, never "absent"."""
     best: dict[str, list[tuple[float, int]]] = {}
     for k, types in enumerate(segment_types):
         for t in types:
@@ -64,9 +65,35 @@ def presence_of(segment_types: Sequence[Sequence[SegmentType]]) -> dict[str, Typ
     for ctype, hits in best.items():
         hits.sort(key=lambda h: -h[0])
         conf = hits[0][0]
-        present = True if conf >= PRESENT_AT else (False if conf < ABSENT_BELOW else None)
         out[ctype] = TypePresence(
-            clause_type=ctype, present=present, confidence=conf, segments=[k for _, k in hits]
+            clause_type=ctype,
+            present=True if conf >= TYPED_AT else None,
+            confidence=conf,
+            segments=[k for _, k in hits],
+        )
+    return out
+
+
+def decide_presence(
+    model: TypeModel, seg_probs: np.ndarray, segment_types: Sequence[Sequence[SegmentType]]
+) -> dict[str, TypePresence]:
+    """Every label of the model, decided for the whole contract from its best segment."""
+    best = seg_probs.max(axis=0) if len(seg_probs) else np.zeros(len(model.labels))
+    q = model.presence_probability(best)
+    typed: dict[str, list[tuple[float, int]]] = {}
+    for k, types in enumerate(segment_types):
+        for t in types:
+            typed.setdefault(t.type, []).append((t.confidence, k))
+    out: dict[str, TypePresence] = {}
+    for j, label in enumerate(model.labels):
+        conf = float(q[j])
+        present = True if conf >= 0.5 else (False if conf < model.absent_below[j] else None)
+        hits = sorted(typed.get(label, []), key=lambda h: -h[0])
+        out[label] = TypePresence(
+            clause_type=label,
+            present=present,
+            confidence=round(conf, 4),
+            segments=[k for _, k in hits],
         )
     return out
 
@@ -78,9 +105,19 @@ class Analysis(BaseModel):
     clauses: list[ClauseHit]  # every (sentence, category) scoring >= min_score
     terms: list[Term]
     pipeline_version: str = PIPELINE_VERSION
+    # The model's decision per type; None for contracts stored before it existed.
+    presence: dict[str, TypePresence] | None = None
+    # Window vectors of the segments, when an embedder gave them (the archive stores them).
+    vectors: SegmentVectors | None = Field(default=None, exclude=True)
+
+    model_config = {"arbitrary_types_allowed": True}
 
     def presence_for(self, clause_type: str) -> TypePresence:
-        """The contract-level decision for one type (library or CUAD name)."""
+        """The contract-level decision for one type (library or CUAD name). `present` is
+        False only when the model is sure the contract lacks it; a type the model does not
+        know (added to the library later) is never called absent."""
+        if self.presence is not None and clause_type in self.presence:
+            return self.presence[clause_type]
         found = presence_of(self.segment_types).get(clause_type)
         return found or TypePresence(clause_type=clause_type, present=None, confidence=0.0)
 
@@ -92,19 +129,46 @@ def analyze(
     classifier: ClauseClassifier | None = None,
     min_score: float = 0.05,
     type_map: Mapping[str, Sequence[str]] | None = None,
+    type_model: TypeModel | None = None,
+    vectors: SegmentVectors | None = None,
+    embed: Callable[[list[Segment]], SegmentVectors] | None = None,
 ) -> Analysis:
-    """`type_map` maps a CUAD category to the company's own clause types (from the library),
-    so segments are labelled in both taxonomies."""
+    """`type_map` maps a CUAD category to the company's own clause types (from the library):
+    a library type the model does not know (added later) is read from its categories.
+    `vectors` (or `embed`, which computes them) give the segments' MiniLM vectors; without
+    them the model types from words and headings alone."""
     clf = classifier or default_classifier()
+    model = type_model or default_type_model()
     segs = segment(text)
+    if vectors is None and embed is not None:
+        vectors = embed(segs)
+    seg_probs = model.predict(
+        [s.text for s in segs],
+        [s.heading for s in segs],
+        vectors.segment_matrix(len(segs)) if vectors is not None else None,
+    )
+    known = set(model.labels)
+    seg_types: list[list[SegmentType]] = []
+    for k in range(len(segs)):
+        found: dict[str, float] = {}
+        for j in np.nonzero(seg_probs[k] >= TYPED_AT)[0]:
+            label, conf = model.labels[j], float(seg_probs[k][j])
+            found[label] = max(found.get(label, 0.0), conf)
+            for own in (type_map or {}).get(label, ()):
+                if own not in known:
+                    found[own] = max(found.get(own, 0.0), conf)
+        seg_types.append(
+            [
+                SegmentType(type=t, confidence=round(c, 4))
+                for t, c in sorted(found.items(), key=lambda kv: -kv[1])
+            ]
+        )
     sents = sentences(text, segs)
     units = [unit_text(text[s.start : s.end], segs[s.segment].heading) for s in sents]
     probs = clf.predict_proba(units)
     clauses: list[ClauseHit] = []
-    seg_best = np.zeros((len(segs), len(clf.categories)), dtype=np.float32)
     for i, s in enumerate(sents):
         row = probs[i]
-        seg_best[s.segment] = np.maximum(seg_best[s.segment], row)
         for j in np.nonzero(row >= min_score)[0]:
             clauses.append(
                 ClauseHit(
@@ -115,24 +179,12 @@ def analyze(
                     segment=s.segment,
                 )
             )
-    seg_types: list[list[SegmentType]] = []
-    for k in range(len(segs)):
-        found: dict[str, float] = {}
-        for j in np.nonzero(seg_best[k] >= PRESENT)[0]:
-            cat, conf = clf.categories[j], float(seg_best[k][j])
-            found[cat] = max(found.get(cat, 0.0), conf)
-            for own in (type_map or {}).get(cat, ()):
-                found[own] = max(found.get(own, 0.0), conf)
-        seg_types.append(
-            [
-                SegmentType(type=t, confidence=round(c, 4))
-                for t, c in sorted(found.items(), key=lambda kv: -kv[1])
-            ]
-        )
     return Analysis(
         segments=segs,
         sentences=sents,
         segment_types=seg_types,
         clauses=clauses,
         terms=extract_terms(text, title),
+        presence=decide_presence(model, seg_probs, seg_types),
+        vectors=vectors,
     )

@@ -22,7 +22,13 @@ from extraction.entities import (
     TermOut,
 )
 from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
-from extraction.pipeline import Analysis, ClauseHit, SegmentType
+from extraction.pipeline import (
+    PIPELINE_VERSION,
+    Analysis,
+    ClauseHit,
+    SegmentType,
+    TypePresence,
+)
 from extraction.types import ExtractedText, Segment, Sentence, Term
 from storage import record_audit
 from storage.db import utcnow
@@ -309,6 +315,11 @@ def complete(
     net = first("payment_net_days")
     row.payment_net_days = int(net) if net is not None else None
     row.clause_types = sorted({t.type for ts in analysis.segment_types for t in ts})
+    row.clause_presence = (
+        {k: p.model_dump() for k, p in analysis.presence.items()}
+        if analysis.presence is not None
+        else None
+    )
     row.text = text
     row.pages = [p.model_dump() for p in extracted.pages]
     row.page_count = extracted.page_count or None
@@ -496,6 +507,12 @@ def stored_analysis(session: Session, row: ContractRow) -> Analysis:
         segment_types=[[SegmentType.model_validate(t) for t in s.types] for s in segs],
         clauses=[ClauseHit.model_validate(h, from_attributes=True) for h in hits],
         terms=[Term.model_validate(t, from_attributes=True) for t in terms],
+        presence=(
+            {k: TypePresence.model_validate(v) for k, v in row.clause_presence.items()}
+            if row.clause_presence
+            else None
+        ),
+        pipeline_version=row.pipeline_version or PIPELINE_VERSION,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from playbook import Decision
+from extraction import TypeGuess
 from review.engine import FlagDraft
 from review.matching import ClauseMatch
 
@@ -89,14 +90,23 @@ class ReviewSummary(BaseModel):
 
 class TextReviewIn(_In):
     clause_type: str | None = Field(default=None, max_length=100)
-    text: str = Field(min_length=1, max_length=20_000)
+    # Empty or blank text is refused by the service with its own code (`empty_text`).
+    text: str = Field(max_length=20_000)
 
 
 class TextReviewOut(BaseModel):
-    clause_type: str
-    clause_name: str
-    match: ClauseMatch
+    """Without a clause type in the request, `typing` says how the text was typed; when the
+    model is not sure (`uncertain`) or reads no clause (`no_clause`), nothing is reviewed:
+    `clause_type`, `clause_name` and `match` are null and `typing.closest` lists the nearest
+    types."""
+
+    clause_type: str | None
+    clause_name: str | None
+    match: ClauseMatch | None
     flags: list[FlagDraft]
-    verdict: Literal["standard", "approved_fallback", "needs_approval", "blocked"]
+    verdict: Literal[
+        "standard", "approved_fallback", "needs_approval", "blocked", "uncertain", "no_clause"
+    ]
     approvers: list[str]
-    decision: Decision  # the playbook's decision the flags and the verdict are rendered from
+    decision: Decision | None = None  # the playbook's decision the flags and the verdict are rendered from
+    typing: TypeGuess | None = None

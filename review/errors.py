@@ -46,3 +46,8 @@ class ApproverNotRequired(ReviewError):
 
     code = "approver_not_required"
     status = 422
+
+
+class EmptyText(ReviewError):
+    code = "empty_text"
+    status = 422

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clause_index.models import ClauseRow as LibraryClauseRow
 from clause_index.service import list_clauses
-from extraction import Analysis
+from extraction import Analysis, EmbedderLike
 from extraction.models import ContractRow
 from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
@@ -39,6 +39,7 @@ from review.errors import (
     ApproverNotRequired,
     ApproverRequired,
     ContractNotReady,
+    EmptyText,
     FlagNotFound,
     FlagStale,
     UnknownClauseType,
@@ -153,8 +154,11 @@ class ReviewService:
         db: Database,
         routing: list[RoutingRule] | None = None,
         facts: Callable[[str, Analysis], dict[str, Fact]] = compute_facts,
+        embedder: EmbedderLike | None = None,
     ) -> None:
         self.db = db
+        # Pasted text is typed with its MiniLM vector when the service gives an embedder.
+        self.embedder = embedder
         self.routing = routing if routing is not None else load_routing()
         self.facts = facts
         # Closeness in meaning to approved positions (`playbook.Meaning`), once an embedder
@@ -467,18 +471,36 @@ class ReviewService:
     # -- pasted text
 
     def review_text(self, text: str, clause_type: str | None = None) -> TextReviewOut:
-        from extraction import analyze
+        from extraction import analyze, type_text
 
+        if not text.strip():
+            raise EmptyText("text is empty: paste the clause or passage to review")
         with self.db.session() as s:
             snap = self.snapshot(s)
-        analysis = analyze(text)
-        facts = self.facts(text, analysis)
-        reviewer = Reviewer(snap, self.meaning)
         if clause_type is not None and clause_type not in snap.types:
             raise UnknownClauseType(
                 f"unknown clause type {clause_type!r}; known: {', '.join(sorted(snap.types))}"
             )
-        ctype = clause_type or reviewer.guess_type(text, analysis)
+        guess = None
+        if clause_type is None:
+            # The clause-type model decides, or says it cannot; it never guesses.
+            guess = type_text(text, embedder=self.embedder, known=set(snap.types))
+            if guess.clause_type is None:
+                return TextReviewOut(
+                    clause_type=None,
+                    clause_name=None,
+                    match=None,
+                    flags=[],
+                    verdict=guess.status,  # type: ignore[arg-type]
+                    approvers=[],
+                    decision=None,
+                    typing=guess,
+                )
+        ctype = clause_type or guess.clause_type  # type: ignore[union-attr]
+        assert ctype is not None
+        analysis = analyze(text)
+        facts = self.facts(text, analysis)
+        reviewer = Reviewer(snap, self.meaning)
         m, decision, flags = reviewer.decide_clause(ctype, text, facts)
         info = snap.types[ctype]
         approvers = sorted({a for f in flags for a in f.approvers})
@@ -499,6 +521,7 @@ class ReviewService:
             verdict=verdict,  # type: ignore[arg-type]
             approvers=approvers,
             decision=decision,
+            typing=guess,
         )
 
 

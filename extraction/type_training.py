@@ -1,0 +1,351 @@
+"""Training and cross-validating the clause-type model on a CUAD-layout folder.
+
+`examples()` turns the dev split and the library into labelled rows (see
+`extraction.type_labels` for how labels are made); `cross_validate()` fits one head per fold
+of contracts and returns out-of-fold logits; `train_type_model()` calibrates on those and
+fits the shipped head on everything. Everything is deterministic: fixed folds (a hash of
+the contract id), fixed row order, L-BFGS from a fixed start.
+
+Embeddings of the dev split are cached outside the repository (`type_vectors`); rows whose
+vector is not cached (and with no embedder given) are trained without one, as the model is
+also used on text for which no vector exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from extraction.clause_types import (
+    TypeModel,
+    _vectorizer,
+    features_text,
+    featurize,
+    fit_head,
+    fit_platt,
+)
+from extraction.cuad import categories as cuad_categories
+from extraction.cuad import contract_ids, fold_of, read_contract, read_labels
+from extraction.segment import segment
+from extraction.type_labels import LibraryTypes, segment_labels, span_examples
+from extraction.type_vectors import EmbedderLike, cached_segment_vectors, default_cache_dir
+
+ABSENT_PRECISION = 0.97  # "absent" must agree with the labels this often, out of fold
+SPANS_EMBEDDED_PER_CATEGORY = 30  # pasted-span examples per category given a vector
+LIBRARY_WEIGHT = 3.0  # our own texts: few, clean examples
+NONE_KEEP = 3  # one unlabelled segment in NONE_KEEP is trained on, weighted NONE_KEEP
+
+
+@dataclass
+class Row:
+    text: str
+    heading: str | None
+    labels: set[str]
+    group: str  # contract id; "library" for the library's own texts
+    kind: str  # segment | span | library
+    vector: np.ndarray | None = None
+    category: str | None = None  # the CUAD category of a span example
+
+
+@dataclass
+class Dataset:
+    rows: list[Row]
+    labels: list[str]
+    library_types: list[str]
+    dim: int = 384
+    contracts: list[str] = field(default_factory=list)
+
+    def matrix_y(self) -> np.ndarray:
+        pos = {name: j for j, name in enumerate(self.labels)}
+        y = np.zeros((len(self.rows), len(self.labels)), dtype=np.float32)
+        for i, r in enumerate(self.rows):
+            for lab in r.labels:
+                if lab in pos:
+                    y[i, pos[lab]] = 1.0
+        return y
+
+    def embeddings(self) -> tuple[np.ndarray, np.ndarray]:
+        emb = np.zeros((len(self.rows), self.dim), dtype=np.float32)
+        has = np.zeros(len(self.rows), dtype=np.float32)
+        for i, r in enumerate(self.rows):
+            if r.vector is not None:
+                emb[i] = r.vector
+                has[i] = 1.0
+        return emb, has
+
+    def weights(self) -> np.ndarray:
+        w = [
+            LIBRARY_WEIGHT
+            if r.kind == "library"
+            else float(NONE_KEEP)
+            if r.kind == "segment" and not r.labels
+            else 1.0
+            for r in self.rows
+        ]
+        return np.array(w, dtype=np.float32)
+
+    def trained_on(self, idx: np.ndarray) -> np.ndarray:
+        """Rows of `idx` a head is fitted on: unlabelled segments are many and alike, so a
+        fixed third of them stands for all (weighted up to match), which triples the speed."""
+        keep = [
+            i
+            for i in idx
+            if self.rows[i].labels
+            or self.rows[i].kind != "segment"
+            or _stable(f"{self.rows[i].group}:{i}:{self.rows[i].text[:200]}") % NONE_KEEP == 0
+        ]
+        return np.array(keep, dtype=np.int64)
+
+
+def _stable(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)
+
+
+def _text_vectors(
+    cache_dir: Path, name: str, texts: list[str], embedder: EmbedderLike | None
+) -> np.ndarray | None:
+    """Vectors of short texts (each its own window-mean), cached by the list's content."""
+    key = hashlib.sha256("\n\x00".join(texts).encode()).hexdigest()[:16]
+    path = cache_dir / f"{name}.{key}.npy"
+    if path.exists():
+        return np.load(path).astype(np.float32)
+    if embedder is None:
+        return None
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    pieces: list[tuple[int, str]] = []
+    for i, t in enumerate(texts):
+        pieces += [(i, p.text) for p in embedder.split(t)]
+    vecs = embedder.embed([p for _, p in pieces]) if pieces else np.zeros((0, embedder.dim))
+    for (i, _), v in zip(pieces, vecs, strict=True):
+        out[i] += v
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, out.astype(np.float16))
+    return out
+
+
+def embedded_spans(rows: Sequence[Row]) -> list[int]:
+    """The span rows given a vector: a fixed sample per category (all of them would cost an
+    hour of CPU for a few points)."""
+    by_cat: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.kind == "span" and r.category:
+            by_cat.setdefault(r.category, []).append(i)
+    chosen: list[int] = []
+    for cat in sorted(by_cat):
+        idx = sorted(by_cat[cat], key=lambda i: _stable(rows[i].text))
+        chosen += idx[:SPANS_EMBEDDED_PER_CATEGORY]
+    return sorted(chosen)
+
+
+def examples(
+    cuad_dir: Path,
+    library: LibraryTypes,
+    ids: list[str] | None = None,
+    embedder: EmbedderLike | None = None,
+    cache_dir: Path | None = None,
+    embed_contracts: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    use_vectors: bool = True,
+) -> Dataset:
+    """Every labelled row of the dev split and the library (`use_vectors=False`: none of
+    them with a MiniLM vector, cached or not)."""
+    cache = cache_dir or default_cache_dir()
+    ids = ids if ids is not None else contract_ids(cuad_dir)
+    labels_by_id = read_labels(cuad_dir)
+    cats = cuad_categories(cuad_dir)
+    rows: list[Row] = []
+    for n, cid in enumerate(ids):
+        text = read_contract(cuad_dir, cid)
+        segs = segment(text)
+        sv = (
+            cached_segment_vectors(cache, cid, segs, embedder if embed_contracts else None)
+            if use_vectors
+            else None
+        )
+        mat = sv.segment_matrix(len(segs)) if sv is not None else None
+        cat_labels = labels_by_id[cid]["categories"]
+        for k, (seg, lab) in enumerate(
+            zip(segs, segment_labels(segs, cat_labels, library), strict=True)
+        ):
+            rows.append(
+                Row(seg.text, seg.heading, lab, cid, "segment", None if mat is None else mat[k])
+            )
+        for span_text, lab, cat in span_examples(cat_labels, library):
+            rows.append(Row(span_text, None, lab, cid, "span", None, cat))
+        if progress:
+            progress(n + 1, len(ids))
+    chosen = embedded_spans(rows)
+    vecs = _text_vectors(cache, "spans", [rows[i].text for i in chosen], embedder)
+    if vecs is not None and use_vectors:
+        for i, v in zip(chosen, vecs, strict=True):
+            rows[i].vector = v
+    lib_rows = [
+        Row(t, None, {ctype}, "library", "library")
+        for ctype in library.types
+        for t in library.texts.get(ctype, [])
+    ]
+    lvecs = _text_vectors(cache, "library", [r.text for r in lib_rows], embedder)
+    if lvecs is not None and use_vectors:
+        for r, v in zip(lib_rows, lvecs, strict=True):
+            r.vector = v
+    rows += lib_rows
+    return Dataset(rows, [*library.types, *cats], list(library.types), contracts=list(ids))
+
+
+def _fit(ds: Dataset, idx: np.ndarray) -> tuple[TypeModel, np.ndarray]:
+    """A head fitted on rows `idx` (uncalibrated), and its vectorizer."""
+    idx = ds.trained_on(idx)
+    vec = _vectorizer()
+    vec.fit([features_text(ds.rows[i].text, ds.rows[i].heading) for i in idx])
+    x = featurize(vec, [ds.rows[i].text for i in idx], [ds.rows[i].heading for i in idx])
+    emb, has = ds.embeddings()
+    y = ds.matrix_y()
+    head = fit_head(sparse.csr_matrix(x), emb[idx], has[idx], y[idx], ds.weights()[idx])
+    n = len(ds.labels)
+    model = TypeModel(
+        labels=ds.labels,
+        library_types=ds.library_types,
+        vectorizer=vec,
+        head=head,
+        platt=np.tile(np.array([1.0, 0.0], dtype=np.float32), (n, 1)),
+        presence_platt=np.tile(np.array([1.0, 0.0], dtype=np.float32), (n, 1)),
+        absent_below=np.zeros(n, dtype=np.float32),
+        dim=ds.dim,
+    )
+    return model, idx
+
+
+def row_logits(model: TypeModel, ds: Dataset, idx: np.ndarray) -> np.ndarray:
+    emb, _ = ds.embeddings()
+    has_vec = [ds.rows[i].vector is not None for i in idx]
+    z = model.logits(
+        [ds.rows[i].text for i in idx],
+        [ds.rows[i].heading for i in idx],
+        np.where(np.array(has_vec)[:, None], emb[idx], 0.0) if len(idx) else None,
+    )
+    return z
+
+
+def fold_of_row(ds: Dataset, folds: int) -> np.ndarray:
+    """The fold of each row; -1 for the library's rows (always trained on, never scored)."""
+    return np.array(
+        [-1 if r.group == "library" else fold_of(r.group, folds) for r in ds.rows], dtype=np.int32
+    )
+
+
+def fingerprint(ds: Dataset, folds: int) -> str:
+    """What out-of-fold logits depend on: rows, labels, vectors, folds and the head's code."""
+    h = hashlib.sha256()
+    for r in ds.rows:
+        h.update(f"{r.group}|{r.kind}|{r.heading}|{sorted(r.labels)}|{r.text}".encode())
+        h.update(b"v" if r.vector is None else r.vector.astype(np.float16).tobytes())
+    h.update(f"{ds.labels}|{folds}|{NONE_KEEP}|{LIBRARY_WEIGHT}".encode())
+    h.update(Path(__file__).with_name("clause_types.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cross_validate(
+    ds: Dataset,
+    folds: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
+) -> np.ndarray:
+    """Out-of-fold logits of every contract row (library rows: zeros). With `cache_dir` they
+    are kept there under the data's fingerprint, so `train` and the evals share one run."""
+    path = (cache_dir / f"oof.{fingerprint(ds, folds)}.npy") if cache_dir else None
+    if path is not None and path.exists():
+        return np.load(path)
+    oof = _cross_validate(ds, folds, progress)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, oof)
+    return oof
+
+
+def _cross_validate(
+    ds: Dataset, folds: int, progress: Callable[[int, int], None] | None
+) -> np.ndarray:
+    fold = fold_of_row(ds, folds)
+    oof = np.zeros((len(ds.rows), len(ds.labels)), dtype=np.float32)
+    for k in range(folds):
+        train_idx = np.nonzero(fold != k)[0]
+        test_idx = np.nonzero(fold == k)[0]
+        model, _ = _fit(ds, train_idx)
+        oof[test_idx] = row_logits(model, ds, test_idx)
+        if progress:
+            progress(k + 1, folds)
+    return oof
+
+
+def fit_calibration(
+    ds: Dataset, logits: np.ndarray, use: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segment Platt, contract-level presence Platt and absent cut-offs from rows `use`."""
+    y = ds.matrix_y()
+    seg = np.array([ds.rows[i].kind == "segment" for i in range(len(ds.rows))]) & use
+    n = len(ds.labels)
+    platt = np.zeros((n, 2), dtype=np.float32)
+    for j in range(n):
+        platt[j] = fit_platt(logits[seg, j], y[seg, j])
+    probs = 1 / (1 + np.exp(-np.clip(logits * platt[:, 0] + platt[:, 1], -30, 30)))
+    best, gold = contract_best(ds, probs, seg)
+    presence = np.zeros((n, 2), dtype=np.float32)
+    absent = np.zeros(n, dtype=np.float32)
+    p = np.clip(best, 1e-6, 1 - 1e-6)
+    z = np.log(p / (1 - p))
+    for j in range(n):
+        presence[j] = fit_platt(z[:, j], gold[:, j])
+        q = 1 / (1 + np.exp(-np.clip(z[:, j] * presence[j, 0] + presence[j, 1], -30, 30)))
+        absent[j] = absent_cutoff(q, gold[:, j])
+    return platt, presence, absent
+
+
+def contract_best(
+    ds: Dataset, probs: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per contract (of `rows`): each label's best segment probability, and whether the
+    labels say the contract has it."""
+    y = ds.matrix_y()
+    groups = sorted({ds.rows[i].group for i in np.nonzero(rows)[0]})
+    at = {g: k for k, g in enumerate(groups)}
+    best = np.zeros((len(groups), len(ds.labels)), dtype=np.float32)
+    gold = np.zeros_like(best)
+    for i in np.nonzero(rows)[0]:
+        k = at[ds.rows[i].group]
+        best[k] = np.maximum(best[k], probs[i])
+        gold[k] = np.maximum(gold[k], y[i])
+    return best, gold
+
+
+def absent_cutoff(q: np.ndarray, gold: np.ndarray) -> float:
+    """The largest presence probability under which "absent" is right at least
+    ABSENT_PRECISION of the time (0: never say absent)."""
+    best = 0.0
+    for t in (0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3):
+        below = q < t
+        if below.sum() < 5:
+            continue
+        if float((gold[below] == 0).mean()) >= ABSENT_PRECISION:
+            best = t
+    return best
+
+
+def train_type_model(
+    ds: Dataset,
+    folds: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[TypeModel, np.ndarray]:
+    """The shipped model: calibrated on out-of-fold logits, head fitted on every row."""
+    oof = cross_validate(ds, folds, progress, cache_dir)
+    use = fold_of_row(ds, folds) >= 0
+    platt, presence, absent = fit_calibration(ds, oof, use)
+    model, _ = _fit(ds, np.arange(len(ds.rows)))
+    model.platt, model.presence_platt, model.absent_below = platt, presence, absent
+    return model, oof

@@ -1,0 +1,206 @@
+"""The clause-type model: typing third-party wording, refusing to guess, presence, training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from extraction import analyze, type_text
+from extraction.clause_types import TypeModel, decide_type
+from extraction.segment import segment
+from extraction.type_labels import heading_labels, heading_types
+from retrieval import Embedder
+
+LIBRARY = Path(__file__).resolve().parents[1] / "clause_index" / "library"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Customer shall pay all invoices within ninety (90) days of receipt.", "payment_terms"),
+        (
+            "Each party shall indemnify, defend and hold harmless the other party from any third "
+            "party claims arising out of its gross negligence.",
+            "indemnification",
+        ),
+        (
+            "This Agreement shall be construed in accordance with the laws of the State of Texas, "
+            "excluding its conflict of laws rules.",
+            "governing_law",
+        ),
+    ],
+)
+def test_third_party_wording_is_typed(text: str, expected: str, embedder: Embedder) -> None:
+    # As the service types pasted text: with its MiniLM vector.
+    guess = type_text(text, embedder=embedder)
+    assert guess.status == "typed", guess
+    assert guess.clause_type == expected
+    assert guess.closest[0].clause_type == expected
+
+
+def test_a_less_sure_reading_is_uncertain_never_wrong(embedder: Embedder) -> None:
+    text = (
+        "Each party shall hold the other party's Confidential Information in confidence and "
+        "shall not disclose it to any third party except as required by law."
+    )
+    guess = type_text(text, embedder=embedder)
+    assert guess.clause_type in (None, "confidentiality")
+    assert guess.closest[0].clause_type == "confidentiality"
+    if guess.clause_type is None:
+        assert guess.status == "uncertain" and "confidentiality" in guess.message
+
+
+def test_gibberish_is_not_typed(embedder: Embedder) -> None:
+    for text in ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", "asdf qwer zxcv 1234"):
+        guess = type_text(text, embedder=embedder)
+        assert guess.status in ("no_clause", "uncertain")
+        assert guess.clause_type is None
+        assert len(guess.closest) == 3
+
+
+def test_empty_text_is_refused() -> None:
+    with pytest.raises(ValueError):
+        type_text("  \n ")
+
+
+def test_close_call_is_uncertain_with_the_closest_types() -> None:
+    types = ["a", "b", "c"]
+    guess = decide_type(np.array([0.55, 0.5, 0.1]), types)
+    assert guess.status == "uncertain" and guess.clause_type is None
+    assert [c.clause_type for c in guess.closest] == ["a", "b", "c"]
+    assert decide_type(np.array([0.9, 0.2, 0.1]), types).clause_type == "a"
+    assert decide_type(np.array([0.05, 0.02, 0.01]), types).status == "no_clause"
+    assert decide_type(np.array([0.9, 0.2, 0.1]), types, known={"b", "c"}).status != "typed"
+
+
+CONTRACT = """MASTER SERVICES AGREEMENT
+
+This Master Services Agreement is made between Northwind Traders, Inc. ("Client") and Contoso
+Consulting LLC ("Consultant").
+
+1. Services. Consultant shall provide the consulting services described in each statement of
+work.
+
+2. Payment. Client shall pay each invoice within sixty (60) days of receipt. Late amounts bear
+interest at one percent per month.
+
+5. Termination
+5.1 Term. This Agreement begins on the Effective Date and continues for two years.
+5.2 Termination for Cause. Either party may terminate this Agreement if the other party
+materially breaches it and does not cure the breach within thirty days after written notice.
+
+8. Indemnification
+8.1 Indemnification. Consultant shall indemnify, defend and hold harmless Client from any
+third-party claims arising out of Consultant's negligence or wilful misconduct.
+
+9. Governing Law. This Agreement is governed by the laws of the State of Delaware.
+"""
+
+
+def test_presence_decides_with_confidence() -> None:
+    analysis = analyze(CONTRACT)
+    for t in ("indemnification", "termination_for_cause", "payment_terms", "governing_law"):
+        p = analysis.presence_for(t)
+        assert p.present is True, (t, p)
+        assert p.segments, t
+    # Never "absent" for what the contract has; an unknown type is never called absent.
+    assert analysis.presence_for("no_such_type").present is None
+    for t in ("indemnification", "payment_terms"):
+        assert analysis.presence_for(t).confidence >= 0.5
+    escrow = analysis.presence_for("source_code_escrow")
+    assert escrow.present is not True and escrow.confidence < 0.5
+
+
+def test_segment_vectors_are_used_when_given(embedder: Embedder) -> None:
+    from extraction.type_vectors import embed_segments
+
+    segs = segment(CONTRACT)
+    sv = embed_segments(embedder, segs)
+    assert sv.segment_matrix(len(segs)).shape == (len(segs), embedder.dim)
+    analysis = analyze(CONTRACT, vectors=sv)
+    assert analysis.vectors is sv
+    assert analysis.presence_for("indemnification").present is True
+
+
+def test_heading_weak_labels() -> None:
+    assert heading_types("Indemnification") == ["indemnification"]
+    assert heading_types("Termination for Cause") == ["termination_for_cause"]
+    assert heading_types("Attorneys' Fees") == []
+    assert heading_types(None) == []
+    segs = segment(CONTRACT)
+    labels = dict(zip((s.heading for s in segs), heading_labels(segs), strict=True))
+    assert labels["Indemnification"] == ["indemnification"]
+    assert labels["Termination for Cause"] == ["termination_for_cause"]
+    assert labels["Payment"] == ["payment_terms"]
+    assert labels["Master Services Agreement"] == []  # not a numbered section
+
+
+def _tiny_cuad(root: Path) -> Path:
+    """A CUAD-layout folder of four contracts written for this test."""
+    (root / "contracts").mkdir(parents=True)
+    cats = [
+        {"name": "Governing Law", "answer_type": "value"},
+        {"name": "Anti-Assignment", "answer_type": "yes_no"},
+    ]
+    (root / "categories.json").write_text(json.dumps({"categories": cats}))
+    lines = []
+    for k, state in enumerate(["Ohio", "Utah", "Iowa", "Texas"]):
+        law = f"This Agreement is governed by the laws of the State of {state}."
+        assign = "Neither party may assign this Agreement without the other party's consent."
+        text = (
+            f"SUPPLY AGREEMENT {k}\n\n1. Payment. Buyer shall pay invoices within {30 + k} days."
+            f"\n\n2. Governing Law. {law}\n\n3. Assignment. {assign}\n\n4. Notices. Notices "
+            "must be in writing.\n"
+        )
+        cid = f"tiny-{k}"
+        (root / "contracts" / f"{cid}.txt").write_text(text)
+        a, b = text.index(law), text.index(law) + len(law)
+        c, d = text.index(assign), text.index(assign) + len(assign)
+        lines.append(
+            json.dumps(
+                {
+                    "id": cid,
+                    "categories": {
+                        "Governing Law": {
+                            "answer": state,
+                            "clauses": [{"text": law, "start": a, "end": b}],
+                        },
+                        "Anti-Assignment": {
+                            "answer": "Yes",
+                            "clauses": [{"text": assign, "start": c, "end": d}],
+                        },
+                    },
+                }
+            )
+        )
+    (root / "labels.jsonl").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def test_train_command_on_a_tiny_fixture(tmp_path: Path) -> None:
+    from ai_service.cli import app
+
+    cuad = _tiny_cuad(tmp_path / "cuad")
+    outs = []
+    for name in ("a.npz", "b.npz"):
+        out = tmp_path / name
+        result = CliRunner().invoke(
+            app,
+            [
+                "train", "--what", "types", "--cuad-dir", str(cuad), "--type-out", str(out),
+                "--cache-dir", str(tmp_path / "cache"), "--no-embed", "--folds", "2",
+                "--library-dir", str(LIBRARY),
+            ],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outs.append(TypeModel.load(out))
+    a, b = outs
+    assert a.labels[:32] == a.library_types and "Governing Law" in a.labels
+    assert np.array_equal(a.head.w_text, b.head.w_text)  # deterministic
+    assert np.array_equal(a.platt, b.platt)
+    guess = type_text("The laws of the State of Nevada govern this Agreement.", model=a)
+    assert guess.closest[0].clause_type == "governing_law"
