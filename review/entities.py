@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from playbook import Decision
 from extraction import TypeGuess
+from playbook import Decision
 from review.engine import FlagDraft
 from review.matching import ClauseMatch
 
@@ -108,5 +108,6 @@ class TextReviewOut(BaseModel):
         "standard", "approved_fallback", "needs_approval", "blocked", "uncertain", "no_clause"
     ]
     approvers: list[str]
-    decision: Decision | None = None  # the playbook's decision the flags and the verdict are rendered from
+    # the playbook decision the flags and the verdict are rendered from (none when untyped)
+    decision: Decision | None = None
     typing: TypeGuess | None = None
