@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -15,6 +16,8 @@ from ai_service.config import Settings
 from ai_service.limits import BodyLimitMiddleware
 from ai_service.routes import admin, ask, clauses, contracts, health, review
 from ai_service.services import Services
+from ai_service.startup import StartingMiddleware, StartupState
+from ai_service.workers import start_processing
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from drafting import Assistant, LlmClient
 from extraction import Archive, ArchiveIndex, BlobStore
@@ -36,16 +39,23 @@ def shared_embedder(settings: Settings) -> Embedder:
 
 
 def build_services(
-    settings: Settings, embedder: Embedder | None = None, store: VectorStore | None = None
+    settings: Settings,
+    embedder: Embedder | None = None,
+    store: VectorStore | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Services:
+    say = say or (lambda _: None)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    say(f"database: {settings.resolved_database_url.split('@')[-1]} (migrating)")
     db = Database(settings.resolved_database_url)
     db.migrate()
     first_key = ensure_admin(
         db,
         settings.bootstrap_admin_key.get_secret_value() if settings.bootstrap_admin_key else None,
     )
+    say("loading the embedding model")
     embedder = embedder or shared_embedder(settings)
+    say("opening the vector store")
     store = store or open_store(
         settings.data_dir,
         settings.qdrant_url,
@@ -53,18 +63,17 @@ def build_services(
     )
     sparse = SparseEncoder()
     library = Library(db, LibraryIndex(store, embedder, sparse))
+    say("library: indexing what changed")
     library.startup(load_library(settings.library_dir))
     archive = Archive(
         db,
         ArchiveIndex(store, embedder, sparse),
         BlobStore(settings.data_dir / "blobs"),
         type_map=library.read(cuad_type_map),
-        time_budget_s=settings.document_time_budget_s,
-        max_pages=settings.max_pages,
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db)
-    archive.on_ready = lambda cid, analysis: reviewer.review_contract(cid, analysis=analysis)
+    say("archive: checking the index")
     archive.startup()
     llm = None
     if settings.llm_base_url and settings.llm_model:
@@ -92,35 +101,68 @@ def create_app(
     settings: Settings | None = None,
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
+    background_start: bool = False,
 ) -> FastAPI:
+    """`background_start`: the port answers at once (`/healthz` says `starting`) while the
+    model and the library load."""
     settings = settings or Settings()
+
+    state = StartupState()
+    echo = background_start  # `clausewise serve` says what it is doing; tests stay quiet
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = build_services(settings, embedder, store)
-        app.state.services = services
-        if services.first_admin_key:
-            # Printed once: only its hash is stored.
-            print(
-                f"\n  First start: admin API key (shown once, keep it safe):\n"
-                f"    {services.first_admin_key}\n",
-                flush=True,
-            )
-        services.archive.start_workers(settings.workers)
-        # The assistant's caches take seconds to build: in the background, not on a request.
+        held: dict[str, Any] = {}
         stop_warming = threading.Event()
-        warming = threading.Thread(
-            target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
-        )
-        warming.start()
+
+        def start() -> None:
+            try:
+                services = build_services(
+                    settings, embedder, store, say=lambda step: state.say(step, echo)
+                )
+                held["services"] = app.state.services = services
+                if services.first_admin_key:
+                    # Printed once: only its hash is stored.
+                    print(
+                        f"\n  First start: admin API key (shown once, keep it safe):\n"
+                        f"    {services.first_admin_key}\n",
+                        flush=True,
+                    )
+                state.say(f"starting {settings.workers} worker(s) ({settings.worker_mode})", echo)
+                held["processing"] = start_processing(services)
+                # The assistant's caches take seconds to build: in the background.
+                warming = threading.Thread(
+                    target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
+                )
+                warming.start()
+                held["warming"] = warming
+                state.ready = True
+                state.say("ready", echo)
+            except Exception as exc:
+                state.error = f"start-up failed: {type(exc).__name__}: {exc}"
+                log.exception("start-up failed")
+
+        starter = None
+        if background_start:
+            starter = threading.Thread(target=start, name="clausewise-start", daemon=True)
+            starter.start()
+        else:
+            start()
+            if state.error:
+                raise RuntimeError(state.error)
         try:
             yield
         finally:
+            if starter is not None:
+                starter.join(timeout=60)
             stop_warming.set()
-            warming.join()
-            services.archive.stop_workers()
-            services.store.close()
-            services.db.dispose()
+            if "warming" in held:
+                held["warming"].join()
+            if "processing" in held:
+                held["processing"].stop()
+            if "services" in held:
+                held["services"].store.close()
+                held["services"].db.dispose()
 
     app = FastAPI(
         title="Clausewise",
@@ -147,4 +189,5 @@ def create_app(
     app.include_router(ask.router)
     app.include_router(admin.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)
+    app.add_middleware(StartingMiddleware, state=state)
     return app

@@ -102,14 +102,21 @@ class Embedder:
                 missing.setdefault(t, []).append(i)
         if missing:
             todo = list(missing)
-            with self._lock:
-                vecs = self._model.encode(
-                    todo,
-                    batch_size=batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+            parts = []
+            # The lock is taken per batch, never for a whole document: a query waits at most
+            # one batch behind an embedding in progress.
+            for i in range(0, len(todo), batch_size):
+                with self._lock:
+                    parts.append(
+                        self._model.encode(
+                            todo[i : i + batch_size],
+                            batch_size=batch_size,
+                            normalize_embeddings=True,
+                            convert_to_numpy=True,
+                            show_progress_bar=False,
+                        )
+                    )
+            vecs = np.concatenate(parts)
             for t, v in zip(todo, np.asarray(vecs, dtype=np.float32), strict=True):
                 for i in missing[t]:
                     out[i] = v
