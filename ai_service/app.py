@@ -34,8 +34,17 @@ def shared_embedder(settings: Settings) -> Embedder:
     """One model per process: loading it costs seconds and hundreds of MB."""
     global _embedder
     if _embedder is None:
-        _embedder = Embedder(settings.embedding_model_path)
+        _embedder = make_embedder(settings)
     return _embedder
+
+
+def make_embedder(settings: Settings, threads: int | None = None) -> Embedder:
+    return Embedder(
+        settings.embedding_model_path,
+        backend=settings.embedding_backend,
+        onnx_cache_dir=settings.data_dir / "models",
+        threads=threads,
+    )
 
 
 def build_services(

@@ -408,6 +408,23 @@ def bench_load(
     )
 
 
+@bench_app.command("embed")
+def bench_embed(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (contract text)")] = None,
+    windows: Annotated[int, typer.Option(min=32)] = 512,
+    threads: Annotated[int, typer.Option(min=1, max=64)] = 2,
+) -> None:
+    """Embedding speed and agreement: torch fp32 against ONNX Runtime fp32 and int8."""
+    from evals.bench_embed import run_bench_embed
+
+    settings = Settings()
+    typer.echo(
+        run_bench_embed(
+            cuad_dir or settings.cuad_dir, settings.data_dir / "models", windows, threads
+        )
+    )
+
+
 @bench_app.command("review")
 def bench_review(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (its pdf/ is used)")] = None,

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     qdrant_api_key: SecretStr | None = None
     # Directory of a sentence-transformers model; unset: the bundled all-MiniLM-L6-v2.
     embedding_model_path: Path | None = None
+    # "torch" (fp32), or ONNX Runtime: "onnx-int8" (exported and quantized once, cached under
+    # data_dir/models) or "onnx-fp32".
+    embedding_backend: Literal["torch", "onnx-int8", "onnx-fp32"] = "torch"
     library_dir: Path | None = None  # unset: the library shipped in clause_index/library
 
     # Optional OpenAI-compatible endpoint (OpenAI, vLLM, Ollama). Unset: grounded mode only.

@@ -23,7 +23,9 @@ from storage import Database
 log = logging.getLogger("clausewise.workers")
 
 
-def make_worker(settings: Settings, db: Database, embedder: Embedder) -> Worker:
+def make_worker(
+    settings: Settings, db: Database, embedder: Embedder, isolate: bool = True
+) -> Worker:
     with db.session() as s:
         type_map = cuad_type_map(s)
     reviewer = ReviewService(db)
@@ -36,6 +38,7 @@ def make_worker(settings: Settings, db: Database, embedder: Embedder) -> Worker:
         max_pages=settings.max_pages,
         lease_s=settings.lease_s,
         review=lambda cid: reviewer.review_contract(cid),
+        isolate=isolate,
     )
 
 
@@ -65,7 +68,8 @@ def start_processing(services: Services, workers: int | None = None) -> Processi
     out.indexer.start()
     if n and settings.worker_mode == "thread":
         for i in range(n):
-            w = make_worker(settings, services.db, services.embedder)
+            # In-process workers are for tests and tools: no parse child (see `isolate`).
+            w = make_worker(settings, services.db, services.embedder, isolate=False)
             t = threading.Thread(
                 target=w.run,
                 args=(services.archive.wake,),
@@ -106,7 +110,9 @@ def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> No
 
     torch.set_num_threads(settings.worker_threads)
     db = Database(settings.resolved_database_url)
-    worker = make_worker(settings, db, Embedder(settings.embedding_model_path))
+    from ai_service.app import make_embedder
+
+    worker = make_worker(settings, db, make_embedder(settings, settings.worker_threads))
 
     def on_signal(signum: int, _frame: Any) -> None:
         log.info("worker %s: signal %d, stopping", worker.name, signum)

@@ -28,6 +28,7 @@ def process_queue(
         time_budget_s=time_budget_s,
         max_pages=max_pages,
         review=review,
+        isolate=False,  # trusted documents, and no child to start
     )
     indexer = Indexer(archive.db, archive.index)
     total = 0

@@ -84,8 +84,14 @@ def _child_main(conn: Connection, type_map: Mapping[str, Sequence[str]]) -> None
 
 
 class ParseChild:
-    def __init__(self, type_map: Mapping[str, Sequence[str]] | None = None) -> None:
+    """`inline=True` parses in the calling thread instead (tests and tools on trusted
+    documents): the budget is then only checked between pages and stages."""
+
+    def __init__(
+        self, type_map: Mapping[str, Sequence[str]] | None = None, inline: bool = False
+    ) -> None:
         self.type_map = dict(type_map or {})
+        self.inline = inline
         self._ctx = mp.get_context("spawn")  # never fork a process that holds a model
         self._proc: Any = None
         self._conn: Connection | None = None
@@ -110,7 +116,7 @@ class ParseChild:
     def ready(self, timeout_s: float = 120.0) -> None:
         """Start the child if needed and wait until it has loaded what it needs, so its
         start-up is not charged to a document's time budget."""
-        if self._ready:
+        if self._ready or self.inline:
             return
         conn = self._ensure()
         if not conn.poll(timeout_s):
@@ -135,6 +141,8 @@ class ParseChild:
     ) -> tuple[ExtractedText, Analysis]:
         """Text and analysis of one document, or ExtractionError; `deadline` is monotonic.
         Raises Stopped (child killed) when `should_stop` turns true meanwhile."""
+        if self.inline:
+            return self._run_inline(data, title, max_pages, deadline, budget_s, on_progress)
         self.ready()
         conn = self._ensure()
         conn.send((data, title, max_pages))
@@ -168,6 +176,30 @@ class ParseChild:
                 return msg[1], msg[2]
             else:
                 raise ExtractionError(msg[1], msg[2], status=msg[3])
+
+    def _run_inline(
+        self,
+        data: bytes,
+        title: str,
+        max_pages: int,
+        deadline: float,
+        budget_s: float,
+        on_progress: Callable[[str, float], None],
+    ) -> tuple[ExtractedText, Analysis]:
+        from extraction.pipeline import analyze
+        from extraction.text import extract_text
+
+        extracted = extract_text(
+            data,
+            max_pages=max_pages,
+            deadline_s=max(deadline - time.monotonic(), 0.001),
+            progress=lambda done, total: on_progress("text", done / max(total, 1)),
+        )
+        on_progress("analysis", 0.0)
+        analysis = analyze(extracted.text, title, type_map=self.type_map)
+        if time.monotonic() > deadline:
+            raise budget_error(budget_s)
+        return extracted, analysis
 
     def kill(self) -> None:
         if self._proc is not None and self._proc.is_alive():

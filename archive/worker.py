@@ -116,13 +116,16 @@ class Worker:
         lease_s: float = 30.0,
         review: Callable[[str], object] | None = None,
         name: str | None = None,
+        isolate: bool = True,
     ) -> None:
+        """`isolate=False` parses in this thread, not in a child process that can be killed
+        at the budget: for tests and tools on trusted documents only."""
         self.db, self.blobs, self.embedder = db, blobs, embedder
         self.sparse = SparseEncoder()
         self.time_budget_s, self.max_pages, self.lease_s = time_budget_s, max_pages, lease_s
         self.review = review
         self.name = name or f"w-{uuid.uuid4().hex[:10]}"
-        self.parser = ParseChild(type_map)
+        self.parser = ParseChild(type_map, inline=not isolate)
         self.stop = threading.Event()
 
     # -- the loop

@@ -154,3 +154,50 @@ def test_ingest_cli_is_resumable_and_reports_failures(
     r = CliRunner().invoke(cli, ["ingest", str(folder)])
     assert r.exit_code == 0, r.output
     assert "0 ingested, 2 already in the archive, 0 failed" in r.output
+
+
+def test_ingest_rerun_finishes_what_an_interrupted_run_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Any
+) -> None:
+    """A run killed mid-way leaves contracts pending, processing under a dead worker's lease,
+    or failed by a crash: the same command again processes them all and exits 0."""
+    import ai_service.app
+    from ai_service.app import build_services
+    from ai_service.config import Settings
+
+    monkeypatch.setattr(ai_service.app, "_embedder", embedder)
+    monkeypatch.setenv("CLAUSEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLAUSEWISE_BOOTSTRAP_ADMIN_KEY", "cw_cli_admin")
+    monkeypatch.setenv("CLAUSEWISE_WORKER_MODE", "thread")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"a.txt": SAMPLE_MSA, "b.txt": SAMPLE_RESELLER, "c.txt": SAMPLE_MSA + "\n\nAnnex."}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    services = build_services(Settings(workers=0))  # type: ignore[call-arg]
+    ids = [
+        services.archive.upload(
+            (folder / n).read_bytes(), title=None, filename=n, deal=None, actor="cli:ingest"
+        ).id
+        for n in texts
+    ]
+    with services.db.session() as s:  # what a kill -9 leaves behind
+        assert jobs.claim_next(s, "dead-worker", lease_s=60) == ids[0]
+        s.execute(
+            update(ContractRow)
+            .where(ContractRow.id == ids[0])
+            .values(lease_until=utcnow() - timedelta(seconds=1))
+        )
+        s.execute(
+            update(ContractRow)
+            .where(ContractRow.id == ids[1])
+            .values(status="failed", error_code="processing_crashed", attempts=3)
+        )
+    services.store.close()
+    services.db.dispose()
+    r = CliRunner().invoke(cli, ["ingest", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert "3 ingested, 0 already in the archive, 0 failed" in r.output
+    assert "3 of them left by an earlier run" in r.output
+    r = CliRunner().invoke(cli, ["ingest", str(folder)])
+    assert r.exit_code == 0 and "0 ingested, 3 already in the archive, 0 failed" in r.output
