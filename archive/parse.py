@@ -113,16 +113,28 @@ class ParseChild:
             self._conn = parent
         return self._conn
 
-    def ready(self, timeout_s: float = 120.0) -> None:
+    def ready(
+        self, should_stop: Callable[[], bool] = lambda: False, timeout_s: float = 300.0
+    ) -> None:
         """Start the child if needed and wait until it has loaded what it needs, so its
-        start-up is not charged to a document's time budget."""
+        start-up is not charged to a document's time budget. Raises Stopped when
+        `should_stop` turns true meanwhile."""
         if self._ready or self.inline:
             return
         conn = self._ensure()
-        if not conn.poll(timeout_s):
+        deadline = time.monotonic() + timeout_s
+        while not conn.poll(0.2):
+            if should_stop():
+                self.kill()
+                raise Stopped()
+            if time.monotonic() > deadline or not self._proc.is_alive():
+                self.kill()
+                raise RuntimeError("the parse child did not start")
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
             self.kill()
-            raise RuntimeError("the parse child did not start")
-        msg = conn.recv()
+            raise RuntimeError("the parse child did not start") from None
         if msg[0] != "ready":
             self.kill()
             raise RuntimeError(f"the parse child said {msg[0]!r} when starting")
@@ -143,7 +155,7 @@ class ParseChild:
         Raises Stopped (child killed) when `should_stop` turns true meanwhile."""
         if self.inline:
             return self._run_inline(data, title, max_pages, deadline, budget_s, on_progress)
-        self.ready()
+        self.ready(should_stop)
         conn = self._ensure()
         conn.send((data, title, max_pages))
         while True:

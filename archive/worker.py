@@ -133,6 +133,10 @@ class Worker:
     def run(self, wake: threading.Event | None = None, idle_s: float = 1.0) -> None:
         """Work until `stop` is set; sleeps `idle_s` (or until `wake`) when nothing waits."""
         try:
+            try:
+                self.parser.ready(self.stop.is_set)  # before claiming anything
+            except Stopped:
+                return
             while not self.stop.is_set():
                 try:
                     did = self.step()
@@ -189,12 +193,18 @@ class Worker:
                 return
             sha, title = row.sha256, row.title
         with _Heartbeat(self.db, cid, self.name, self.lease_s) as beat:
-            self.parser.ready()  # a fresh child's start-up is not charged to the document
-            start = time.monotonic()
-            deadline = start + self.time_budget_s
 
             def should_stop() -> bool:
                 return self.stop.is_set() or beat.lost.is_set()
+
+            try:
+                # A fresh child's start-up is not charged to the document's budget.
+                self.parser.ready(should_stop)
+            except Stopped:
+                self._give_back(cid, beat)
+                return
+            start = time.monotonic()
+            deadline = start + self.time_budget_s
 
             def check_embedding(done: int, total: int) -> None:
                 if should_stop():

@@ -55,6 +55,7 @@ class _Load:
             ("archive search", "POST", "/v1/search", {"query": q, "top_k": 10}),
             ("contract", "GET", f"/v1/contracts/{self.cid}", None),
             ("archive list", "GET", "/v1/contracts?limit=50", None),
+            ("page /login", "GET", "/login", None),
             ("healthz", "GET", "/healthz", None),
         ]
 
