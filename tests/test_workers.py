@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from archive import Indexer, Worker, jobs
 from extraction import Archive, ArchiveIndex, BlobStore
 from extraction import service as svc
@@ -130,6 +132,47 @@ def test_sigterm_puts_the_job_back_within_seconds(tmp_path: Path) -> None:
             proc.kill()
     row = _row(db, cid)
     assert row.status == "pending" and row.claimed_by is None and row.attempts == 0
+
+
+@pytest.mark.postgres
+def test_postgres_with_a_separate_worker_process(
+    tmp_path: Path, pg_url: str, embedder: Embedder
+) -> None:
+    """The scale-out path: PostgreSQL, a `clausewise worker` process, and the API side's
+    indexer taking the vectors it hands over."""
+    data = tmp_path / "data"
+    db = Database(pg_url)
+    db.migrate()
+    index = ArchiveIndex(EdgeStore(tmp_path / "vectors"), embedder, SparseEncoder())
+    archive = Archive(db, index, BlobStore(data / "blobs"))
+    archive.startup()
+    cid = _upload(archive, SAMPLE_MSA.encode(), "msa")
+    env = {
+        **os.environ,
+        "CLAUSEWISE_DATA_DIR": str(data),
+        "CLAUSEWISE_DATABASE_URL": pg_url,
+        "CLAUSEWISE_LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "ai_service.cli", "worker"], env=env)
+    indexer = Indexer(db, index)
+    try:
+        t0 = time.monotonic()
+        while _row(db, cid).stage != "review":
+            assert time.monotonic() - t0 < 300, _row(db, cid).stage
+            assert proc.poll() is None, "the worker process died"
+            indexer.step()
+            time.sleep(0.2)
+        row = _row(db, cid)
+        assert row.status == "ready" and row.attempts == 1 and row.governing_law
+        assert index.contract_ids() == {cid}
+        while _row(db, cid).stage is not None:  # the worker runs the review too
+            assert time.monotonic() - t0 < 300
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        index.store.close()
+        db.dispose()
 
 
 class _NoIndex:
