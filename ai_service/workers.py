@@ -86,11 +86,8 @@ def start_processing(services: Services, workers: int | None = None) -> Processi
 
 
 def _exit_with_parent(stop: threading.Event) -> None:
-    """A worker started by a service ends when the service ends, even by kill -9."""
-    with contextlib.suppress(Exception):
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    """A worker started by a service ends when the service ends, even by kill -9. (Not
+    PR_SET_PDEATHSIG: it fires when the parent's *thread* that started us ends.)"""
     parent = os.getppid()
 
     def watch() -> None:
