@@ -49,7 +49,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Overrides CLAUSEWISE_PORT")] = None,
 ) -> None:
     """Run the HTTP service (migrates the database and loads the library on start)."""
-    t0 = time.monotonic()
     import uvicorn
 
     from ai_service.app import create_app
@@ -62,8 +61,8 @@ def serve(
         f"Clausewise starting on {base}\n  sign in:  {base}/login (with an API key)\n"
         f"  API docs: {base}/docs\n  health:   {base}/healthz\n"
         f"  data:     {settings.data_dir.resolve()}\n"
-        f"  (imports took {time.monotonic() - t0:.1f} s; the port answers now, /healthz says "
-        '"starting" until the model and the library are loaded)',
+        '  (the port answers now; /healthz says "starting" until the model and the library '
+        "are loaded)",
         flush=True,
     )
     uvicorn.run(

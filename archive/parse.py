@@ -13,6 +13,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -48,6 +49,14 @@ def _child_main(conn: Connection, type_map: Mapping[str, Sequence[str]]) -> None
         resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
     with contextlib.suppress(OSError):
         os.nice(5)
+    parent = os.getppid()
+
+    def orphaned() -> None:  # a worker killed with kill -9 must not leave us parsing
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=orphaned, daemon=True).start()
     from extraction.classify import default_classifier
     from extraction.pipeline import analyze
     from extraction.text import extract_text
