@@ -390,6 +390,8 @@ def bench_load(
     idle_s: Annotated[float, typer.Option(help="Seconds of the idle phase")] = 60.0,
     workers: Annotated[int, typer.Option(min=0, max=16, help="Worker processes")] = 2,
     port: Annotated[int, typer.Option(help="Port of the service it starts")] = 8109,
+    max_ingest_s: Annotated[float, typer.Option(help="Stop waiting for ingestion after")] = 900,
+    keep_log: Annotated[Path | None, typer.Option(help="Copy the service's log here")] = None,
 ) -> None:
     """Latency p50/p95 per endpoint, idle and while the largest real contracts are
     ingested: starts the service itself (a throw-away data directory)."""
@@ -403,6 +405,8 @@ def bench_load(
             idle_s=idle_s,
             workers=workers,
             port=port,
+            max_ingest_s=max_ingest_s,
+            keep_log=keep_log,
         )
     )
 

@@ -103,6 +103,7 @@ def run_bench_load(
     workers: int = 2,
     port: int = 8109,
     max_ingest_s: float = 900.0,
+    keep_log: Path | None = None,
 ) -> str:
     import httpx
 
@@ -173,11 +174,18 @@ def run_bench_load(
             def ingested() -> bool:
                 if time.monotonic() - t_ing > max_ingest_s:
                     return True
-                rows = http.get("/v1/contracts", params={"limit": 1000}, headers=rep).json()
+                try:  # a fresh connection: a kept-alive one may have been closed meanwhile
+                    r = httpx.get(
+                        f"{base}/v1/contracts", params={"limit": 1000}, headers=rep, timeout=60
+                    )
+                except httpx.TransportError:
+                    return proc.poll() is not None
+                rows = r.json()
                 return all(c["status"] in ("ready", "failed") for c in rows if c["id"] in ids)
 
             busy = load.run_until(ingested)
             ingest_s = time.monotonic() - t_ing
+            http = httpx.Client(base_url=base, timeout=60)
             rows = http.get("/v1/contracts", params={"limit": 1000}, headers=rep).json()
             done = sum(c["status"] in ("ready", "failed") for c in rows if c["id"] in ids)
             pages = sum(c["page_count"] or 0 for c in rows if c["id"] in ids)
@@ -190,6 +198,8 @@ def run_bench_load(
                 proc.kill()
             stop_s = time.monotonic() - t_stop
             log.close()
+            if keep_log is not None:
+                keep_log.write_bytes((Path(tmp) / "service.log").read_bytes())
     lines = [
         f"service: /healthz first answered {first_answer:.1f} s after start, ready "
         f"{ready_s:.1f} s; stopped {stop_s:.1f} s after SIGTERM",
