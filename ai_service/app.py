@@ -165,10 +165,11 @@ def create_app(
             if starter is not None:
                 starter.join(timeout=60)
             stop_warming.set()
-            if "warming" in held:
-                held["warming"].join()
+            # Workers first: they have the most to do (put their contract back, exit).
             if "processing" in held:
                 held["processing"].stop()
+            if "warming" in held:
+                held["warming"].join()
             if "services" in held:
                 held["services"].store.close()
                 held["services"].db.dispose()

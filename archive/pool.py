@@ -54,7 +54,7 @@ class WorkerPool:
                     time.sleep(1.0)  # a worker that dies at once must not spin
                     self.procs[i] = self._spawn()
 
-    def stop(self, grace_s: float = 8.0) -> None:
+    def stop(self, grace_s: float = 7.0) -> None:
         self._stop.set()
         if self._watch is not None:
             self._watch.join(timeout=5)
