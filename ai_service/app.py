@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -25,16 +26,17 @@ from ai_service.routes import (
     webhooks,
 )
 from ai_service.services import Services
+from ai_service.startup import StartingMiddleware, StartupState
 from ai_service.text_guard import TextGuardMiddleware
+from ai_service.workers import build_webhooks, start_processing
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from deals import DealService
 from drafting import Assistant, LlmClient
-from extraction import Analysis, Archive, ArchiveIndex, BlobStore
+from extraction import Archive, ArchiveIndex, BlobStore
 from lifecycle import LifecycleService
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService
 from storage import Database
-from webhooks import WebhookService
 
 log = logging.getLogger("clausewise")
 
@@ -45,21 +47,37 @@ def shared_embedder(settings: Settings) -> Embedder:
     """One model per process: loading it costs seconds and hundreds of MB."""
     global _embedder
     if _embedder is None:
-        _embedder = Embedder(settings.embedding_model_path)
+        _embedder = make_embedder(settings)
     return _embedder
 
 
+def make_embedder(settings: Settings, threads: int | None = None) -> Embedder:
+    return Embedder(
+        settings.embedding_model_path,
+        backend=settings.embedding_backend,
+        onnx_cache_dir=settings.data_dir / "models",
+        threads=threads,
+    )
+
+
 def build_services(
-    settings: Settings, embedder: Embedder | None = None, store: VectorStore | None = None
+    settings: Settings,
+    embedder: Embedder | None = None,
+    store: VectorStore | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Services:
+    say = say or (lambda _: None)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    say(f"database: {settings.resolved_database_url.split('@')[-1]} (migrating)")
     db = Database(settings.resolved_database_url)
     db.migrate()
     first_key = ensure_admin(
         db,
         settings.bootstrap_admin_key.get_secret_value() if settings.bootstrap_admin_key else None,
     )
+    say("loading the embedding model")
     embedder = embedder or shared_embedder(settings)
+    say("opening the vector store")
     store = store or open_store(
         settings.data_dir,
         settings.qdrant_url,
@@ -67,14 +85,13 @@ def build_services(
     )
     sparse = SparseEncoder()
     library = Library(db, LibraryIndex(store, embedder, sparse))
+    say("library: indexing what changed")
     library.startup(load_library(settings.library_dir))
     archive = Archive(
         db,
         ArchiveIndex(store, embedder, sparse),
         BlobStore(settings.data_dir / "blobs"),
         type_map=library.read(cuad_type_map),
-        time_budget_s=settings.document_time_budget_s,
-        max_pages=settings.max_pages,
     )
     archive.question_types = library.question_types
     reviewer = ReviewService(db, embedder=embedder)
@@ -83,16 +100,7 @@ def build_services(
     deal_service = DealService(db, settings.deals_mapping)
     reviewer.listeners.append(hooks.emit)
     deal_service.listeners.append(hooks.emit)
-
-    def on_ready(cid: str, analysis: Analysis) -> None:
-        try:
-            lifecycle.on_ready(cid)  # the calendar's stored events
-        except Exception:
-            log.exception("timeline of contract %s failed", cid)
-        hooks.emit_now("contract.ready", {"contract_id": cid}, cid)
-        reviewer.review_contract(cid, analysis=analysis)
-
-    archive.on_ready = on_ready
+    say("archive: checking the index")
     archive.startup()
     llm = None
     if settings.llm_base_url and settings.llm_model:
@@ -119,19 +127,6 @@ def build_services(
     )
 
 
-def build_webhooks(settings: Settings, db: Database) -> WebhookService:
-    return WebhookService(
-        db,
-        service_port=settings.port,
-        public_url=settings.public_url,
-        timeout_s=settings.webhook_timeout_s,
-        max_attempts=settings.webhook_max_attempts,
-        backoff_s=settings.webhook_backoff_s,
-        poll_s=settings.webhook_poll_s,
-        scheduler_interval_s=settings.webhook_scheduler_interval_s,
-    )
-
-
 def _calendar_upkeep(services: Services, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
@@ -146,47 +141,88 @@ def create_app(
     settings: Settings | None = None,
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
+    background_start: bool = False,
 ) -> FastAPI:
+    """`background_start`: the port answers at once (`/healthz` says `starting`) while the
+    model and the library load."""
     settings = settings or Settings()
+
+    state = StartupState()
+    echo = background_start  # `clausewise serve` says what it is doing; tests stay quiet
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = build_services(settings, embedder, store)
-        app.state.services = services
-        if services.first_admin_key:
-            # Printed once: only its hash is stored.
-            print(
-                f"\n  First start: admin API key (shown once, keep it safe):\n"
-                f"    {services.first_admin_key}\n",
-                flush=True,
-            )
-        services.archive.start_workers(settings.workers)
-        if settings.workers:
-            services.webhooks.start()  # deliveries and the deadline scheduler
-        # The assistant's caches take seconds to build: in the background, not on a request.
+        held: dict[str, Any] = {}
         stop_warming = threading.Event()
-        warming = threading.Thread(
-            target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
-        )
-        warming.start()
-        # Contracts stored before the calendar existed get events; windows older than 30 days
-        # are re-anchored, at start and then daily.
         stop_calendar = threading.Event()
-        backfill = threading.Thread(
-            target=_calendar_upkeep, args=(services, stop_calendar), name="calendar-upkeep"
-        )
-        backfill.start()
+
+        def start() -> None:
+            try:
+                services = build_services(
+                    settings, embedder, store, say=lambda step: state.say(step, echo)
+                )
+                held["services"] = app.state.services = services
+                if services.first_admin_key:
+                    # Printed once: only its hash is stored.
+                    print(
+                        f"\n  First start: admin API key (shown once, keep it safe):\n"
+                        f"    {services.first_admin_key}\n",
+                        flush=True,
+                    )
+                state.say(f"starting {settings.workers} worker(s) ({settings.worker_mode})", echo)
+                held["processing"] = start_processing(services)
+                if settings.workers:
+                    services.webhooks.start()  # deliveries and the deadline scheduler
+                    held["webhooks"] = services.webhooks
+                # Contracts stored before the calendar existed get events; windows older than
+                # 30 days are re-anchored, at start and then daily.
+                upkeep = threading.Thread(
+                    target=_calendar_upkeep,
+                    args=(services, stop_calendar),
+                    name="calendar-upkeep",
+                    daemon=True,
+                )
+                upkeep.start()
+                held["upkeep"] = upkeep
+                # The assistant's caches take seconds to build: in the background.
+                warming = threading.Thread(
+                    target=services.assistant.warm, args=(stop_warming,), name="assistant-warm"
+                )
+                warming.start()
+                held["warming"] = warming
+                state.ready = True
+                state.say("ready", echo)
+            except Exception as exc:
+                state.error = f"start-up failed: {type(exc).__name__}: {exc}"
+                log.exception("start-up failed")
+
+        starter = None
+        if background_start:
+            starter = threading.Thread(target=start, name="clausewise-start", daemon=True)
+            starter.start()
+        else:
+            start()
+            if state.error:
+                raise RuntimeError(state.error)
         try:
             yield
         finally:
+            if starter is not None:
+                starter.join(timeout=60)
             stop_warming.set()
+            # Workers first: they have the most to do (put their contract back, exit).
+            if "processing" in held:
+                held["processing"].stop()
             stop_calendar.set()
-            warming.join()
-            backfill.join(timeout=30)
-            services.archive.stop_workers()
-            services.webhooks.close()
-            services.store.close()
-            services.db.dispose()
+            if "warming" in held:
+                held["warming"].join()
+            if "upkeep" in held:
+                held["upkeep"].join(timeout=30)
+            if "webhooks" in held:
+                held["webhooks"].close()
+            if "services" in held:
+                held["services"].store.close()
+                held["services"].db.dispose()
 
     app = FastAPI(
         title="Clausewise",
@@ -221,4 +257,5 @@ def create_app(
     app.include_router(deals.router)
     app.include_router(webhooks.router)
     web.install(app)  # the web pages (server-rendered, cookie sign-in)
+    app.add_middleware(StartingMiddleware, state=state)
     return app

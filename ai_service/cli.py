@@ -60,11 +60,13 @@ def serve(
     print(
         f"Clausewise starting on {base}\n  sign in:  {base}/login (with an API key)\n"
         f"  API docs: {base}/docs\n  health:   {base}/healthz\n"
-        f"  data:     {settings.data_dir.resolve()}",
+        f"  data:     {settings.data_dir.resolve()}\n"
+        '  (the port answers now; /healthz says "starting" until the model and the library '
+        "are loaded)",
         flush=True,
     )
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, background_start=True),
         host=settings.host,
         port=settings.port,
         log_config=None,
@@ -377,21 +379,69 @@ def bench_ingest(
 
 
 @app.command()
+def worker(
+    exit_with_parent: Annotated[
+        bool, typer.Option(help="Stop when the process that started this one ends")
+    ] = False,
+) -> None:
+    """Process contracts: claim uploads from the database, extract, analyse and embed them,
+    and hand the vectors over to the service that owns the vector store. Run any number, on
+    any machine that reaches the database and the blob folder. SIGTERM puts the job in hand
+    back in the queue."""
+    from ai_service.workers import run_worker_process
+
+    settings = Settings()
+    _logging(settings.log_level)
+    run_worker_process(settings, exit_with_parent)
+
+
+def _wait_for(services: object, ids: set[str], what: str) -> tuple[list[str], set[str]]:
+    """Wait until every contract in `ids` is ready or failed (Ctrl-C stops waiting); returns
+    the failed ones and those still left."""
+    from rich.progress import Progress
+    from sqlalchemy import select
+
+    from extraction.models import ContractRow
+
+    archive = services.archive  # type: ignore[attr-defined]
+    left = set(ids)
+    failed: list[str] = []
+    try:
+        with Progress() as bar:
+            task = bar.add_task(what, total=len(ids))
+            while left:
+                want = select(ContractRow).where(ContractRow.id.in_(sorted(left)))
+                rows = archive.read(lambda s, q=want: s.scalars(q).all())
+                left &= {r.id for r in rows}  # one deleted meanwhile is not waited for
+                for r in rows:
+                    if r.status in ("ready", "failed"):
+                        left.discard(r.id)
+                        bar.advance(task)
+                        if r.status == "failed":
+                            failed.append(r.id)
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: the contracts left are processed by the next run", err=True)
+    return failed, left
+
+
+@app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders")],
-    workers: Annotated[int, typer.Option(min=1, max=16, help="Parallel workers")] = 2,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes")] = 2,
 ) -> None:
     """Bulk-ingest contracts into the archive on this machine's data directory (stop the
     service first when it uses the embedded vector store). Files already in the archive are
-    skipped by content hash, so an interrupted run just resumes."""
+    skipped by content hash; a rerun finishes what an interrupted one left (pending,
+    processing without a live worker, or failed by a crash). Waits for every contract, and
+    exits non-zero if any failed or is left."""
     import hashlib
     from functools import partial
 
-    from rich.progress import Progress
-
     from ai_service.app import build_services
+    from ai_service.workers import start_processing
     from extraction import ExtractionError
-    from extraction.service import find_by_hash
+    from extraction.service import find_by_hash, requeue
 
     settings = Settings(workers=0)  # type: ignore[call-arg]
     _logging("WARNING")
@@ -405,45 +455,53 @@ def ingest(
             typer.echo(f"not found: {p}", err=True)
     services = build_services(settings)
     archive = services.archive
-    queued: dict[str, Path] = {}
-    skipped = 0
+    tracked: dict[str, Path] = {}
+    skipped = resumed = 0
     refused: list[tuple[Path, str]] = []
+    earlier: list[tuple[Path, str]] = []
     for f in files:
         data = f.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
-        if services.archive.read(partial(find_by_hash, sha=sha)) is not None:
+        row = archive.read(partial(find_by_hash, sha=sha))
+        if row is not None and row.status == "ready":
             skipped += 1
-            continue
-        try:
-            out = archive.upload(data, title=None, filename=f.name, deal=None, actor="cli:ingest")
-            queued[out.id] = f
-        except ExtractionError as exc:
-            refused.append((f, exc.code))
-    archive.start_workers(workers)
-    failed: list[tuple[Path, str]] = []
+        elif row is not None and row.status == "failed" and row.error_code != "processing_crashed":
+            earlier.append((f, f"{row.error_code}: {row.error_message}"))
+        elif row is not None:  # left by an interrupted run, or failed by a crash: finish it
+            if row.status == "failed":
+                archive.read(partial(requeue, cid=row.id, actor="cli:ingest"))
+            tracked[row.id] = f
+            resumed += 1
+        else:
+            try:
+                out = archive.upload(
+                    data, title=None, filename=f.name, deal=None, actor="cli:ingest"
+                )
+                tracked[out.id] = f
+            except ExtractionError as exc:
+                refused.append((f, exc.code))
+    processing = start_processing(services, workers if tracked else 0)
     try:
-        with Progress() as bar:
-            task = bar.add_task("processing", total=len(queued))
-            pending = set(queued)
-            while pending:
-                for cid in list(pending):
-                    st = archive.wait(cid, 0)
-                    if st.status in ("ready", "failed"):
-                        pending.discard(cid)
-                        bar.advance(task)
-                        if st.status == "failed":
-                            failed.append((queued[cid], f"{st.error_code}: {st.error_message}"))
-                time.sleep(0.2)
+        failed_ids, left = _wait_for(services, set(tracked), "processing")
     finally:
-        archive.stop_workers()
+        processing.stop()
         services.store.close()
+    failed = []
+    for cid in failed_ids:
+        st = archive.wait(cid, 0)
+        failed.append((tracked[cid], f"{st.error_code}: {st.error_message}"))
     typer.echo(
-        f"{len(queued) - len(failed)} ingested, {skipped} already in the archive, "
-        f"{len(refused) + len(failed)} failed"
+        f"{len(tracked) - len(failed) - len(left)} ingested, {skipped} already in the archive, "
+        f"{len(refused) + len(failed) + len(earlier)} failed"
+        + (f", {len(left)} left unfinished" if left else "")
     )
-    for f, why in refused + failed:
+    if resumed:
+        typer.echo(f"  ({resumed} of them left by an earlier run and finished now)")
+    for f, why in refused + failed + earlier:
         typer.echo(f"  FAILED {f}: {why}")
-    if refused or failed:
+    for cid in sorted(left):
+        typer.echo(f"  LEFT {tracked[cid]}: rerun the same command to finish it")
+    if refused or failed or earlier or left:
         raise typer.Exit(1)
 
 
@@ -453,41 +511,69 @@ def reprocess(
     workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
 ) -> None:
     """Run the current pipeline again on stored originals (after an upgrade)."""
-    from rich.progress import Progress
-
     from ai_service.app import build_services
+    from ai_service.workers import start_processing
     from extraction import service as archive_service
 
     services = build_services(Settings(workers=0))  # type: ignore[call-arg]
     archive = services.archive
+    ids = {contract_id} if contract_id else {r.id for r in archive.read(archive_service.all_ready)}
     n = archive.reprocess(contract_id, "cli:reprocess")
-    archive.start_workers(workers)
+    processing = start_processing(services, workers)
     try:
-        with Progress() as bar:
-            task = bar.add_task("reprocessing", total=n)
-            while True:
-                left = len(
-                    archive.read(
-                        lambda s: archive_service.list_contracts(
-                            s, archive_service.ArchiveFilters(status="pending"), limit=100000
-                        )
-                    )
-                )
-                busy = len(
-                    archive.read(
-                        lambda s: archive_service.list_contracts(
-                            s, archive_service.ArchiveFilters(status="processing"), limit=100000
-                        )
-                    )
-                )
-                bar.update(task, completed=n - left - busy)
-                if not left and not busy:
-                    break
-                time.sleep(0.5)
+        failed, left = _wait_for(services, ids, "reprocessing")
     finally:
-        archive.stop_workers()
+        processing.stop()
         services.store.close()
-    typer.echo(f"{n} contracts reprocessed")
+    typer.echo(f"{n} contracts reprocessed, {len(failed)} failed, {len(left)} left")
+    if failed or left:
+        raise typer.Exit(1)
+
+
+@bench_app.command("load")
+def bench_load(
+    pdf_dir: Annotated[Path | None, typer.Option(help="Folder of PDFs (largest are used)")] = None,
+    largest: Annotated[int, typer.Option(min=2, max=100, help="How many PDFs")] = 10,
+    clients: Annotated[int, typer.Option(min=1, max=64)] = 4,
+    idle_s: Annotated[float, typer.Option(help="Seconds of the idle phase")] = 60.0,
+    workers: Annotated[int, typer.Option(min=0, max=16, help="Worker processes")] = 2,
+    port: Annotated[int, typer.Option(help="Port of the service it starts")] = 8109,
+    max_ingest_s: Annotated[float, typer.Option(help="Stop waiting for ingestion after")] = 900,
+    keep_log: Annotated[Path | None, typer.Option(help="Copy the service's log here")] = None,
+) -> None:
+    """Latency p50/p95 per endpoint, idle and while the largest real contracts are
+    ingested: starts the service itself (a throw-away data directory)."""
+    from evals.bench_load import run_bench_load
+
+    typer.echo(
+        run_bench_load(
+            pdf_dir or Settings().cuad_dir / "pdf",
+            largest=largest,
+            clients=clients,
+            idle_s=idle_s,
+            workers=workers,
+            port=port,
+            max_ingest_s=max_ingest_s,
+            keep_log=keep_log,
+        )
+    )
+
+
+@bench_app.command("embed")
+def bench_embed(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (contract text)")] = None,
+    windows: Annotated[int, typer.Option(min=32)] = 512,
+    threads: Annotated[int, typer.Option(min=1, max=64)] = 2,
+) -> None:
+    """Embedding speed and agreement: torch fp32 against ONNX Runtime fp32 and int8."""
+    from evals.bench_embed import run_bench_embed
+
+    settings = Settings()
+    typer.echo(
+        run_bench_embed(
+            cuad_dir or settings.cuad_dir, settings.data_dir / "models", windows, threads
+        )
+    )
 
 
 @bench_app.command("review")

@@ -26,8 +26,12 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        limit = self.upload_limit if path in self.upload_paths else self.default_limit
         headers = dict(scope.get("headers") or [])
+        # Only a file upload (multipart) may be large; a JSON body, even a contract's text
+        # sent as JSON to an upload path, keeps the JSON limit.
+        multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        upload = path in self.upload_paths and multipart
+        limit = self.upload_limit if upload else self.default_limit
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
             await self._reject(send, limit)

@@ -214,6 +214,7 @@ def run_archive_search_variants(
         TimeRemainingColumn,
     )
 
+    from archive.inline import process_queue
     from evals.stack import throwaway_stack
     from extraction import ArchiveSearch
 
@@ -253,10 +254,8 @@ def run_archive_search_variants(
                     actor="eval",
                 )
                 to_cuad.setdefault(summary.id, cuad_id)  # a byte-identical twin keeps the first
-                while archive.process_next("eval-worker"):
-                    pass
                 progress.advance(task)
-        archive.optimize_index()  # as the service's workers do once the queue drains
+            process_queue(archive, st.embedder)  # the service's worker and indexer code
         ingest_s = time.perf_counter() - t0
         statuses = {cid: archive.wait(cid, 0).status for cid in to_cuad}
         failed = sorted(to_cuad[cid] for cid, st in statuses.items() if st != "ready")

@@ -156,6 +156,7 @@ def sample_contract(types: Any, preamble: str, changes: dict[str, dict[str, Any]
 
 
 def run_ask_eval(questions: Path | None = None) -> AskReport:
+    from archive.inline import process_queue
     from drafting import AskRequest, Assistant
     from evals.stack import throwaway_stack
     from review import ReviewService
@@ -169,8 +170,7 @@ def run_ask_eval(questions: Path | None = None) -> AskReport:
             archive.upload(
                 text.encode(), title=f"{name} agreement", filename=None, deal=None, actor="eval"
             )
-            while archive.process_next("eval"):
-                pass
+        process_queue(archive, st.embedder)
         assistant = Assistant(st.library, reviewer, st.embedder, archive)
         assistant.warm()  # caches a service builds at start-up, not timed per question
         assistant.ask(AskRequest(question="what is our standard liability cap?"))

@@ -24,6 +24,7 @@ def _peak_rss_mb() -> float:
 def run_bench_ingest(pdf_dir: Path, limit: int | None, workers: int) -> None:
     from ai_service.app import build_services
     from ai_service.config import Settings
+    from ai_service.workers import start_processing
     from extraction import extract_text
     from extraction.segment import segment
     from retrieval import Embedder
@@ -44,6 +45,7 @@ def run_bench_ingest(pdf_dir: Path, limit: int | None, workers: int) -> None:
             database_url=None,  # type: ignore[call-arg]
             qdrant_url=None,
             workers=0,
+            worker_mode="thread",
             bootstrap_admin_key="bench",
         )
         services = build_services(settings, embedder=embedder)
@@ -53,7 +55,7 @@ def run_bench_ingest(pdf_dir: Path, limit: int | None, workers: int) -> None:
             archive.upload(b, title=f.stem, filename=f.name, deal=None, actor="bench").id
             for f, b in zip(files, blobs, strict=True)
         ]
-        archive.start_workers(workers)
+        processing = start_processing(services, workers)
         with Progress(console=console) as bar:
             task = bar.add_task("upload -> searchable", total=len(ids))
             while True:
@@ -64,7 +66,7 @@ def run_bench_ingest(pdf_dir: Path, limit: int | None, workers: int) -> None:
                     break
                 time.sleep(0.2)
         e2e_s = time.perf_counter() - t0
-        archive.stop_workers()
+        processing.stop()
         failed = [(d.title, d.error_code) for d in done if d.status == "failed"]
         pages = sum(d.page_count or 0 for d in done)
         services.store.close()

@@ -11,7 +11,6 @@ import logging
 import re
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,10 +25,10 @@ from extraction.entities import (
     ContractSummary,
     Deal,
 )
-from extraction.pipeline import PIPELINE_VERSION, Analysis, analyze
-from extraction.text import extract_text, sniff_media_type
+from extraction.pipeline import Analysis
+from extraction.text import sniff_media_type
 from extraction.type_vectors import SegmentVectors, embed_segments
-from extraction.types import ExtractedText, ExtractionError, Segment
+from extraction.types import ExtractedText, Segment
 from retrieval import CollectionSpec, Embedder, Filter, SparseEncoder, VectorPoint, VectorStore
 from retrieval import point_id as _pid
 from storage import Database
@@ -158,7 +157,8 @@ class ArchiveIndex:
 
 
 class Archive:
-    """Upload, process (in worker threads), delete and search contracts."""
+    """Upload, delete and search contracts. Processing is the `archive` package's: worker
+    processes claim uploads from the database, and the store's owner indexes their vectors."""
 
     def __init__(
         self,
@@ -168,34 +168,24 @@ class Archive:
         *,
         classifier: ClauseClassifier | None = None,
         type_map: Mapping[str, Sequence[str]] | None = None,
-        time_budget_s: float = 300.0,
-        max_pages: int = 500,
-        lease_s: float = 60.0,
     ) -> None:
         self.db = db
         self.index = index
         self.blobs = blobs
         self.classifier = classifier or default_classifier()
         self.type_map = dict(type_map or {})
-        self.time_budget_s = time_budget_s
-        self.max_pages = max_pages
-        self.lease_s = lease_s
         self.question_types: Callable[[str], Sequence[str]] | None = None
-        # Called after a contract is stored as ready (the service runs the review there).
-        self.on_ready: Callable[[str, Analysis], object] | None = None
-        self._dirty = False  # points written since the index was last optimized
-        self.wake = threading.Event()
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.wake = threading.Event()  # set on upload: in-process workers start at once
 
-    # -- startup and workers
+    # -- startup
 
     def startup(self) -> None:
         self.index.open()
         with self.db.session() as s:
             ready = {r.id for r in service.all_ready(s)}
+            handed_over = service.ids_waiting_for_index(s)
         indexed = self.index.contract_ids()
-        for cid in indexed - ready:  # deleted or failed mid-way: no orphan vectors
+        for cid in indexed - ready - handed_over:  # deleted or failed mid-way: no orphans
             self.index.remove(cid)
         missing = ready - indexed
         if missing:
@@ -204,42 +194,6 @@ class Archive:
                 for cid in missing:
                     service.requeue(s, cid, "system:reindex")
             log.info("re-queued %d contracts whose vectors are missing", len(missing))
-
-    def start_workers(self, n: int) -> None:
-        for i in range(n):
-            t = threading.Thread(
-                target=self._work_loop,
-                name=f"clausewise-worker-{i}",
-                args=(f"{uuid.uuid4().hex[:8]}-{i}",),
-                daemon=True,
-            )
-            t.start()
-            self._threads.append(t)
-
-    def stop_workers(self) -> None:
-        self._stop.set()
-        self.wake.set()
-        for t in self._threads:
-            t.join(timeout=30)
-
-    def _work_loop(self, worker: str) -> None:
-        while not self._stop.is_set():
-            try:
-                did = self.process_next(worker)
-            except Exception:
-                log.exception("worker %s: unexpected error", worker)
-                did = False
-            if not did:
-                self.optimize_index()
-                self.wake.wait(timeout=2.0)
-                self.wake.clear()
-
-    def optimize_index(self) -> None:
-        """Build the vector indexes (HNSW, sparse) once the queue is drained. Qdrant Edge has
-        no background optimizer; a server optimizes by itself."""
-        if self._dirty and hasattr(self.index.store, "optimize"):
-            self._dirty = False
-            self.index.store.optimize()
 
     # -- upload
 
@@ -286,81 +240,6 @@ class Archive:
             if out.status in ("ready", "failed") or time.monotonic() > deadline:
                 return out
             time.sleep(0.1)
-
-    # -- processing
-
-    def process_next(self, worker: str) -> bool:
-        with self.db.session() as s:
-            service.give_up_on_crashers(s)
-            cid = service.claim_next(s, worker, self.lease_s)
-        if cid is None:
-            return False
-        self.process(cid, worker)
-        return True
-
-    def process(self, cid: str, worker: str) -> None:
-        with self.db.session() as s:
-            row = service.get_row(s, cid)
-            sha, title = row.sha256, row.title
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            # Progress also renews the lease, so a long document is not taken over.
-            if time.monotonic() - last[0] < 1.0 and done < total:
-                return
-            last[0] = time.monotonic()
-            with self.db.session() as s2:
-                service.renew_lease(s2, cid, worker, self.lease_s, 0.8 * done / max(total, 1))
-
-        try:
-            data = self.blobs.get(sha)
-            extracted = extract_text(
-                data, max_pages=self.max_pages, deadline_s=self.time_budget_s, progress=progress
-            )
-            analysis = analyze(
-                extracted.text,
-                title,
-                classifier=self.classifier,
-                type_map=self.type_map,
-                embed=self.index.embed_segments,
-            )
-            points = self.index.points(cid, title, extracted.text, extracted, analysis)
-        except ExtractionError as exc:
-            with self.db.session() as s:
-                service.fail(s, cid, worker, exc.code, exc.message)
-            return
-        except FileNotFoundError:
-            with self.db.session() as s:
-                service.fail(
-                    s,
-                    cid,
-                    worker,
-                    "original_missing",
-                    "The stored original is missing; upload the file again.",
-                )
-            return
-        written = False
-        try:
-            with self.db.session() as s:
-                if not service.complete(s, cid, worker, extracted, analysis, PIPELINE_VERSION):
-                    log.warning("worker %s lost contract %s to another worker", worker, cid)
-                    return
-                written = True
-                self.index.replace(cid, points)
-                self._dirty = True
-        except Exception:
-            if written:
-                try:
-                    self.index.remove(cid)
-                except Exception:
-                    log.exception("could not remove vectors of %s after a failed commit", cid)
-            raise
-        if self.on_ready is not None:
-            try:
-                self.on_ready(cid, analysis)
-            except Exception:
-                # The contract is stored; a failed review is logged and can be re-run.
-                log.exception("review of contract %s failed", cid)
 
     # -- other writes
 

@@ -51,6 +51,7 @@ class ContractSummary(BaseModel):
     error_code: str | None
     error_message: str | None
     progress: float
+    stage: str | None = None  # text, analysis, embedding, index (processing); review (ready)
     page_count: int | None
     created_at: datetime
     processed_at: datetime | None

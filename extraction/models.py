@@ -22,6 +22,8 @@ class ContractRow(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), index=True)  # pending|processing|ready|failed
+    # Where processing is: text|analysis|embedding|index (processing), review (ready), else None.
+    stage: Mapped[str | None] = mapped_column(String(20), default=None)
     error_code: Mapped[str | None] = mapped_column(String(50))
     error_message: Mapped[str | None] = mapped_column(Text)
     progress: Mapped[float] = mapped_column(Float, default=0.0)

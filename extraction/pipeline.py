@@ -142,27 +142,7 @@ def analyze(
     segs = segment(text)
     if vectors is None and embed is not None:
         vectors = embed(segs)
-    seg_probs = model.predict(
-        [s.text for s in segs],
-        [s.heading for s in segs],
-        vectors.segment_matrix(len(segs)) if vectors is not None else None,
-    )
-    known = set(model.labels)
-    seg_types: list[list[SegmentType]] = []
-    for k in range(len(segs)):
-        found: dict[str, float] = {}
-        for j in np.nonzero(seg_probs[k] >= TYPED_AT)[0]:
-            label, conf = model.labels[j], float(seg_probs[k][j])
-            found[label] = max(found.get(label, 0.0), conf)
-            for own in (type_map or {}).get(label, ()):
-                if own not in known:
-                    found[own] = max(found.get(own, 0.0), conf)
-        seg_types.append(
-            [
-                SegmentType(type=t, confidence=round(c, 4))
-                for t, c in sorted(found.items(), key=lambda kv: -kv[1])
-            ]
-        )
+    seg_types, presence = _type_segments(model, segs, vectors, type_map)
     sents = sentences(text, segs)
     units = [unit_text(text[s.start : s.end], segs[s.segment].heading) for s in sents]
     probs = clf.predict_proba(units)
@@ -185,6 +165,53 @@ def analyze(
         segment_types=seg_types,
         clauses=clauses,
         terms=extract_terms(text, title),
-        presence=decide_presence(model, seg_probs, seg_types),
+        presence=presence,
         vectors=vectors,
+    )
+
+
+def _type_segments(
+    model: TypeModel,
+    segs: Sequence[Segment],
+    vectors: SegmentVectors | None,
+    type_map: Mapping[str, Sequence[str]] | None,
+) -> tuple[list[list[SegmentType]], dict[str, TypePresence]]:
+    seg_probs = model.predict(
+        [s.text for s in segs],
+        [s.heading for s in segs],
+        vectors.segment_matrix(len(segs)) if vectors is not None else None,
+    )
+    known = set(model.labels)
+    seg_types: list[list[SegmentType]] = []
+    for k in range(len(segs)):
+        found: dict[str, float] = {}
+        for j in np.nonzero(seg_probs[k] >= TYPED_AT)[0]:
+            label, conf = model.labels[j], float(seg_probs[k][j])
+            found[label] = max(found.get(label, 0.0), conf)
+            for own in (type_map or {}).get(label, ()):
+                if own not in known:
+                    found[own] = max(found.get(own, 0.0), conf)
+        seg_types.append(
+            [
+                SegmentType(type=t, confidence=round(c, 4))
+                for t, c in sorted(found.items(), key=lambda kv: -kv[1])
+            ]
+        )
+    return seg_types, decide_presence(model, seg_probs, seg_types)
+
+
+def with_vectors(
+    analysis: Analysis,
+    vectors: SegmentVectors,
+    *,
+    type_map: Mapping[str, Sequence[str]] | None = None,
+    type_model: TypeModel | None = None,
+) -> Analysis:
+    """The analysis typed again with its segments' MiniLM vectors. Workers parse in a child
+    process without the model's embedder, then embed the segments for the archive: the same
+    vectors then type the segments, so nothing is embedded twice."""
+    model = type_model or default_type_model()
+    seg_types, presence = _type_segments(model, analysis.segments, vectors, type_map)
+    return analysis.model_copy(
+        update={"segment_types": seg_types, "presence": presence, "vectors": vectors}
     )

@@ -1,16 +1,14 @@
-"""Contract archive use cases against the database. Contracts double as the job queue:
-workers claim them with a conditional UPDATE and a lease, so several processes (on several
-machines, with PostgreSQL) share the work; an expired lease is claimed again after a crash."""
+"""Contract archive use cases against the database. Contracts double as the job queue; the
+queue itself (claims, leases, results) is the `archive` package's."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from extraction.entities import (
@@ -29,7 +27,7 @@ from extraction.pipeline import (
     SegmentType,
     TypePresence,
 )
-from extraction.types import ExtractedText, Segment, Sentence, Term
+from extraction.types import Segment, Sentence, Term
 from storage import record_audit
 from storage.db import utcnow
 
@@ -78,6 +76,7 @@ def summary(row: ContractRow, duplicate: bool = False) -> ContractSummary:
         error_code=row.error_code,
         error_message=row.error_message,
         progress=row.progress,
+        stage=row.stage,
         page_count=row.page_count,
         created_at=row.created_at,
         processed_at=row.processed_at,
@@ -148,218 +147,14 @@ def get_row(session: Session, contract_id: str) -> ContractRow:
     return row
 
 
-# ------------------------------------------------------------------------------ jobs
-
-
-def claim_next(session: Session, worker: str, lease_s: float) -> str | None:
-    """Claim the oldest pending contract (or one whose worker's lease ran out)."""
-    now = utcnow()
-    claimable = or_(
-        ContractRow.status == "pending",
-        and_(ContractRow.status == "processing", ContractRow.lease_until < now),
-    )
-    candidates = session.scalars(
-        select(ContractRow.id).where(claimable).order_by(ContractRow.created_at).limit(8)
-    ).all()
-    for cid in candidates:
-        res = session.execute(
-            update(ContractRow)
-            .where(ContractRow.id == cid, claimable)
-            .values(
-                status="processing",
-                claimed_by=worker,
-                lease_until=now + timedelta(seconds=lease_s),
-                attempts=ContractRow.attempts + 1,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if res.rowcount == 1:  # type: ignore[attr-defined]
-            session.commit()
-            return cid
-    session.commit()
-    return None
-
-
-def renew_lease(session: Session, cid: str, worker: str, lease_s: float, progress: float) -> bool:
-    now = utcnow()
-    res = session.execute(
-        update(ContractRow)
-        .where(
-            ContractRow.id == cid,
-            ContractRow.claimed_by == worker,
-            ContractRow.status == "processing",
-        )
-        .values(lease_until=now + timedelta(seconds=lease_s), progress=progress, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(res.rowcount)  # type: ignore[attr-defined]
-
-
-def _still_mine(session: Session, cid: str, worker: str) -> ContractRow | None:
-    row = session.scalars(
-        select(ContractRow)
-        .where(
-            ContractRow.id == cid,
-            ContractRow.claimed_by == worker,
-            ContractRow.status == "processing",
-        )
-        .with_for_update()
-    ).first()
-    return row
-
-
-def fail(session: Session, cid: str, worker: str, code: str, message: str) -> bool:
-    row = _still_mine(session, cid, worker)
-    if row is None:
-        return False
-    row.status, row.error_code, row.error_message = "failed", code, message
-    row.claimed_by, row.lease_until, row.updated_at = None, None, utcnow()
-    row.processed_at = utcnow()
-    record_audit(
-        session,
-        actor=f"worker:{worker}",
-        action="contract.failed",
-        entity_type="contract",
-        entity_id=cid,
-        after={"code": code, "message": message},
-    )
-    return True
-
-
-def _iso(v: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(v))
-    except (TypeError, ValueError):
-        return None
-
-
-def complete(
-    session: Session,
-    cid: str,
-    worker: str,
-    extracted: ExtractedText,
-    analysis: Analysis,
-    pipeline_version: str,
-) -> bool:
-    """Store the results if this worker still holds the job; False when it lost it."""
-    row = _still_mine(session, cid, worker)
-    if row is None:
-        return False
-    for table in (SegmentRow, ClauseRow, TermRow):
-        session.execute(delete(table).where(table.contract_id == cid))  # type: ignore[attr-defined]
-    text = extracted.text
-    for seg, types in zip(analysis.segments, analysis.segment_types, strict=True):
-        session.add(
-            SegmentRow(
-                contract_id=cid,
-                idx=seg.index,
-                start=seg.start,
-                end=seg.end,
-                page=extracted.page_at(seg.start),
-                kind=seg.kind,
-                level=seg.level,
-                number=seg.number,
-                heading=seg.heading,
-                types=[t.model_dump() for t in types],
-            )
-        )
-    for h in analysis.clauses:
-        if h.score >= STORE_CLAUSE_SCORE:
-            session.add(
-                ClauseRow(
-                    contract_id=cid,
-                    category=h.category,
-                    start=h.start,
-                    end=h.end,
-                    page=extracted.page_at(h.start),
-                    score=h.score,
-                    segment=h.segment,
-                )
-            )
-    terms: dict[str, list[Any]] = {}
-    for t in analysis.terms:
-        session.add(
-            TermRow(
-                contract_id=cid,
-                name=t.name,
-                value=t.value,
-                text=t.text,
-                start=t.start,
-                end=t.end,
-                page=extracted.page_at(t.start),
-                confidence=t.confidence,
-            )
-        )
-        terms.setdefault(t.name, []).append(t.value)
-
-    def first(name: str) -> Any:
-        return terms.get(name, [None])[0]
-
-    parties = [p for p in terms.get("parties", []) if isinstance(p, dict)]
-    row.parties = parties or None
-    row.counterparty = " | ".join(str(p.get("name", "")) for p in parties) or None
-    row.governing_law = first("governing_law")
-    row.agreement_date = _iso(first("agreement_date"))
-    row.effective_date = _iso(first("effective_date"))
-    row.expiration_date = _iso(first("expiration_date"))
-    auto = first("auto_renewal")
-    row.auto_renewal = bool(auto) if auto is not None else None
-    notice = first("renewal_notice_days")
-    row.renewal_notice_days = int(notice) if notice is not None else None
-    row.notice_deadline = (
-        row.expiration_date - timedelta(days=row.renewal_notice_days)
-        if row.expiration_date and row.renewal_notice_days is not None
-        else None
-    )
-    net = first("payment_net_days")
-    row.payment_net_days = int(net) if net is not None else None
-    row.clause_types = sorted({t.type for ts in analysis.segment_types for t in ts})
-    row.clause_presence = (
-        {k: p.model_dump() for k, p in analysis.presence.items()}
-        if analysis.presence is not None
-        else None
-    )
-    row.text = text
-    row.pages = [p.model_dump() for p in extracted.pages]
-    row.page_count = extracted.page_count or None
-    row.status, row.progress, row.error_code, row.error_message = "ready", 1.0, None, None
-    row.claimed_by, row.lease_until = None, None
-    row.processed_at = row.updated_at = utcnow()
-    row.pipeline_version = pipeline_version
-    session.flush()
-    return True
-
-
 def requeue(session: Session, cid: str, actor: str) -> ContractRow:
     row = get_row(session, cid)
-    row.status, row.progress, row.attempts = "pending", 0.0, 0
+    row.status, row.progress, row.attempts, row.stage = "pending", 0.0, 0, None
     row.claimed_by, row.lease_until, row.updated_at = None, None, utcnow()
     record_audit(
         session, actor=actor, action="contract.reprocess", entity_type="contract", entity_id=cid
     )
     return row
-
-
-def give_up_on_crashers(session: Session) -> list[str]:
-    """A contract whose processing crashed the worker MAX_ATTEMPTS times is failed, not
-    retried forever."""
-    now = utcnow()
-    rows = session.scalars(
-        select(ContractRow).where(
-            ContractRow.status == "processing",
-            ContractRow.lease_until < now,
-            ContractRow.attempts >= MAX_ATTEMPTS,
-        )
-    ).all()
-    for row in rows:
-        row.status, row.error_code = "failed", "processing_crashed"
-        row.error_message = (
-            f"Processing stopped without finishing {row.attempts} times; "
-            "reprocess it after an upgrade or contact the administrator."
-        )
-        row.claimed_by, row.lease_until, row.updated_at = None, None, now
-    return [r.id for r in rows]
 
 
 # ----------------------------------------------------------------------------- reads
@@ -531,6 +326,16 @@ def delete_contract(session: Session, cid: str, actor: str) -> ContractRow:
     )
     session.flush()
     return row
+
+
+def ids_waiting_for_index(session: Session) -> set[str]:
+    """Contracts whose vectors a worker handed over and the store's owner has not indexed."""
+    rows = session.scalars(
+        select(ContractRow.id).where(
+            ContractRow.status == "processing", ContractRow.stage == "index"
+        )
+    )
+    return set(rows)
 
 
 def all_ready(session: Session) -> list[ContractRow]:

@@ -37,7 +37,12 @@ class Embedder:
         model_path: str | Path | None = None,
         overlap_tokens: int = 32,
         cache_size: int = 20_000,
+        backend: str = "torch",
+        onnx_cache_dir: str | Path | None = None,
+        threads: int | None = None,
     ) -> None:
+        """`backend`: "torch" (fp32), or "onnx-int8" / "onnx-fp32" (ONNX Runtime; the model
+        is exported once into `onnx_cache_dir`)."""
         # No hub look-ups: the weights ship inside a package and nothing may be downloaded.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -59,6 +64,21 @@ class Embedder:
         self.window_tokens = int(window) - 2
         self.overlap_tokens = overlap_tokens
         self._tokenizer = self._model.tokenizer
+        self.backend = backend
+        self._onnx = None
+        if backend.startswith("onnx-"):
+            from retrieval.onnx_runtime import OnnxEncoder
+
+            cache = Path(onnx_cache_dir) if onnx_cache_dir else path.parent / ".onnx-cache"
+            self._onnx = OnnxEncoder(
+                self._model,
+                cache,
+                "".join(c for c in self.model_name.lower() if c.isalnum()),
+                backend.removeprefix("onnx-"),
+                threads or 1,
+            )
+        elif backend != "torch":
+            raise ValueError(f"unknown embedding backend {backend!r}")
         self._cache: dict[str, np.ndarray] = {}
         self.cache_size = cache_size
 
@@ -102,14 +122,13 @@ class Embedder:
                 missing.setdefault(t, []).append(i)
         if missing:
             todo = list(missing)
-            with self._lock:
-                vecs = self._model.encode(
-                    todo,
-                    batch_size=batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+            parts = []
+            # The lock is taken per batch, never for a whole document: a query waits at most
+            # one batch behind an embedding in progress.
+            for i in range(0, len(todo), batch_size):
+                with self._lock:
+                    parts.append(self._encode(todo[i : i + batch_size], batch_size))
+            vecs = np.concatenate(parts)
             for t, v in zip(todo, np.asarray(vecs, dtype=np.float32), strict=True):
                 for i in missing[t]:
                     out[i] = v
@@ -118,6 +137,19 @@ class Embedder:
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return out
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        if self._onnx is not None:
+            return self._onnx.encode(texts)
+        return np.asarray(
+            self._model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        )
 
     def clear_cache(self) -> None:
         self._cache.clear()

@@ -29,6 +29,7 @@ def settings_for(data_dir: Path, **overrides: Any) -> Settings:
         "qdrant_url": None,
         "database_url": None,
         "llm_base_url": None,
+        "worker_mode": "thread",  # the session's model, no worker processes to start
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

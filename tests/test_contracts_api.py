@@ -99,9 +99,11 @@ def test_image_only_pdf_fails_clearly(api: Api) -> None:
     r = api.client.post(
         "/v1/contracts", params={"wait": True}, headers=api.rep, files={"file": ("scan.pdf", pdf)}
     )
-    c = r.json()
+    assert r.status_code == 422, r.text  # waited for, and failed: the contract's own code
+    e = r.json()["error"]
+    assert e["code"] == "no_text_layer" and "OCR" in e["message"]
+    c = e["details"]["contract"]
     assert c["status"] == "failed" and c["error_code"] == "no_text_layer"
-    assert "OCR" in c["error_message"]
     assert api.client.get("/v1/contracts", params={"status": "ready"}, headers=api.rep).json() == []
 
 

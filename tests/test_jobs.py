@@ -12,6 +12,7 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from ai_service.cli import app as cli
+from archive import jobs
 from extraction import analyze, extract_text
 from extraction import service as svc
 from extraction.models import ContractRow
@@ -47,11 +48,11 @@ def _queue(db: Database, n: int) -> list[str]:
 def _check_queue(db: Database) -> None:
     ids = _queue(db, 2)
     with db.session() as s:
-        a = svc.claim_next(s, "worker-a", lease_s=60)
+        a = jobs.claim_next(s, "worker-a", lease_s=60)
     with db.session() as s:
-        b = svc.claim_next(s, "worker-b", lease_s=60)
+        b = jobs.claim_next(s, "worker-b", lease_s=60)
     with db.session() as s:
-        none = svc.claim_next(s, "worker-c", lease_s=60)
+        none = jobs.claim_next(s, "worker-c", lease_s=60)
     assert {a, b} == set(ids) and none is None  # each job to exactly one worker
     assert a is not None and b is not None
 
@@ -63,30 +64,40 @@ def _check_queue(db: Database) -> None:
             .values(lease_until=utcnow() - timedelta(seconds=1))
         )
     with db.session() as s:
-        assert svc.claim_next(s, "worker-c", lease_s=60) == a
+        assert jobs.claim_next(s, "worker-c", lease_s=60) == a
     extracted = extract_text(SAMPLE_MSA.encode())
     analysis = analyze(extracted.text)
     with db.session() as s:  # the old worker comes back: it may not store anything
-        assert svc.complete(s, a, "worker-a", extracted, analysis, "1") is False
-        assert svc.renew_lease(s, a, "worker-a", 60, 0.5) is False
+        assert jobs.store_results(s, a, "worker-a", extracted, analysis, [], "1") is False
+        assert jobs.renew_lease(s, a, "worker-a", 60, 0.5) is False
+        assert jobs.fail(s, a, "worker-a", "x", "y") is False
     with db.session() as s:
-        assert svc.complete(s, a, "worker-c", extracted, analysis, "1") is True
+        assert jobs.store_results(s, a, "worker-c", extracted, analysis, [], "1") is True
+    with db.session() as s:  # handed over to the store's owner: no worker may claim it
+        row = svc.get_row(s, a)
+        assert row.status == "processing" and row.stage == "index" and row.claimed_by is None
+        assert jobs.claim_next(s, "worker-d", lease_s=60) is None
+        assert jobs.claim_index(s, "owner", lease_s=60) == a
+        assert jobs.claim_index(s, "owner-2", lease_s=60) is None
+    with db.session() as s:
+        assert jobs.mark_indexed(s, a, "owner") is True
     with db.session() as s:
         row = svc.get_row(s, a)
         assert row.status == "ready" and row.attempts == 2 and row.claimed_by is None
+        assert row.stage == "review" and jobs.claim_review(s, "worker-a", 60) == a
 
     # A job that keeps crashing its worker is failed after MAX_ATTEMPTS, not retried forever.
     with db.session() as s:
         s.execute(
             update(ContractRow)
             .where(ContractRow.id == b)
-            .values(attempts=svc.MAX_ATTEMPTS, lease_until=utcnow() - timedelta(seconds=1))
+            .values(attempts=jobs.MAX_ATTEMPTS, lease_until=utcnow() - timedelta(seconds=1))
         )
     with db.session() as s:
-        assert svc.give_up_on_crashers(s) == [b]
+        assert jobs.give_up_on_crashers(s) == [b]
     with db.session() as s:
         assert svc.get_row(s, b).error_code == "processing_crashed"
-        assert svc.claim_next(s, "worker-d", lease_s=60) is None
+        assert jobs.claim_next(s, "worker-d", lease_s=60) is None
 
 
 def test_queue_on_sqlite(tmp_path: Path) -> None:
@@ -134,6 +145,7 @@ def test_ingest_cli_is_resumable_and_reports_failures(
     (folder / "msa.txt").write_text(SAMPLE_MSA)
     (folder / "reseller.txt").write_text(SAMPLE_RESELLER)
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    monkeypatch.setenv("CLAUSEWISE_WORKER_MODE", "thread")  # the session's model, in process
     r = CliRunner().invoke(cli, ["ingest", str(folder)])
     assert r.exit_code == 1, r.output
     assert "2 ingested, 0 already in the archive, 1 failed" in r.output
@@ -142,3 +154,50 @@ def test_ingest_cli_is_resumable_and_reports_failures(
     r = CliRunner().invoke(cli, ["ingest", str(folder)])
     assert r.exit_code == 0, r.output
     assert "0 ingested, 2 already in the archive, 0 failed" in r.output
+
+
+def test_ingest_rerun_finishes_what_an_interrupted_run_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Any
+) -> None:
+    """A run killed mid-way leaves contracts pending, processing under a dead worker's lease,
+    or failed by a crash: the same command again processes them all and exits 0."""
+    import ai_service.app
+    from ai_service.app import build_services
+    from ai_service.config import Settings
+
+    monkeypatch.setattr(ai_service.app, "_embedder", embedder)
+    monkeypatch.setenv("CLAUSEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLAUSEWISE_BOOTSTRAP_ADMIN_KEY", "cw_cli_admin")
+    monkeypatch.setenv("CLAUSEWISE_WORKER_MODE", "thread")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"a.txt": SAMPLE_MSA, "b.txt": SAMPLE_RESELLER, "c.txt": SAMPLE_MSA + "\n\nAnnex."}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    services = build_services(Settings(workers=0))  # type: ignore[call-arg]
+    ids = [
+        services.archive.upload(
+            (folder / n).read_bytes(), title=None, filename=n, deal=None, actor="cli:ingest"
+        ).id
+        for n in texts
+    ]
+    with services.db.session() as s:  # what a kill -9 leaves behind
+        assert jobs.claim_next(s, "dead-worker", lease_s=60) == ids[0]
+        s.execute(
+            update(ContractRow)
+            .where(ContractRow.id == ids[0])
+            .values(lease_until=utcnow() - timedelta(seconds=1))
+        )
+        s.execute(
+            update(ContractRow)
+            .where(ContractRow.id == ids[1])
+            .values(status="failed", error_code="processing_crashed", attempts=3)
+        )
+    services.store.close()
+    services.db.dispose()
+    r = CliRunner().invoke(cli, ["ingest", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert "3 ingested, 0 already in the archive, 0 failed" in r.output
+    assert "3 of them left by an earlier run" in r.output
+    r = CliRunner().invoke(cli, ["ingest", str(folder)])
+    assert r.exit_code == 0 and "0 ingested, 3 already in the archive, 0 failed" in r.output

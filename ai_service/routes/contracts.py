@@ -170,6 +170,14 @@ async def upload(
     )
     if wait and out.status not in ("ready", "failed"):
         out = await run_in_threadpool(archive.wait, out.id, services.settings.wait_timeout_s)
+    if wait and out.status == "failed":
+        # The caller waited for the result: a failure is an error, with the contract's code.
+        raise ApiError(
+            422,
+            out.error_code or "processing_crashed",
+            out.error_message or "The document could not be processed.",
+            contract=out.model_dump(mode="json"),
+        )
     code = 200 if out.duplicate or out.status in ("ready", "failed") else 202
     return JSONResponse(out.model_dump(mode="json"), status_code=code)
 

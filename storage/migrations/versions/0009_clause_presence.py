@@ -1,14 +1,14 @@
 """Contracts keep the clause-type model's present/absent decision per clause type.
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0003"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,159 @@
+"""Wiring of contract processing: worker processes (or threads), and the store owner's
+indexer. The work itself is the `archive` package's."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ai_service.config import Settings
+from ai_service.services import Services
+from archive import Indexer, Worker, WorkerPool
+from clause_index import cuad_type_map
+from extraction import BlobStore
+from lifecycle import LifecycleService
+from retrieval import Embedder
+from review import ReviewService
+from storage import Database
+from webhooks import WebhookService
+
+log = logging.getLogger("clausewise.workers")
+
+
+def build_webhooks(settings: Settings, db: Database) -> WebhookService:
+    return WebhookService(
+        db,
+        service_port=settings.port,
+        public_url=settings.public_url,
+        timeout_s=settings.webhook_timeout_s,
+        max_attempts=settings.webhook_max_attempts,
+        backoff_s=settings.webhook_backoff_s,
+        poll_s=settings.webhook_poll_s,
+        scheduler_interval_s=settings.webhook_scheduler_interval_s,
+    )
+
+
+def after_processing(settings: Settings, db: Database, embedder: Embedder) -> Any:
+    """What follows a contract's becoming ready, run by the worker that reviews it: its
+    calendar events, the `contract.ready` event, then the review (`review.completed`)."""
+    reviewer = ReviewService(db, embedder=embedder)
+    lifecycle = LifecycleService(db)
+    hooks = build_webhooks(settings, db)  # queued in the database; the API process delivers
+    reviewer.listeners.append(hooks.emit)
+
+    def run(cid: str) -> object:
+        try:
+            lifecycle.on_ready(cid)
+        except Exception:
+            log.exception("timeline of contract %s failed", cid)
+        hooks.emit_now("contract.ready", {"contract_id": cid}, cid)
+        return reviewer.review_contract(cid)
+
+    return run
+
+
+def make_worker(
+    settings: Settings, db: Database, embedder: Embedder, isolate: bool = True
+) -> Worker:
+    with db.session() as s:
+        type_map = cuad_type_map(s)
+    return Worker(
+        db,
+        BlobStore(settings.data_dir / "blobs"),
+        embedder,
+        type_map=type_map,
+        time_budget_s=settings.document_time_budget_s,
+        max_pages=settings.max_pages,
+        lease_s=settings.lease_s,
+        review=after_processing(settings, db, embedder),
+        isolate=isolate,
+    )
+
+
+@dataclass
+class Processing:
+    """What runs beside the API: the indexer, and workers as threads or processes."""
+
+    indexer: Indexer
+    workers: list[Worker] = field(default_factory=list)
+    threads: list[threading.Thread] = field(default_factory=list)
+    pool: WorkerPool | None = None
+
+    def stop(self) -> None:
+        for w in self.workers:
+            w.stop.set()
+        if self.pool is not None:
+            self.pool.stop()
+        for t in self.threads:
+            t.join(timeout=15)
+        self.indexer.close()
+
+
+def start_processing(services: Services, workers: int | None = None) -> Processing:
+    settings = services.settings
+    n = settings.workers if workers is None else workers
+    out = Processing(Indexer(services.db, services.archive.index, lease_s=settings.lease_s))
+    out.indexer.start()
+    if n and settings.worker_mode == "thread":
+        for i in range(n):
+            # In-process workers are for tests and tools: no parse child (see `isolate`).
+            w = make_worker(settings, services.db, services.embedder, isolate=False)
+            t = threading.Thread(
+                target=w.run,
+                args=(services.archive.wake,),
+                name=f"clausewise-worker-{i}",
+                daemon=True,
+            )
+            t.start()
+            out.workers.append(w)
+            out.threads.append(t)
+    elif n:
+        out.pool = WorkerPool(n, settings.as_env())
+        out.pool.start()
+    return out
+
+
+def _exit_with_parent(stop: threading.Event) -> None:
+    """A worker started by a service ends when the service ends, even by kill -9. (Not
+    PR_SET_PDEATHSIG: it fires when the parent's *thread* that started us ends.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while not stop.wait(1.0):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> None:
+    """`clausewise worker`: process contracts until SIGTERM/SIGINT; the job in hand goes
+    back to the queue."""
+    with contextlib.suppress(OSError):
+        os.nice(settings.worker_nice)
+    import torch
+
+    torch.set_num_threads(settings.worker_threads)
+    db = Database(settings.resolved_database_url)
+    from ai_service.app import make_embedder
+
+    worker = make_worker(settings, db, make_embedder(settings, settings.worker_threads))
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("worker %s: signal %d, stopping", worker.name, signum)
+        worker.stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if exit_with_parent:
+        _exit_with_parent(worker.stop)
+    log.info("worker %s ready (pid %d)", worker.name, os.getpid())
+    try:
+        worker.run()
+    finally:
+        db.dispose()
