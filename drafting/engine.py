@@ -563,9 +563,9 @@ class Assistant:
         answer rendered from the same playbook decision the review's flags come from."""
         assert parsed.pasted is not None
         out = self.review.review_text(parsed.pasted, info.type)
-        d = out.decision
-        m = out.match
-        assert m is not None  # reviewed as the type given, never left untyped
+        d, m = out.decision, out.match
+        # reviewed as the type given, so never left untyped
+        assert d is not None and m is not None
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
         decision = d.answer
