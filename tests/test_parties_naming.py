@@ -184,3 +184,15 @@ def test_one_year_term_is_never_perpetual() -> None:
     )
     terms = {t.name: t.value for t in extract_terms(text)}
     assert terms["expiration_date"] == "2022-02-01"
+
+
+def test_naming_question_file_loads_in_the_archive_format() -> None:
+    from pathlib import Path
+
+    from evals.archive_search import load_questions
+
+    path = Path(__file__).resolve().parents[1] / "evals" / "data" / "archive_naming.yaml"
+    qs = load_questions(path)
+    assert len(qs) >= 40
+    assert all(q.contract_id and q.contract_id.startswith("cuad-") for q in qs)
+    assert any(q.question == q.question.lower() for q in qs)  # some typed in lower case
