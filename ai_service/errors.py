@@ -141,6 +141,9 @@ def install(app: FastAPI) -> None:
             # FastAPI's answer to a body that is not even text (bad UTF-8): the same 422 as
             # any other body that is not JSON.
             return error_response(422, "malformed_json", "The request body is not valid JSON.")
+        if exc.status_code == 400 and "multipart" in str(exc.detail).lower():
+            # Starlette's answer to a broken multipart body: a 422 like every other bad body.
+            return error_response(422, "malformed_multipart", f"{exc.detail} Check the form.")
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 

@@ -172,6 +172,16 @@ CASES: list[tuple[str, Callable[[Api], Any], int, str | None]] = [
         "malformed_json",
     ),
     (
+        "multipart body that cannot be parsed",
+        lambda a: a.client.post(
+            "/v1/contracts",
+            content=b"--b0\r\nNone--b0--\r\n",
+            headers={**a.rep, "Content-Type": "multipart/form-data; boundary=b0"},
+        ),
+        422,
+        "malformed_multipart",
+    ),
+    (
         "huge offset",
         lambda a: a.client.get("/v1/contracts", params={"offset": 10**30}, headers=a.rep),
         422,
