@@ -70,17 +70,30 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def embed_cached(embedder: Embedder, texts: list[str], cache_dir: Path) -> np.ndarray:
-    key = hashlib.sha256(("\x00".join(texts) + embedder.model_name).encode()).hexdigest()[:16]
-    path = cache_dir / f"emb-{len(texts)}-{key}.npy"
-    if path.exists():
-        return np.load(path)
+def embed_cached(
+    embedder: Embedder, texts: list[str], cache_dir: Path, chunk: int = 5120
+) -> np.ndarray:
+    """Embed `texts`, caching each chunk of `chunk` texts under a hash of its text and model.
+
+    Chunks make the cache resumable (an interrupted first run keeps what it embedded) and
+    shared between archive sizes: a smaller archive is a prefix of a larger one.
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    batches = [texts[i : i + 512] for i in range(0, len(texts), 512)]
-    parts = [embedder.embed(b) for b in track(batches, description="embedding contract text")]
-    vecs = np.concatenate(parts).astype(np.float32)
-    np.save(path, vecs)
-    return vecs
+    parts: list[np.ndarray] = []
+    starts = range(0, len(texts), chunk)
+    for i in track(starts, description=f"embedding {len(texts)} pieces of contract text"):
+        part = texts[i : i + chunk]
+        key = hashlib.sha256(("\x00".join(part) + embedder.model_name).encode()).hexdigest()
+        path = cache_dir / f"emb-{len(part)}-{key[:16]}.npy"
+        if path.exists():
+            parts.append(np.load(path))
+            continue
+        vecs = np.concatenate(
+            [embedder.embed(part[j : j + 512]) for j in range(0, len(part), 512)]
+        ).astype(np.float32)
+        np.save(path, vecs)
+        parts.append(vecs)
+    return np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float32)
 
 
 def _pcts(ms: list[float]) -> tuple[float, float]:
