@@ -255,7 +255,7 @@ def run_bench_search(
     def timed_search(store: EdgeStore, label: str) -> tuple[list[float], list[float], float]:
         """Dense top-10 per query, the exact scan timed beside it (same load, same moment)."""
         exact_ms, ann_ms, recalls = [], [], []
-        for qi, q in enumerate(qvecs):
+        for q in qvecs:
             t = time.perf_counter()
             exact_top10(vecs, q)
             exact_ms.append((time.perf_counter() - t) * 1000)
