@@ -2,10 +2,12 @@
 
 from retrieval.embedding import Embedder, TextPiece
 from retrieval.store import (
+    DEFAULT_TUNING,
     CollectionSpec,
     EdgeStore,
     Filter,
     Hit,
+    IndexTuning,
     Range,
     Rankings,
     ServerStore,
@@ -18,11 +20,13 @@ from retrieval.store import (
 )
 
 __all__ = [
+    "DEFAULT_TUNING",
     "CollectionSpec",
     "EdgeStore",
     "Embedder",
     "Filter",
     "Hit",
+    "IndexTuning",
     "Range",
     "Rankings",
     "ServerStore",

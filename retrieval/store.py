@@ -94,6 +94,30 @@ class CollectionSpec(BaseModel):
     integer_fields: list[str] = Field(default_factory=list)
 
 
+class IndexTuning(BaseModel):
+    """How dense vectors are indexed and searched; one place for both backends.
+
+    Chosen with `clausewise bench search` on real contract sentences (CUAD): Qdrant's
+    defaults (m 16, ef_construct 100, search ef = ef_construct, no quantization) gave
+    recall@10 0.932 at 100,000 points. A denser graph built with a wider beam raises
+    recall; int8 scalar quantization (kept in RAM) makes each graph step cheaper, and the
+    best `oversampling * limit` candidates are rescored with the original float vectors,
+    so the order returned is the exact cosine order of what the graph found.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    m: int = 16
+    ef_construct: int = 200
+    # In KB of vectors: a segment smaller than this is scanned rather than graph-searched.
+    full_scan_threshold_kb: int = 10_000
+    hnsw_ef: int = 128
+    int8: bool = True
+    oversampling: float = 2.0
+
+
+DEFAULT_TUNING = IndexTuning()
+
+
 class VectorStore(Protocol):
     def ensure_collection(self, spec: CollectionSpec) -> bool:
         """Create the collection if missing; True when it was created (so: reindex it)."""
@@ -164,11 +188,13 @@ class EdgeStore:
 
     META = "clausewise_collection.json"
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, tuning: IndexTuning = DEFAULT_TUNING) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self.tuning = tuning
         self._shards: dict[str, Any] = {}
         self._lock = threading.RLock()
+        self._params = _edge_search_params(tuning)
 
     def _shard(self, collection: str) -> Any:
         try:
@@ -177,16 +203,7 @@ class EdgeStore:
             raise KeyError(f"collection {collection!r} is not open") from None
 
     def ensure_collection(self, spec: CollectionSpec) -> bool:
-        from qdrant_edge import (
-            Distance,
-            EdgeConfig,
-            EdgeShard,
-            EdgeSparseVectorParams,
-            EdgeVectorParams,
-            Modifier,
-            PayloadSchemaType,
-            UpdateOperation,
-        )
+        from qdrant_edge import EdgeShard, PayloadSchemaType, UpdateOperation
 
         with self._lock:
             if spec.name in self._shards:
@@ -194,16 +211,15 @@ class EdgeStore:
             path = self.root / spec.name
             meta_path = path / self.META
             wanted = spec.model_dump()
+            config = _edge_config(spec.dim, self.tuning)
             if meta_path.exists() and json.loads(meta_path.read_text()) == wanted:
-                self._shards[spec.name] = EdgeShard.load(str(path))
+                # The index settings are not part of the layout: an existing shard takes the
+                # current ones, and segments built otherwise are rebuilt by `optimize`.
+                self._shards[spec.name] = EdgeShard.load(str(path), config)
                 return False
             # Missing, half-created or of another layout: start it afresh; the caller reindexes.
             if path.exists():
                 shutil.rmtree(path)
-            config = EdgeConfig(
-                vectors={DENSE: EdgeVectorParams(size=spec.dim, distance=Distance.Cosine)},
-                sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
-            )
             shard = EdgeShard.create(str(path), config)
             for f in spec.keyword_fields:
                 shard.update(UpdateOperation.create_field_index(f, PayloadSchemaType.Keyword))
@@ -264,13 +280,22 @@ class EdgeStore:
         pre = max(limit * 4, 40)
         if sparse is None:
             req = QueryRequest(
-                limit=limit, query=Query.Nearest(dense, using=DENSE), filter=ef, with_payload=True
+                limit=limit,
+                query=Query.Nearest(dense, using=DENSE),
+                filter=ef,
+                with_payload=True,
+                params=self._params,
             )
         else:
             req = QueryRequest(
                 limit=limit,
                 prefetches=[
-                    Prefetch(limit=pre, query=Query.Nearest(dense, using=DENSE), filter=ef),
+                    Prefetch(
+                        limit=pre,
+                        query=Query.Nearest(dense, using=DENSE),
+                        filter=ef,
+                        params=self._params,
+                    ),
                     Prefetch(
                         limit=pre,
                         query=Query.Nearest(
@@ -307,6 +332,7 @@ class EdgeStore:
                 query=Query.Nearest(q, using=using),
                 filter=ef,
                 with_payload=with_payload,
+                params=self._params if using == DENSE else None,
             )
             return [_hit(p) for p in shard.query(req)]
 
@@ -366,6 +392,48 @@ class EdgeStore:
             self._shards.clear()
 
 
+def _edge_config(dim: int, tuning: IndexTuning) -> Any:
+    from qdrant_edge import (
+        Distance,
+        EdgeConfig,
+        EdgeSparseVectorParams,
+        EdgeVectorParams,
+        HnswIndexConfig,
+        Memory,
+        Modifier,
+        ScalarQuantizationConfig,
+        ScalarType,
+    )
+
+    quant = (
+        ScalarQuantizationConfig(type=ScalarType.Int8, quantile=0.99, memory=Memory.Cached)
+        if tuning.int8
+        else None
+    )
+    return EdgeConfig(
+        vectors={
+            DENSE: EdgeVectorParams(size=dim, distance=Distance.Cosine, quantization_config=quant)
+        },
+        sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+        hnsw_config=HnswIndexConfig(
+            m=tuning.m,
+            ef_construct=tuning.ef_construct,
+            full_scan_threshold=tuning.full_scan_threshold_kb,
+        ),
+    )
+
+
+def _edge_search_params(tuning: IndexTuning) -> Any:
+    from qdrant_edge import QuantizationSearchParams, SearchParams
+
+    quant = (
+        QuantizationSearchParams(rescore=True, oversampling=tuning.oversampling)
+        if tuning.int8
+        else None
+    )
+    return SearchParams(hnsw_ef=tuning.hnsw_ef, quantization=quant)
+
+
 def _edge_filter(flt: Filter) -> Any:
     from qdrant_edge import FieldCondition, MatchAny, MatchValue, RangeFloat
     from qdrant_edge import Filter as EFilter
@@ -389,9 +457,29 @@ class ServerStore:
     """qdrant-client against a server or cluster; `location=":memory:"` stands in for tests."""
 
     def __init__(
-        self, url: str | None = None, api_key: str | None = None, location: str | None = None
+        self,
+        url: str | None = None,
+        api_key: str | None = None,
+        location: str | None = None,
+        tuning: IndexTuning = DEFAULT_TUNING,
     ) -> None:
         from qdrant_client import QdrantClient
+        from qdrant_client import models as m
+
+        self.tuning = tuning
+        # Local mode (tests) always searches exactly and warns about search parameters.
+        self._params = (
+            None
+            if location is not None
+            else m.SearchParams(
+                hnsw_ef=tuning.hnsw_ef,
+                quantization=(
+                    m.QuantizationSearchParams(rescore=True, oversampling=tuning.oversampling)
+                    if tuning.int8
+                    else None
+                ),
+            )
+        )
 
         if location is not None:
             self._client = QdrantClient(location=location)
@@ -407,6 +495,20 @@ class ServerStore:
             spec.name,
             vectors_config={DENSE: m.VectorParams(size=spec.dim, distance=m.Distance.COSINE)},
             sparse_vectors_config={SPARSE: m.SparseVectorParams(modifier=m.Modifier.IDF)},
+            hnsw_config=m.HnswConfigDiff(
+                m=self.tuning.m,
+                ef_construct=self.tuning.ef_construct,
+                full_scan_threshold=self.tuning.full_scan_threshold_kb,
+            ),
+            quantization_config=(
+                m.ScalarQuantization(
+                    scalar=m.ScalarQuantizationConfig(
+                        type=m.ScalarType.INT8, quantile=0.99, always_ram=True
+                    )
+                )
+                if self.tuning.int8
+                else None
+            ),
         )
         for f in spec.keyword_fields:
             self._client.create_payload_index(spec.name, f, m.PayloadSchemaType.KEYWORD)
@@ -470,6 +572,7 @@ class ServerStore:
                 query=dense,
                 using=DENSE,
                 query_filter=sf,
+                search_params=self._params,
                 limit=limit,
                 with_payload=True,
             )
@@ -477,7 +580,7 @@ class ServerStore:
             res = self._client.query_points(
                 collection,
                 prefetch=[
-                    m.Prefetch(query=dense, using=DENSE, filter=sf, limit=pre),
+                    m.Prefetch(query=dense, using=DENSE, filter=sf, limit=pre, params=self._params),
                     m.Prefetch(
                         query=m.SparseVector(indices=sparse.indices, values=sparse.values),
                         using=SPARSE,
@@ -506,7 +609,12 @@ class ServerStore:
         with_payload: bool | list[str] = True if fields is None else fields
         requests = [
             m.QueryRequest(
-                query=dense, using=DENSE, filter=sf, limit=limit, with_payload=with_payload
+                query=dense,
+                using=DENSE,
+                filter=sf,
+                limit=limit,
+                with_payload=with_payload,
+                params=self._params,
             )
         ]
         if sparse is not None:

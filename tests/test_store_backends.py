@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from retrieval import (
+    DEFAULT_TUNING,
     CollectionSpec,
     EdgeStore,
     Embedder,
     Filter,
+    IndexTuning,
     Range,
     ServerStore,
     SparseEncoder,
@@ -164,3 +166,26 @@ def test_long_text_is_split_not_truncated(embedder: Embedder) -> None:
         assert text[p.start : p.end] == p.text
     short = embedder.split("net 30 days")
     assert len(short) == 1 and short[0].text == "net 30 days"
+
+
+def test_edge_store_reopens_under_other_index_settings(tmp_path: Path, embedder: Embedder) -> None:
+    """Index settings are not part of the layout: a shard keeps its points under new ones."""
+    plain = IndexTuning(m=8, ef_construct=50, hnsw_ef=20, int8=False)
+    s = EdgeStore(tmp_path / "v", plain)
+    _load(s, embedder)
+    s.optimize()
+    s.close()
+    s2 = EdgeStore(tmp_path / "v")
+    assert s2.tuning == DEFAULT_TUNING
+    spec = CollectionSpec(name="t", dim=embedder.dim, keyword_fields=["kind"], integer_fields=["n"])
+    assert s2.ensure_collection(spec) is False
+    s2.optimize()
+    assert s2.count("t") == 5
+    assert _q(s2, embedder, "Delaware")[0] == "a"
+    # Rescored: the dense scores are the exact cosines, not int8 approximations.
+    q = embedder.embed_query("payable net 30 days")
+    hits = s2.rankings("t", q, None, None, 5).dense
+    vecs = dict(zip([d[0] for d in DOCS], embedder.embed([d[2] for d in DOCS]), strict=True))
+    for h in hits:
+        assert h.score == pytest.approx(float(vecs[h.payload["key"]] @ q), abs=1e-5)
+    s2.close()
