@@ -236,6 +236,8 @@ class Worker:
                     analysis, index.embed_segments(analysis.segments), type_map=self.type_map
                 )
                 points = index.points(cid, title, extracted.text, extracted, analysis)
+                if time.monotonic() > deadline:  # typing and point building count too
+                    raise budget_error(self.time_budget_s)
             except Stopped:
                 self._give_back(cid, beat)
                 return

@@ -237,7 +237,10 @@ class Archive:
         while True:
             with self.db.session() as s:
                 out = service.summary(service.get_row(s, cid))
-            if out.status in ("ready", "failed") or time.monotonic() > deadline:
+            # Ready includes the review step (its flags and calendar events), so a caller
+            # that waited sees them.
+            done = out.status == "failed" or (out.status == "ready" and out.stage != "review")
+            if done or time.monotonic() > deadline:
                 return out
             time.sleep(0.1)
 

@@ -69,7 +69,7 @@ def test_can_i_with_values_is_judged_against_positions(
         assert net["value"] == float(question.split("net ")[1].rstrip("?"))
         assert net["source"] == "question"
     else:
-        assert "outside every approved position" in a["answer_markdown"]
+        assert "outside our approved positions" in a["answer_markdown"]
         assert a["clauses"], "the nearest approved position is offered"
 
 

@@ -86,7 +86,7 @@ def list_deals(
     contract_id: str | None = Query(default=None, max_length=32),
     linked: bool | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=2**31 - 1),
 ) -> list[DealOut]:
     return services.deals.records(source, contract_id, linked, limit, offset)
 

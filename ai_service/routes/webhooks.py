@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from ai_service.deps import Admin, ServicesDep
 from webhooks import (
@@ -14,6 +14,9 @@ from webhooks import (
     SubscriptionOut,
     SubscriptionUpdate,
 )
+
+# Delivery ids are 32-bit integer keys on PostgreSQL: larger ones are refused, not a 500.
+DeliveryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(tags=["webhooks"])
 
@@ -65,7 +68,7 @@ def deliveries(
     response_model=DeliveryOut,
     summary="One delivery with every attempt",
 )
-def delivery(delivery_id: int, services: ServicesDep, _: Admin) -> DeliveryOut:
+def delivery(delivery_id: DeliveryId, services: ServicesDep, _: Admin) -> DeliveryOut:
     return services.webhooks.delivery(delivery_id)
 
 
@@ -74,5 +77,5 @@ def delivery(delivery_id: int, services: ServicesDep, _: Admin) -> DeliveryOut:
     response_model=DeliveryOut,
     summary="Send a delivery again",
 )
-def replay(delivery_id: int, services: ServicesDep, who: Admin) -> DeliveryOut:
+def replay(delivery_id: DeliveryId, services: ServicesDep, who: Admin) -> DeliveryOut:
     return services.webhooks.replay(delivery_id, who.actor)
