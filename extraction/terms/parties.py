@@ -33,7 +33,8 @@ _CUE = re.compile(
     r"\b(?:by\s+and\s+)?(?:between|among|amongst)\b(?:\s+the\s+following\s+parties)?\s*:?"
     r"|\b(?:made|entered\s+into|executed|concluded)(?:\s+and\s+(?:entered\s+into|executed))?"
     r"(?:\s+(?:as\s+of|on|effective)\s+[^.;()]{0,60}?)?,?\s+by\s+(?!and\b)(?=[A-Za-z\"“(\d])"
-    r"|(?:^|\n)[ \t]*(?:THE\s+)?PARTIES\s*:?[ \t]*(?=\n)|\bParties\s+to\s+this\b[^\n]{0,40}(?=\n)",
+    r"|(?:^|\n|[ \t]{3})[ \t]*(?:THE\s+)?PARTIES\s*:?[ \t]*(?=\n|[ \t]{3})"
+    r"|\bParties\s+to\s+this\b[^\n]{0,40}(?=\n)|\bB\sE\sT\sW\sE\sE\sN\s*:?",
     re.I,
 )
 _CUE_CONTEXT = 400
@@ -60,13 +61,13 @@ _SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
 
 # Separators between parties at the top level (outside parentheses)
 _SEP_HARD = re.compile(
-    r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\bAND\s*:\s*"
+    r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\b(?:AND|And)\s*:\s*|\s-+\s*(?:and|AND)\s*-+\s"
     r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
     r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V)\b)(?=[A-Z])"
-    r"|(?<=\))\s+(?=[A-Z])"
+    r"|(?<=\))\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Limited|LIMITED|Corp|CORP|PLC|GmbH|AG|SA)\b)"
 )
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
@@ -90,7 +91,7 @@ _NAME_CUT = re.compile(
     r",?\s+(?:a|an|A|AN)\s+(?:[\w.-]+\s+){0,5}?(?i:corporation|company|limited|partnership"
     r"|organi[sz]ation|entity|trust|bank|association|business|societ\w*|university|institution"
     r"|individual|resident|national|citizen|body|authority|agency|firm|LLC|corp)\b"
-    r"|,\s*(?:a|an)\s+\w"
+    r"|,\s*(?:a|an)\s+\w|\s+(?:a|an)\s+(?=[a-z]{3})"
     r"|,\s+(?:[A-Z][\w.]*\s+){1,3}(?:corporation|company|limited\s+liability|partnership)\b"
     r"|\s+(?=\d{2,6}\s+[A-Z][a-z])"
     r"|,?\s+(?:with|having|whose|located|organi[sz]ed|incorporated|existing|residing|acting"
@@ -100,7 +101,7 @@ _NAME_CUT = re.compile(
     r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
     + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
-    r"|,?\s+(?:dated|as\s+of|effective)\b"
+    r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
     r"|,?\s+and\s+(?:all\s+of\s+)?its\s+(?:\w+\s+)?(?i:affiliates|subsidiaries|successors)\b"
     r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -112,12 +113,17 @@ _SUFFIX_COMMA = re.compile(
     r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?))"
 )
 _SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n)")
-_SUFFIX_DIGIT = re.compile(rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s)")  # "ACME INC. 2nd Floor, ..."
+_SUFFIX_DIGIT = re.compile(
+    rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s|,?\s+(?:[A-Z][\w.'-]*,?\s+){{1,4}}(?:No\.\s*)?\d)"
+    r"|\b(?:[A-Z]{2,}\s+)+(?:INC|LTD|LLC|CORP|LIMITED|CORPORATION|COMPANY|PLC|AG|SA|GMBH)\.?"
+    r"(?=\s+(?:a|an)\s+[A-Z])"
+)  # "ACME INC. 2nd Floor, ...", "ACME AG Hauptstr. 25", "ACME INC a Nevada corporation"
 _ALIAS = re.compile(
     r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
     r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
     r"[\"“”'‘’]{1,2}\s*(?P<a>[^\"“”'‘’()]{1,60}?)\s*[\"“”'‘’]{1,2}"
-    r"|\(\s*(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+    r"|\(\s*(?:the\s+)?(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+    r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
@@ -209,7 +215,9 @@ def valid_name(name: str) -> bool:
     if canonical(name) is not None and not _rules().has_suffix(name):
         return False  # "Wales", "State of Delaware"
     # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")
-    lower = [w for w in name.split() if re.match(r"[a-z]", w) and not camel]
+    lower = [
+        w for w in name.split() if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
+    ]
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
                                          "fka", "f/k/a", "a", "formerly", "known", "as"}
@@ -280,8 +288,8 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     sm = _SUFFIX_COMMA.search(text, s, ne)
     if sm:
         ne = sm.end()
-    sl = _SUFFIX_LINE_END.search(text, s, ne) or _SUFFIX_DIGIT.search(text, s, ne)
-    if sl:
+    sl = _SUFFIX_LINE_END.search(text, s, ne) or _SUFFIX_DIGIT.search(text, s, e)
+    if sl and sl.end() <= ne:
         ne = sl.end()
     ns, ne = _trim(text, s, ne)
     while ne > ns and text[ne - 1] in ",;:":
@@ -297,7 +305,7 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     role = None
     pipe = _pipeline()
     for am in _ALIAS.finditer(text, ne, e):
-        a = " ".join((am.group("a") or am.group("b") or "").split())
+        a = " ".join((am.group("a") or am.group("b") or am.group("c") or "").split())
         if not a or _ALIAS_SKIP.match(a):
             continue
         alias = alias or a
@@ -336,6 +344,15 @@ def _window_end(text: str, start: int) -> int:
     limit = min(len(text), start + _WINDOW)
     end_m = _PREAMBLE_END.search(text, start, limit)
     end = end_m.start() if end_m else limit
+    for m in _sentence_ends(text, start, end):
+        return m.start() + 1
+    return end
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Sentence ends in text[start:end], not the dots of abbreviations, addresses or list
+    numbers."""
+    out = []
     for m in _SENT_END.finditer(text, start, end):
         if _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1):
             continue
@@ -343,8 +360,17 @@ def _window_end(text: str, start: int) -> int:
             continue  # "Ft.", "St." of an address
         if re.match(r"\s*(?:\d{1,2}|[a-h])\s*\.?\s*$", text[max(start, m.start() - 3) : m.start()]):
             continue  # "1." of a numbered list
-        return m.start() + 1
-    return end
+        out.append(m)
+    return out
+
+
+def _read_window(text: str, start: int, end: int) -> list[_Party]:
+    found: list[_Party] = []
+    for a, b in _top_level_splits(text, start, end):
+        p = _read_slot(text, a, b)
+        if p and all(p.name.lower() != q.name.lower() for q in found):
+            found.append(p)
+    return found
 
 
 def _from_preamble(text: str) -> list[_Party]:
@@ -353,11 +379,15 @@ def _from_preamble(text: str) -> list[_Party]:
         if not _cue_ok(text, m):
             continue
         end = _window_end(text, m.end())
-        found: list[_Party] = []
-        for a, b in _top_level_splits(text, m.end(), end):
-            p = _read_slot(text, a, b)
-            if p and all(p.name.lower() != q.name.lower() for q in found):
-                found.append(p)
+        found = _read_window(text, m.end(), end)
+        if len(found) == 1:
+            # the first sentence ended inside an address ("Port Vila. Vanuatu"): read on to
+            # the end of the preamble, keeping the first party and the slots right after it
+            limit = min(len(text), m.end() + _WINDOW)
+            end_m = _PREAMBLE_END.search(text, m.end(), limit)
+            wide = _read_window(text, m.end(), min(end_m.start() if end_m else limit, end + 600))
+            if len(wide) >= 2 and wide[0].name == found[0].name:
+                found = wide
         if len(found) >= 2:
             return found[:12]
         if found and not best:
@@ -423,12 +453,112 @@ def _from_signatures(text: str) -> list[_Party]:
     return out if len(out) >= 2 else []
 
 
+_OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
+_NAME_RUN = re.compile(
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\))"
+    r"(?:(?:,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
+)
+_NOT_PARTY_TERM = re.compile(
+    r"\b(?:date|shares?|stock|act|products?|services?|territory|term|fees?|price|notes?"
+    r"|securities|property|premises|plan|program|statement|prospectus|offering|closing|agreement"
+    r"|commission|rules?|law|system|software|documents?|content|platform|project|event)\b",
+    re.I,
+)
+
+
+def _alias_names(alias: str, name: str) -> bool:
+    """Whether a defined term is a short form of the name: "Inktomi" of "INKTOMI CORPORATION",
+    "NLS" of "NLS-1 Pharma AG", "SCIEN" of "Scientific Products ...", "GSMS" as initials."""
+    a = re.sub(r"[^a-z0-9]", "", alias.lower())
+    every = _plain_words(name)
+    words = [w for w in every if w not in _ENTITY_SUFFIXES]
+    if len(a) < 2 or not words:
+        return False
+    return (
+        a in "".join(words)
+        or a in {"".join(w[0] for w in words), "".join(w[0] for w in every)}
+        or (len(a) >= 3 and words[0].startswith(a[:4]))
+    )
+
+
+def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The legal name a defined term at ``end`` belongs to: the last entity name in
+    text[start:end] that is not a description ("a Delaware corporation"), or failing that the
+    name right before the term ("Jane Roe ("Consultant")")."""
+    runs = [r for r in _NAME_RUN.finditer(text, start, end) if r.group(0).strip()]
+    adjacent = None
+    for r in reversed(runs):
+        s, e = r.start(), r.start() + len(r.group(0).rstrip(" ,"))
+        # leading words that are no part of a name ("WHEREAS, Acme Inc.", "THAT ACME LLC")
+        for _ in range(3):
+            if valid_name(text[s:e].rstrip(".")):
+                break
+            nxt = re.search(r"[ \t]+(?=\S)", text[s:e])
+            if not nxt:
+                break
+            s += nxt.end()
+        cand = " ".join(text[s:e].split())
+        if cand.endswith(".") and not re.search(rf"\b{_SUFFIX_RE}$", cand):
+            cand, e = cand[:-1], e - 1
+        if re.search(r"\b(?:a|an|A|AN)\s+$|[\"“”]\s*$", text[max(0, s - 4) : s]):
+            continue  # "a Delaware corporation": a description; "the "Operating Partnership""
+        if not valid_name(cand):
+            continue
+        if _rules().has_suffix(cand):
+            return cand, s, e
+        if r is runs[-1] and not text[r.end() : end].strip(" ,\t\n"):
+            adjacent = (cand, s, e)
+    return adjacent
+
+
+def _from_defined(text: str) -> list[_Party]:
+    """Parties of an opening without a usable "between" cue: each legal name followed by its
+    defined term ("INKTOMI CORPORATION ("Inktomi"), a California corporation, ... and
+    MICROSOFT CORPORATION ("Microsoft")", "Acme Inc., a Nevada corporation having an address at
+    ... ("RESELLER")"). A defined term counts only when it names a role (a party word such as
+    "Company" or "Licensee") or is a short form of the name; other defined terms ("Effective
+    Date", "Shares") never make a party. Two parties at least, else none."""
+    limit = min(len(text), _OPENING)
+    out: list[_Party] = []
+    pipe = _pipeline()
+    prev = 0
+    for am in _ALIAS.finditer(text, 0, limit):
+        alias = " ".join((am.group("a") or am.group("b") or am.group("c") or "").split())
+        seg_start = max(prev, am.start() - 400)
+        prev = am.end()
+        if not alias or _ALIAS_SKIP.match(alias) or _NOT_PARTY_TERM.search(alias):
+            continue
+        if len(out) >= 2 and (
+            _sentence_ends(text, out[-1].end, am.start())
+            or _PREAMBLE_END.search(text, out[-1].end, am.start())
+        ):
+            break  # the sentence that names the parties has ended
+        sent = [x.end() for x in _sentence_ends(text, seg_start, am.start())]
+        seg_start = max([seg_start, *sent])
+        found = _defined_name(text, seg_start, am.start())
+        if found is None:
+            continue
+        name, ns, ne = found
+        role = pipe.role_of(alias)
+        party_word = role or re.fullmatch(r"(?i:party\s+[a-d]|executive|employee|bank)", alias)
+        if not (party_word or _alias_names(alias, name)):
+            continue
+        if _rules().has_suffix(name) or party_word:
+            if all(name.lower() != q.name.lower() for q in out):
+                out.append(_Party(ns, ne, name, alias, role, 0.6))
+    return out[:12] if len(out) >= 2 else []
+
+
 def read_parties(text: str) -> list[_Party]:
     """The parties of a contract (empty when neither a preamble nor signature blocks say)."""
     labels = _from_labels(text)
     preamble = _from_preamble(text)
     if labels and len(labels) > len(preamble):
         return labels
+    if len(preamble) < 2:
+        defined = _from_defined(text)
+        if defined:
+            return defined
     return preamble or _from_signatures(text)
 
 
