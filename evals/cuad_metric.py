@@ -570,11 +570,23 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w ]+", " ", text.lower()).split())
 
 
+def _balanced(entry: str) -> str:
+    """An answer entry without the stray bracket of a list wrapped in parentheses: the gold
+    '(DGT Corp. ("DGT"); Dolphin Industries Limited ("Dolphin")' opens its first entry with a
+    "(" that is never closed, which would otherwise swallow the name."""
+    entry = entry.strip()
+    while entry.startswith("(") and entry.count("(") > entry.count(")"):
+        entry = entry[1:].strip()
+    while entry.endswith(")") and entry.count(")") > entry.count("("):
+        entry = entry[:-1].strip()
+    return entry
+
+
 def normalize_parties(text: str) -> frozenset[str]:
     """Parties as a set of names: split on ``;``, defined terms in parentheses, punctuation
     and company suffixes (inc, llc, ltd, corp, ...) removed."""
     names = set()
-    for raw in text.split(";"):
+    for raw in map(_balanced, text.split(";")):
         name = _COMPANY_SUFFIX.sub(" ", _plain(_PARENTHETICAL.sub(" ", raw)))
         name = " ".join(name.split())
         if name:
@@ -595,7 +607,7 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
 def party_names(text: str) -> list[str]:
     """The party names of an answer: `normalize_parties` per ``;`` entry, without the entries
     that only define the parties collectively."""
-    entries = text.split(";")
+    entries = [_balanced(e) for e in text.split(";")]
     out: list[str] = []
     for i, raw in enumerate(entries):
         # terms defined by the other entries ("Bunker One (USA) Inc. ("Bunker One")" defines

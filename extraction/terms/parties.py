@@ -66,7 +66,7 @@ _SEP_HARD = re.compile(
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
-    r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V)\b)(?=[A-Z])"
+    r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V|FSB|N\.A)\b)(?=[A-Z])"
     r"|(?<=\))\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Limited|LIMITED|Corp|CORP|PLC|GmbH|AG|SA)\b)"
 )
 _LEAD = re.compile(
@@ -128,6 +128,13 @@ _ALIAS = re.compile(
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
     r"|schedule|exhibit|addendum|commission|sec|act|plan)$",
+    re.I,
+)
+# Defined terms that name a thing, not a party ("Effective Date", "Initial Term", "Shares")
+_NOT_PARTY_TERM = re.compile(
+    r"\b(?:date|shares?|stock|act|products?|services|territory|term|fees?|price|notes?"
+    r"|securities|property|premises|plan|program|statement|prospectus|offering|closing|agreement"
+    r"|commission|rules?|law|system|software|documents?|content|platform|project|event)\b",
     re.I,
 )
 # Words a name never contains: clause words, dates, times of day
@@ -205,7 +212,7 @@ def valid_name(name: str) -> bool:
     if re.search(r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road|Fax|Tel)\b|\b\d{5}\b", name):
         return False  # a page number of a table of contents, an address
     words = _plain_words(name)
-    if not words or all(w in _GENERIC for w in words):
+    if not words or all(w in _GENERIC or w in _ENTITY_SUFFIXES for w in words):
         return False
     sides = re.split(r"\s+(?:and|AND|And)\s+", name)
     if len(sides) > 1 and any(
@@ -261,6 +268,7 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         ended = (
             "(" in before
             or re.search(r",\s", before)
+            or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*$", before)  # ... "Licensor" / "NLS"
             or _rules().has_suffix(before.strip().rstrip(","))
         )
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
@@ -270,6 +278,10 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
                 continue
         if not ended or len(before.strip()) < 2:
             continue
+        left = re.search(r"(\S+)\s*$", text[pos : m.start()])
+        right = re.match(r"\s*([A-Z][\w.-]*)", text[m.end() : e])
+        if left and right and canonical(f"{left.group(1)} and {right.group(1)}"):
+            continue  # "England and Wales": a jurisdiction in a description
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, e))
@@ -306,7 +318,7 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     pipe = _pipeline()
     for am in _ALIAS.finditer(text, ne, e):
         a = " ".join((am.group("a") or am.group("b") or am.group("c") or "").split())
-        if not a or _ALIAS_SKIP.match(a):
+        if not a or _ALIAS_SKIP.match(a) or _NOT_PARTY_TERM.search(a):
             continue
         alias = alias or a
         role = role or pipe.role_of(a)
@@ -396,7 +408,7 @@ def _from_preamble(text: str) -> list[_Party]:
 
 
 _LABEL_LINE = re.compile(
-    r"(?m)(?:^[ \t]*|[ \t]{2,})(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
+    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=[.;:] )(?=Party\s+[A-D]\s*:))(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
     r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
     r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?P<name>[^\n]{2,120})"
 )
@@ -457,12 +469,6 @@ _OPENING = 3000  # the defined parties of an opening without a "between" cue lie
 _NAME_RUN = re.compile(
     r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\))"
     r"(?:(?:,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
-)
-_NOT_PARTY_TERM = re.compile(
-    r"\b(?:date|shares?|stock|act|products?|services?|territory|term|fees?|price|notes?"
-    r"|securities|property|premises|plan|program|statement|prospectus|offering|closing|agreement"
-    r"|commission|rules?|law|system|software|documents?|content|platform|project|event)\b",
-    re.I,
 )
 
 
