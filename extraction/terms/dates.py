@@ -95,13 +95,29 @@ _SIGN_CUE = re.compile(
 )
 
 
+# A date followed by the defined term of another document or event ("dated as of February 8,
+# 2001 (the "Trust Certificate")", "DATED MAY 8, 2009 ("PPA")") or by "as amended" dates
+# something other than this agreement
+_DATES_OTHER = re.compile(
+    r"\s*,?\s*(?:\(\s*(?:the\s+|this\s+|hereinafter\s+|collectively\s+)?[\"“”'](?!\s*(?:Effective|Execution"
+    r"|Signing|Commencement|Agreement|Contract|Amendment|Start)\b)|,?\s*\(?as\s+(?:amended|supplemented))",
+    re.I,
+)
+# An uncued date in the opening that starts or ends the term is not the date of signing
+_TERM_EDGE_BEFORE = re.compile(
+    r"\b(?:begin|commenc|start|terminat|expir|end|until|through|from)\w*\W+(?:(?:on|as\s+of|the|this"
+    r"|day|of|and|including)\W+){0,3}$",
+    re.I,
+)
+
+
 def _signature_date(ctx: _Ctx) -> _Date | None:
     """The signing date from the signature blocks: the latest date of the last block."""
     text = ctx.text
     sig: list[_Date] = []
     for d in ctx.dates:
         before = text[max(0, d.start - 250) : d.start]
-        if _SIGN_CUE.search(before):
+        if _SIGN_CUE.search(before) and not _DATES_OTHER.match(text, d.end):
             sig.append(d)
     if not sig:
         return None
@@ -124,6 +140,7 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
             _SKIP_DATE.search(before)
             or _REF_OTHER.search(text, max(0, d.start - 150), d.start)
             or _OTHER_DOC_DATED.search(text, max(0, d.start - 200), d.start)
+            or _DATES_OTHER.match(text, d.end)
         ):
             continue
         if _AGREEMENT_DATE_STRONG.search(before):
@@ -146,7 +163,7 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
         if d.start < 3000 and agreement is None and uncued is None:
             if _AGREEMENT_DATE_CUE.search(before):
                 agreement, conf = d, 0.7
-            else:
+            elif not _TERM_EDGE_BEFORE.search(before):
                 uncued = d
     if agreement is None and effective_cued is not None:
         agreement, conf = effective_cued, 0.8

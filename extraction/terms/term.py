@@ -37,7 +37,7 @@ _TERM_SENT = re.compile(
     r"|[\"“]Term[\"”]\s+(?:means|shall\s+mean)|anniversary\s+of\s+the\s+(?:Effective|Commencement)\s+Date"
     r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later)"
     r"|term\s+of\s+(?:the|this)\s+agreement|(?:Agreement|Contract)\s+(?:is|shall\s+be|will\s+be)\s+"
-    r"for\s+(?:a|the)\s+(?:term|period)|(?<=[\"“])(?:[A-Z]\w+\s+)?(?:Term|Period)[\"”]\s+(?:shall\s+)?"
+    r"for\s+(?:a|the)\s+(?:term|period)|(?<=[\"“])(?:(?:Initial|Original|Contract|Agreement|License|Licence|Service|CONTRACT)\s+)?(?:Term|Period|PERIOD)[\"”]\s+(?:shall\s+)?"
     r"means?|remain\s+(?:effective|valid)\s+for|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?"
     r"begins?\b|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:indefinitely"
     r"|for\s+perpetuity|in\s+perpetuity|unless\s+and\s+until)"
@@ -48,7 +48,7 @@ _TERM_SENT = re.compile(
 _BASE_REF = (
     r"(?:the\s+)?(?:date\s+of\s+(?:the\s+)?Effective\s+Date|date\s+of\s+this\s+document"
     r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
-    r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which)|Execution\s+Date|signing\s+date"
+    r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which\s+this\s+(?:Agreement|Contract))|Execution\s+Date|signing\s+date"
     r"|Commencement\s+Date|execution\s+(?:date\s+)?(?:of|hereof)|(?:the\s+)?date\s+this"
     r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
 )
@@ -88,16 +88,25 @@ _UNTIL_DATE = re.compile(
     r"(?:(?:Termination|Expiration|Expiry|End)\s+Date\s*:?|until|through(?:\s+to)?|conclud\w*(?:\s+on)?"
     r"|end(?:s|ing)?\s+as\s+of|(?:19|20)\d\d\s*(?:to|-|–)|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+on|ending"
     r"|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?(?:until|through)|to\s+and"
-    r"|no\s+event\s+later\s+than"
-    r"\s+including|up\s+to|and\s+ending)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
+    r"|no\s+event\s+later\s+than|up\s+to|and\s+ending"
+    r"|until\s+the\s+(?:earlier|later|earliest|latest)\s+of(?:\s+the\s+following)?:?\s*"
+    r"(?:\(?(?:[a-d1-4]|i{1,3})\)\s*)?(?:the\s+date\s+)?(?:on\s+)?)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
     r"\s+on|midnight\s+on|\d+:\d+\s*[ap]\.?m\.?[^,]{0,30}on|on)\W+)?$",
     re.I,
 )
+# Perpetual only when the text says so: "in perpetuity", "indefinitely", "until terminated";
+# "shall remain in effect until the earlier of (i) December 31, 2022, ..." has an end.
 _PERPETUAL = re.compile(
     r"\b(?:in\s+perpetuity|perpetual(?:ly)?|indefinite(?:ly)?|(?:continue|remain)(?:\s+in\s+(?:full\s+)?"
-    r"(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+(?:indefinitely\s+)?until\b(?!\s+(?:the\s+)?"
-    r"(?:expiration|end)\s+of\s+the\s+(?:Initial\s+)?Term)|until\s+terminated|for\s+perpetuity"
-    r"|(?:continue|remain)\w*\s+unless\s+and\s+until)",
+    r"(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+(?:indefinitely\s+)?until\s+(?:such\s+time\s+as\s+)?"
+    r"(?:(?:it|this\s+(?:Agreement|Contract)|the\s+(?:Agreement|Contract))\s+is\s+)?terminated"
+    r"|(?:continue|remain)(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+until\s+"
+    r"(?:either|one|a|any)\s+(?:party|of\s+the\s+parties)\s+terminates"
+    r"|(?:continue|remain)(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+until\s+"
+    r"(?:its\s+)?termination\b(?!\s+or\s+expiration\s+of\s+(?:the|that|such)\b)"
+    r"|(?:continue|remain)(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+until\s+"
+    r"(?:either|one|any)\s+(?:party|of\s+the\s+parties)\s+(?:gives|informs|notifies|provides|serves)"
+    r"|until\s+terminated|for\s+perpetuity|(?:continue|remain)\w*\s+unless\s+and\s+until)",
     re.I,
 )
 _RENEW_SENT = re.compile(
@@ -156,6 +165,33 @@ _NOTICE_DUR = re.compile(
 )
 
 
+# Sentences that are not about this agreement's own term: recitals ("WHEREAS, the previous
+# agreement expired on May 28, 2016"), definitions of other periods ('"Contract Year" means a
+# period of one year starting on the Effective Date')
+_NOT_OWN_TERM = re.compile(
+    r"^\W*WHEREAS\b|\b(?:previous|prior|original|existing)\s+(?:\w+\s+){0,2}agreement\b[^.;]{0,60}"
+    r"\bexpired\b|^\s*(?:[\w.]{1,6}[.)]?\s+)?[\"“](?!(?:Initial\s+|Original\s+)?Term\b)(?!(?:Contract|Agreement|License|Licence"
+    r"|Service)\s+(?:Term|Period)\b)[A-Z][^\"”]{0,40}[\"”]\s+(?:shall\s+)?(?:means?|is\s+defined)",
+    re.I,
+)
+# "the three-month period ending on September 30, 2019": another period's end
+_OTHER_PERIOD_END = re.compile(
+    r"\b(?:quarter|month|fiscal\s+year|calendar\s+year|(?<!initial\s)(?<!contract\s)period)"
+    r"\s+(?:ending|ended|that\s+ends)\s+(?:on\s+)?\W*$",
+    re.I,
+)
+# an anniversary is the expiration only where the term ends on it
+_ANNIV_END = re.compile(
+    r"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{0,40}$"
+    r"|\b(?:on|upon|before)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# relative terms counted from the signing rather than the effective date
+_OF_SIGNING = re.compile(
+    r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b", re.I
+)
+
+
 def _ordinal(s: str) -> int | None:
     s = s.lower()
     if s in _ORDINAL_WORDS:
@@ -193,6 +229,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         sent = text[s:e]
         if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
             continue
+        if _NOT_OWN_TERM.search(sent):
+            continue  # a recital, another document's term or another defined period
         renew_pos = _RENEW_CUT.search(text, s, e)
         if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
             renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
@@ -201,12 +239,14 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         if not expiration_done:
             for d in ctx.dates_in(s, e):
                 before = text[max(s, d.start - 80) : d.start]
-                if _UNTIL_DATE.search(before):
+                if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
                     ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
                     expiration_done = True
                     break
         if not expiration_done:
             am = _ANNIV.search(text, s, main_end)
+            if am and not _ANNIV_END.search(text, max(s, am.start() - 60), am.start()):
+                am = None  # "as of the third anniversary ..., EFS provide": not when it ends
             n: float | None = None
             if am and am.group("ord"):
                 n = _ordinal(am.group("ord"))
@@ -217,8 +257,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 pd0 = parse_duration(am.group("dur"))
                 n = pd0[0] if pd0 and pd0[1] == "year" else None
             if am and n:
-                ref = am.group(0).lower()
-                b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
+                b = agreement if _OF_SIGNING.search(am.group(0)) and agreement else base
                 if b:
                     ctx.add(
                         "expiration_date",
@@ -236,6 +275,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             or _REL_THEREAFTER.search(text, s, main_end)
             or _TERM_DUR.search(text, s, main_end)
         )
+        if dur_m and re.search(r"\bwithin\s+$", text[max(s, dur_m.start() - 12) : dur_m.start()]):
+            dur_m = None  # "within forty-five (45) days of the Execution Date": a deadline
         if dur_m:
             after = text[dur_m.end("dur") : dur_m.end("dur") + 40]
             if re.match(
@@ -256,8 +297,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     )
                     initial_done = True
                 if not expiration_done:
-                    ref = dur_m.group(0).lower()
-                    b = agreement if ("hereof" in ref or "execution" in ref) and agreement else base
+                    b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
                     if b and unit in ("year", "month", "day"):
                         exp = _iso(
                             _add(b, amount, unit), precision_of(b) if unit != "day" else "day"
