@@ -180,6 +180,21 @@ _OTHER_PERIOD_END = re.compile(
     r"\s+(?:ending|ended|that\s+ends)\s+(?:on\s+)?\W*$",
     re.I,
 )
+# the sentence is about this agreement's own term
+_OWN_TERM_WORD = re.compile(
+    r"\bTerm\b|\bTERM\b|\b(?:term|duration)\s+of\s+this\s+(?:Agreement|Contract)\b"
+    r"|\binitial\s+(?:term|period)\b|\bthis\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
+    r"(?:expire|terminate|end|remain|continue)"
+)
+# a duration counted from an event other than the effective date or signing: "twenty-five
+# (25) years following the RFS Date", "two (2) years from the date on which the channel is
+# uploaded", "one year from first commercial sale"
+_FROM_OTHER_EVENT = re.compile(
+    rf"\s*(?:\([^)]{{0,40}}\)\s*)?(?:from|after|following|commencing|beginning|starting)\s+"
+    rf"(?:on\s+|upon\s+|with\s+)?(?!{_BASE_REF})(?!(?:such|that|which|the\s+(?:date|day)\s+"
+    rf"(?:hereof|first)))(?:the\s+)?(?!Effective|Commencement|Execution|date\s+(?:hereof|of\s+(?:this|execution|signing)))"
+    rf"(?:[A-Z][\w-]*|first|date\s+(?:on\s+which|of\s+(?:the\s+)?(?:first|launch|completion|delivery|acceptance)))",
+)
 # an anniversary is the expiration only where the term ends on it
 _ANNIV_END = re.compile(
     r"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{0,40}$"
@@ -190,6 +205,20 @@ _ANNIV_END = re.compile(
 _OF_SIGNING = re.compile(
     r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b", re.I
 )
+
+
+def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
+    """The date a term sentence says the term ends on ("expire on July 22, 2016", "until the
+    earlier of (i) December 31, 2022"), not the end of another period ("for the period from
+    the Effective Date through September 30, 2010", "the quarter ending on ...")."""
+    text = ctx.text
+    if re.search(r"\b(?:for\s+the|interim|fiscal|reporting|measurement)\s+period\b", text[s:e], re.I):
+        return None
+    for d in ctx.dates_in(s, e):
+        before = text[max(s, d.start - 80) : d.start]
+        if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
+            return d
+    return None
 
 
 def _ordinal(s: str) -> int | None:
@@ -225,24 +254,36 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     expiration_done = False
     initial_done = False
     perpetual: re.Match[str] | None = None
+    term_sents = [
+        (s, e)
+        for s, e in term_sents
+        if not re.search(
+            r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", text[s:e], re.I
+        )
+        and not _NOT_OWN_TERM.search(text[s:e])  # a recital, another period's definition
+    ]
+    # a date the term itself ends on ("The Term shall commence on July 23, 2013 and shall
+    # expire on July 22, 2016") outweighs a duration counted from the effective date
     for s, e in term_sents[:12]:
-        sent = text[s:e]
-        if re.search(r"\b(?:confidential|warrant|non-?compet|survive|indemn|payment)", sent, re.I):
+        if not _OWN_TERM_WORD.search(text, s, e):
             continue
-        if _NOT_OWN_TERM.search(sent):
-            continue  # a recital, another document's term or another defined period
+        renew = _RENEW_CUT.search(text, s, e)
+        d = _explicit_end(ctx, s, renew.start() if renew else e)
+        if d is not None:
+            ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
+            expiration_done = True
+            break
+    for s, e in term_sents[:12]:
         renew_pos = _RENEW_CUT.search(text, s, e)
         if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
             renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
         main_end = renew_pos.start() if renew_pos else e
         # explicit expiration date
         if not expiration_done:
-            for d in ctx.dates_in(s, e):
-                before = text[max(s, d.start - 80) : d.start]
-                if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
-                    ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
-                    expiration_done = True
-                    break
+            d = _explicit_end(ctx, s, e)
+            if d is not None:
+                ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
+                expiration_done = True
         if not expiration_done:
             am = _ANNIV.search(text, s, main_end)
             if am and not _ANNIV_END.search(text, max(s, am.start() - 60), am.start()):
@@ -296,7 +337,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                         0.8,
                     )
                     initial_done = True
-                if not expiration_done:
+                other_start = _FROM_OTHER_EVENT.match(text, dur_m.end("dur"))
+                if not expiration_done and not other_start:
                     b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
                     if b and unit in ("year", "month", "day"):
                         exp = _iso(
@@ -307,6 +349,12 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                         expiration_done = True
         if not expiration_done and perpetual is None:
             pm = _PERPETUAL.search(text, s, e)
+            if (
+                pm
+                and pm.group(0).lower().startswith("until")
+                and re.search(r"\bthereafter\W+$", text[max(s, pm.start() - 20) : pm.start()])
+            ):
+                pm = None  # "until the end of the 15th Contract Year, and thereafter until ..."
             if pm and not _DUR_RE.search(text, s, pm.start()):
                 perpetual = pm
                 if _TERM_STRONG.search(text, max(0, s - 30), e) or not _DUR_RE.search(text, s, e):
