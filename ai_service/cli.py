@@ -309,7 +309,13 @@ def train(
         from ai_service.app import shared_embedder
         from extraction.clause_types import DEFAULT_TYPE_MODEL
         from extraction.type_labels import load_library_types
-        from extraction.type_training import examples, train_type_model
+        from extraction.type_training import (
+            examples,
+            label_sentence_best,
+            oof_sentence_best,
+            sentence_sources,
+            train_type_model,
+        )
         from extraction.type_vectors import default_cache_dir
 
         settings = Settings()
@@ -327,8 +333,23 @@ def train(
             embed_contracts=embed_contracts,
             use_vectors=embed,
         )
+        sources = sentence_sources(ds.labels, library)
+        sent = {
+            cid: label_sentence_best(sources, best)
+            for cid, best in oof_sentence_best(
+                cuad_dir or settings.cuad_dir,
+                folds,
+                cache,
+                progress=lambda k, n: typer.echo(f"sentence classifier fold {k}/{n}"),
+            ).items()
+        }
         model, _ = train_type_model(
-            ds, folds, progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"), cache_dir=cache
+            ds,
+            folds,
+            progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"),
+            cache_dir=cache,
+            sentence_best=sent,
+            sent_sources=sources,
         )
         target = type_out or DEFAULT_TYPE_MODEL
         model.save(target)

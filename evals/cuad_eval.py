@@ -9,9 +9,11 @@ folds only.
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.progress import track
@@ -22,6 +24,8 @@ from extraction.cuad import (
     contract_ids,
     extract_contract,
     fold_of,
+    read_contract,
+    rescore,
     train_classifier,
 )
 
@@ -50,20 +54,52 @@ def oof_segment_probs(
     return {cid: {name: probs[idx, j] for j, name in cats} for cid, idx in rows.items()}
 
 
-def run_cross_validation(cuad_dir: Path, out: Path, folds: int = 5, with_types: bool = True) -> str:
+def fold_lines(
+    cuad_dir: Path, folds: int, cache_dir: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Pass 1: each contract's prediction lines from the sentence classifier trained on the
+    other folds (spans carry their segment). Also writes the out-of-fold best sentence
+    scores that `train` and `eval typing` read. Cached in `cache_dir` (gzip JSON)."""
+    from extraction.type_training import sentence_best, sentence_key
+    from extraction.type_vectors import default_cache_dir
+
+    cache = cache_dir or default_cache_dir()
+    key = sentence_key(cuad_dir, folds)
+    path = cache / f"cuad-lines.{key}.json.gz"
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return dict(json.load(f))
     ids = contract_ids(cuad_dir)
     cats = categories(cuad_dir)
+    lines: dict[str, list[dict[str, Any]]] = {}
+    best: dict[str, dict[str, float]] = {}
+    for k in range(folds):
+        test = [i for i in ids if fold_of(i, folds) == k]
+        clf = train_classifier(cuad_dir, [i for i in ids if fold_of(i, folds) != k])
+        for cid in track(test, description=f"fold {k + 1}/{folds}: extracting"):
+            lines[cid] = extract_contract(cuad_dir, cid, clf, cats)
+            best[cid] = sentence_best(clf, read_contract(cuad_dir, cid))
+    cache.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        json.dump(lines, f)
+    sent_path = cache / f"sentences.{key}.json"
+    if not sent_path.exists():
+        sent_path.write_text(json.dumps(best, sort_keys=True), encoding="utf-8")
+    return lines
+
+
+def run_cross_validation(cuad_dir: Path, out: Path, folds: int = 5, with_types: bool = True) -> str:
+    ids = contract_ids(cuad_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    seg_probs = oof_segment_probs(cuad_dir, folds) if with_types else {}
+    lines = fold_lines(cuad_dir, folds)
+    if with_types:
+        seg_probs = oof_segment_probs(cuad_dir, folds)
+        lines = {cid: rescore(ls, seg_probs.get(cid)) for cid, ls in lines.items()}
     with out.open("w", encoding="utf-8") as f:
-        for k in range(folds):
-            test = [i for i in ids if fold_of(i, folds) == k]
-            train_ids = [i for i in ids if fold_of(i, folds) != k]
-            clf = train_classifier(cuad_dir, train_ids)
-            for cid in track(test, description=f"fold {k + 1}/{folds}: extracting"):
-                for line in extract_contract(cuad_dir, cid, clf, cats, seg_probs.get(cid)):
-                    f.write(json.dumps(line) + "\n")
+        for cid in ids:
+            for line in lines[cid]:
+                f.write(json.dumps(line) + "\n")
     elapsed = time.perf_counter() - t0
     report = score(load_gold(cuad_dir, set(ids)), load_predictions(out))
     how = "sentence classifier x clause-type model" if with_types else "sentence classifier"

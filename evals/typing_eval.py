@@ -18,7 +18,7 @@ calibrated on the other folds only:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -28,29 +28,47 @@ from pydantic import BaseModel
 from extraction.clause_types import TypeModel, _sigmoid, decide_type, type_text
 from extraction.type_labels import LibraryTypes, heading_types, load_library_types
 from extraction.type_training import (
+    Calibration,
     Dataset,
-    contract_best,
+    contract_best_by_group,
     cross_validate,
     examples,
     fit_calibration,
     fold_of_row,
+    label_sentence_best,
+    oof_sentence_best,
+    sentence_sources,
 )
 from extraction.type_vectors import EmbedderLike, default_cache_dir
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[1] / "clause_index" / "library"
 
 
-def calibrated(ds: Dataset, oof: np.ndarray, folds: int) -> tuple[np.ndarray, list[dict]]:
+def calibrated(
+    ds: Dataset,
+    oof: np.ndarray,
+    folds: int,
+    sentence_best: Mapping[str, np.ndarray] | None = None,
+) -> tuple[np.ndarray, list[Calibration]]:
     """Cross-fitted calibration: rows of fold k calibrated on the other folds' rows."""
     fold = fold_of_row(ds, folds)
     probs = np.zeros_like(oof)
     cals = []
     for k in range(folds):
-        platt, presence, absent = fit_calibration(ds, oof, (fold >= 0) & (fold != k))
+        cal = fit_calibration(ds, oof, (fold >= 0) & (fold != k), sentence_best)
         rows = fold == k
-        probs[rows] = _sigmoid(oof[rows] * platt[:, 0] + platt[:, 1])
-        cals.append({"presence": presence, "absent": absent})
+        probs[rows] = _sigmoid(oof[rows] * cal.platt[:, 0] + cal.platt[:, 1])
+        cals.append(cal)
     return probs, cals
+
+
+def oof_label_sentence_best(
+    cuad_dir: Path, ds: Dataset, library: LibraryTypes, folds: int, cache: Path
+) -> dict[str, np.ndarray]:
+    """Per contract, each label's best out-of-fold sentence score."""
+    best = oof_sentence_best(cuad_dir, folds, cache)
+    sources = sentence_sources(ds.labels, library)
+    return {cid: label_sentence_best(sources, b) for cid, b in best.items()}
 
 
 class TypingReport(BaseModel):
@@ -71,6 +89,8 @@ class TypingReport(BaseModel):
     present_recall: float | None
     unsure_share: float
     cuad_presence_macro_f1: float | None
+    cuad_absent_per_category: dict[str, tuple[int, int]] = {}
+    presence_from: str = "best segment"
 
     def render(self) -> str:
         def f(v: float | None) -> str:
@@ -92,8 +112,10 @@ class TypingReport(BaseModel):
             f"{f(self.unsure_share)}",
             "  missing right/said: "
             + ", ".join(f"{t} {a}/{n}" for t, (a, n) in self.missing_per_type.items() if n),
-            f"CUAD category presence macro-F1 (contract level, model decision): "
-            f"{f(self.cuad_presence_macro_f1)}",
+            f"CUAD category presence macro-F1 (contract level, model decision from the "
+            f"{self.presence_from}): {f(self.cuad_presence_macro_f1)}",
+            "  CUAD categories, absent right/said: "
+            + ", ".join(f"{t} {a}/{n}" for t, (a, n) in self.cuad_absent_per_category.items() if n),
         ]
         return "\n".join(lines)
 
@@ -104,17 +126,24 @@ def run_typing_eval(
     folds: int = 5,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    with_sentences: bool = True,
 ) -> TypingReport:
     cache = cache_dir or default_cache_dir()
     library = load_library_types(library_dir)
     ds = examples(cuad_dir, library, cache_dir=cache, embed_contracts=False)
     oof = cross_validate(ds, folds, progress, cache)
-    probs, cals = calibrated(ds, oof, folds)
-    return _report(ds, library, probs, cals, folds)
+    sent = oof_label_sentence_best(cuad_dir, ds, library, folds, cache) if with_sentences else None
+    probs, cals = calibrated(ds, oof, folds, sent)
+    return _report(ds, library, probs, cals, folds, sent)
 
 
 def _report(
-    ds: Dataset, library: LibraryTypes, probs: np.ndarray, cals: list[dict], folds: int
+    ds: Dataset,
+    library: LibraryTypes,
+    probs: np.ndarray,
+    cals: list[Calibration],
+    folds: int,
+    sent: Mapping[str, np.ndarray] | None = None,
 ) -> TypingReport:
     n_lib = len(ds.library_types)
     fold = fold_of_row(ds, folds)
@@ -161,14 +190,18 @@ def _report(
     pres = [0, 0, 0]  # tp, fp, fn
     unsure = total = 0
     cuad_counts = np.zeros((len(ds.labels) - n_lib, 3))
+    cuad_absent: dict[str, list[int]] = {c: [0, 0] for c in ds.labels[n_lib:]}
     for k in range(folds):
         rows = seg & (fold == k)
-        best, gold = contract_best(ds, probs, rows)
-        pp = np.clip(best, 1e-6, 1 - 1e-6)
-        z = np.log(pp / (1 - pp))
-        q = _sigmoid(z * cals[k]["presence"][:, 0] + cals[k]["presence"][:, 1])
-        present = q >= 0.5
-        absent = q < cals[k]["absent"]
+        groups, best, gold = contract_best_by_group(ds, probs, rows)
+        sb = np.stack([sent[g] for g in groups]) if sent is not None else None
+        q, present_at, absent_at = cals[k].presence_q(best, sb)
+        present = q >= present_at
+        absent = q < absent_at
+        for j in range(n_lib, len(ds.labels)):
+            said = absent[:, j]
+            cuad_absent[ds.labels[j]][1] += int(said.sum())
+            cuad_absent[ds.labels[j]][0] += int((gold[said, j] == 0).sum())
         for j, t in enumerate(ds.library_types):
             said = absent[:, j]
             miss[1] += int(said.sum())
@@ -208,6 +241,8 @@ def _report(
         present_recall=pres[0] / (pres[0] + pres[2]) if pres[0] + pres[2] else None,
         unsure_share=unsure / total if total else 0.0,
         cuad_presence_macro_f1=float(np.mean(f1s)) if f1s else None,
+        cuad_absent_per_category={c: (a, n) for c, (a, n) in cuad_absent.items()},
+        presence_from="best segment and best sentence" if sent is not None else "best segment",
     )
 
 

@@ -11,9 +11,17 @@ The head is a multi-label logistic regression (one weight matrix, fitted with L-
 numpy/scipy, deterministic), shipped in `extraction/model/clause_types.npz` and rebuilt by
 `clausewise train` (`extraction.type_training`). Its scores are calibrated per label with
 Platt scaling fitted on out-of-fold scores of the dev split, so 0.8 means "right about four
-times in five" for a segment of that label. Contract-level presence is calibrated the same
-way on each contract's best segment, with a per-label "sure it is absent" cut-off chosen so
-that "absent" agrees with the labels at least 97% of the time out of fold.
+times in five" for a segment of that label.
+
+Contract-level presence ("does this contract have a clause of this type?") is a per-label
+logistic regression over two scores of the whole contract: the logit of its best segment's
+calibrated probability, and the logit of its best sentence score from the CUAD sentence
+classifier (`extraction.classify`) for the categories that speak for the label (floored at
+`SENT_FLOOR`, the lowest score an analysis keeps). Its weights, the score from which a label
+is "present" (the F1-best cut) and the score under which it is "absent" (the largest cut at
+which "absent" agrees with the labels at least 97% of the time) are all fitted on
+out-of-fold scores of the dev split. Where no sentence scores exist, a second, segment-only
+calibration decides.
 
 Labels and their provenance: `extraction.type_labels`.
 """
@@ -21,7 +29,7 @@ Labels and their provenance: `extraction.type_labels`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,6 +48,7 @@ MAX_CHARS = 1200  # of a segment's text fed to TF-IDF: the start of a clause say
 TYPED_AT = 0.5  # a segment is typed with a label from this calibrated probability
 NONE_BELOW = 0.2  # pasted text whose best type is below this holds no recognisable clause
 MARGIN = 0.15  # the best type must lead the second by this much to be taken without doubt
+SENT_FLOOR = 0.05  # sentence scores under this are not kept by an analysis (its min_score)
 
 
 def features_text(text: str, heading: str | None) -> str:
@@ -71,6 +80,50 @@ def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+
+
+def _logit(p: np.ndarray, low: float = 1e-6) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=np.float64), low, 1 - 1e-6)
+    return np.log(q / (1 - q))
+
+
+def presence_features(best_segment_prob: np.ndarray, best_sentence: np.ndarray) -> np.ndarray:
+    """(..., labels, 3): [best segment logit, best sentence logit (floored), 1]."""
+    a = _logit(best_segment_prob)
+    b = _logit(best_sentence, SENT_FLOOR)
+    return np.stack([a, b, np.ones_like(a)], axis=-1)
+
+
+def presence_joint_probability(
+    w: np.ndarray, best_segment_prob: np.ndarray, best_sentence: np.ndarray
+) -> np.ndarray:
+    """P(present) per label from the joint presence weights `w` (labels, 3)."""
+    return _sigmoid((presence_features(best_segment_prob, best_sentence) * w).sum(-1))
+
+
+def fit_logistic(f: np.ndarray, y: np.ndarray, lam: float = 1e-2) -> np.ndarray:
+    """Weights of a small logistic regression (features `f` (n, k), last column the bias),
+    L2 on all but the bias, with Platt's target smoothing; deterministic."""
+    pos = float(y.sum())
+    k = f.shape[1]
+    if pos < 3 or pos > len(y) - 3:
+        w = np.zeros(k)
+        w[0] = 1.0
+        return w
+    t = np.where(y > 0, (pos + 1) / (pos + 2), 1 / (len(y) - pos + 2))
+    reg = np.full(k, lam)
+    reg[-1] = 0.0
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = f @ w
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        v = float(np.sum(np.logaddexp(0, z) - t * z)) + 0.5 * float(np.sum(reg * w * w))
+        return v, f.T @ (p - t) + reg * w
+
+    w0 = np.zeros(k)
+    w0[0] = 1.0
+    res = minimize(loss, w0, jac=True, method="L-BFGS-B")
+    return np.asarray(res.x, dtype=np.float64)
 
 
 @dataclass
@@ -224,6 +277,15 @@ class TypeModel:
     presence_platt: np.ndarray  # (labels, 2): contract-level, over the best segment's logit
     absent_below: np.ndarray  # (labels,): presence probability under which a type is absent
     dim: int
+    # Contract-level presence from the best segment and the best sentence (see the docstring):
+    # (labels, 3) weights of [segment logit, sentence logit, 1]; None in an older model file.
+    presence_joint: np.ndarray | None = None
+    absent_below_joint: np.ndarray | None = None
+    # Presence cut-offs (labels,): "present" from this probability (seg-only, joint).
+    present_at: np.ndarray | None = None
+    present_at_joint: np.ndarray | None = None
+    # Per label, the sentence classifier's categories that speak for it.
+    sent_sources: list[list[str]] | None = None
 
     # -- scoring
 
@@ -250,10 +312,36 @@ class TypeModel:
         """Calibrated probabilities, (texts, labels)."""
         return self.calibrated(self.logits(texts, headings, vectors))
 
+    def sentence_best(self, best_by_category: Mapping[str, float]) -> np.ndarray:
+        """Per label, the best sentence score among the categories that speak for it."""
+        sources = self.sent_sources or [[] for _ in self.labels]
+        return np.array(
+            [max((best_by_category.get(c, 0.0) for c in cats), default=0.0) for cats in sources],
+            dtype=np.float32,
+        )
+
+    def presence(
+        self, best_segment_prob: np.ndarray, best_sentence: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """P(the contract has each label), and the cut-offs that say present / absent:
+        from the best segment and, when given (and the model has it), the best sentence."""
+        n = len(self.labels)
+        if best_sentence is not None and self.presence_joint is not None:
+            q = presence_joint_probability(self.presence_joint, best_segment_prob, best_sentence)
+            absent = self.absent_below_joint
+            present = self.present_at_joint
+        else:
+            q = self.presence_probability(best_segment_prob)
+            absent, present = self.absent_below, self.present_at
+        return (
+            q,
+            np.full(n, 0.5, dtype=np.float32) if present is None else present,
+            np.zeros(n, dtype=np.float32) if absent is None else absent,
+        )
+
     def presence_probability(self, best_segment_prob: np.ndarray) -> np.ndarray:
         """P(the contract has the label | its best segment's calibrated probability)."""
-        p = np.clip(best_segment_prob, 1e-6, 1 - 1e-6)
-        z = np.log(p / (1 - p))
+        z = _logit(best_segment_prob)
         return _sigmoid(z * self.presence_platt[:, 0] + self.presence_platt[:, 1])
 
     def guess(self, probs: np.ndarray, known: set[str] | None = None) -> TypeGuess:
@@ -278,6 +366,13 @@ class TypeModel:
             platt=self.platt.astype(np.float32),
             presence_platt=self.presence_platt.astype(np.float32),
             absent_below=self.absent_below.astype(np.float32),
+            **_optional(
+                presence_joint=self.presence_joint,
+                absent_below_joint=self.absent_below_joint,
+                present_at=self.present_at,
+                present_at_joint=self.present_at_joint,
+            ),
+            sent_sources=np.array(json.dumps(self.sent_sources)),
         )
 
     @classmethod
@@ -298,7 +393,16 @@ class TypeModel:
             presence_platt=d["presence_platt"],
             absent_below=d["absent_below"],
             dim=w_emb.shape[0],
+            presence_joint=d.get("presence_joint"),
+            absent_below_joint=d.get("absent_below_joint"),
+            present_at=d.get("present_at"),
+            present_at_joint=d.get("present_at_joint"),
+            sent_sources=json.loads(str(d["sent_sources"])) if "sent_sources" in d else None,
         )
+
+
+def _optional(**arrays: np.ndarray | None) -> dict[str, np.ndarray]:
+    return {k: v.astype(np.float32) for k, v in arrays.items() if v is not None}
 
 
 _loaded: TypeModel | None = None

@@ -125,22 +125,20 @@ def prediction_lines(
     analysis: Analysis,
     cats: list[str],
     max_spans: int = 30,
-    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The `clausewise extract` output for one contract: a line per category.
-
-    With `segment_probs` (category -> the clause-type model's probability per segment) a
-    sentence's score is the geometric mean of its own score and its segment's: the sentence
-    classifier places the span, the segment model (embedding, heading, whole-section words)
-    says whether the section is of the category at all."""
+    """The `clausewise extract` output for one contract: a line per category. A sentence
+    span carries its segment's index (`segment`), which `rescore` reads."""
     by_cat: dict[str, list[dict[str, Any]]] = {c: [] for c in cats}
     for h in analysis.clauses:
         if h.category in by_cat:
-            score = h.score
-            if segment_probs is not None and h.category in segment_probs:
-                score = round(float(np.sqrt(h.score * segment_probs[h.category][h.segment])), 4)
             by_cat[h.category].append(
-                {"start": h.start, "end": h.end, "text": text[h.start : h.end], "score": score}
+                {
+                    "start": h.start,
+                    "end": h.end,
+                    "text": text[h.start : h.end],
+                    "score": h.score,
+                    "segment": h.segment,
+                }
             )
     for cat in cats:
         spans = sorted(by_cat[cat], key=lambda s: -s["score"])[:max_spans]
@@ -193,8 +191,31 @@ def extract_contract(
     cid: str,
     classifier: ClauseClassifier,
     cats: list[str],
-    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     text = read_contract(cuad_dir, cid)
     analysis = analyze(text, classifier=classifier, min_score=0.001)
-    return list(prediction_lines(cid, text, analysis, cats, segment_probs=segment_probs))
+    return list(prediction_lines(cid, text, analysis, cats))
+
+
+def rescore(
+    lines: list[dict[str, Any]], segment_probs: dict[str, np.ndarray] | None
+) -> list[dict[str, Any]]:
+    """Prediction lines with each sentence weighed by the clause-type model: `segment_probs`
+    (category -> probability per segment). Value categories are left as they are."""
+    if segment_probs is None:
+        return lines
+    out = []
+    for line in lines:
+        cat = line["category"]
+        if cat in _VALUE_TERMS or cat not in segment_probs:
+            out.append(line)
+            continue
+        probs = segment_probs[cat]
+        spans = [
+            {**s, "score": round(float(np.sqrt(s["score"] * probs[s["segment"]])), 4)}
+            for s in line["spans"]
+        ]
+        spans.sort(key=lambda s: -s["score"])
+        answer = "Yes" if spans and spans[0]["score"] >= 0.5 else "No"
+        out.append({**line, "spans": spans, "answer": answer})
+    return out
