@@ -18,14 +18,16 @@ calibrated on the other folds only:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
 from pydantic import BaseModel
 
-from extraction.clause_types import TypeModel, _sigmoid, decide_type, type_text
+from extraction.clause_types import SentencePresence, TypeModel, _sigmoid, decide_type, type_text
+from extraction.cuad import fold_of
 from extraction.type_labels import LibraryTypes, heading_types, load_library_types
 from extraction.type_training import (
     Calibration,
@@ -34,9 +36,10 @@ from extraction.type_training import (
     cross_validate,
     examples,
     fit_calibration,
+    fit_sentence_presence,
     fold_of_row,
-    label_sentence_best,
     oof_sentence_best,
+    sentence_presence_data,
     sentence_sources,
 )
 from extraction.type_vectors import EmbedderLike, default_cache_dir
@@ -48,27 +51,47 @@ def calibrated(
     ds: Dataset,
     oof: np.ndarray,
     folds: int,
-    sentence_best: Mapping[str, np.ndarray] | None = None,
+    sentence: SentenceData | None = None,
 ) -> tuple[np.ndarray, list[Calibration]]:
-    """Cross-fitted calibration: rows of fold k calibrated on the other folds' rows."""
+    """Cross-fitted calibration: rows of fold k calibrated on the other folds' rows (and the
+    sentence reading of presence fitted on the other folds' contracts)."""
     fold = fold_of_row(ds, folds)
     probs = np.zeros_like(oof)
     cals = []
     for k in range(folds):
-        cal = fit_calibration(ds, oof, (fold >= 0) & (fold != k), sentence_best)
+        sent = sentence.fit(lambda cid, k=k: fold_of(cid, folds) != k) if sentence else None
+        cal = fit_calibration(ds, oof, (fold >= 0) & (fold != k), sent)
         rows = fold == k
         probs[rows] = _sigmoid(oof[rows] * cal.platt[:, 0] + cal.platt[:, 1])
         cals.append(cal)
     return probs, cals
 
 
-def oof_label_sentence_best(
-    cuad_dir: Path, ds: Dataset, library: LibraryTypes, folds: int, cache: Path
-) -> dict[str, np.ndarray]:
-    """Per contract, each label's best out-of-fold sentence score."""
-    best = oof_sentence_best(cuad_dir, folds, cache)
-    sources = sentence_sources(ds.labels, library)
-    return {cid: label_sentence_best(sources, b) for cid, b in best.items()}
+@dataclass
+class SentenceData:
+    """Out-of-fold best sentence scores per contract and label, with CUAD's gold."""
+
+    ids: list[str]
+    sources: list[list[str]]
+    best: np.ndarray  # (contracts, labels)
+    gold: np.ndarray
+
+    @classmethod
+    def load(
+        cls, cuad_dir: Path, labels: list[str], library: LibraryTypes, folds: int, cache: Path
+    ) -> SentenceData:
+        by_contract = oof_sentence_best(cuad_dir, folds, cache)
+        ids = sorted(by_contract)
+        best, gold = sentence_presence_data(cuad_dir, labels, library, by_contract, ids)
+        return cls(ids, sentence_sources(labels, library), best, gold)
+
+    def fit(self, keep: Callable[[str], bool]) -> SentencePresence:
+        rows = [i for i, cid in enumerate(self.ids) if keep(cid)]
+        return fit_sentence_presence(self.sources, self.best[rows], self.gold[rows])
+
+    def of(self, ids: list[str]) -> np.ndarray:
+        at = {cid: i for i, cid in enumerate(self.ids)}
+        return self.best[[at[c] for c in ids]]
 
 
 class TypingReport(BaseModel):
@@ -132,7 +155,7 @@ def run_typing_eval(
     library = load_library_types(library_dir)
     ds = examples(cuad_dir, library, cache_dir=cache, embed_contracts=False)
     oof = cross_validate(ds, folds, progress, cache)
-    sent = oof_label_sentence_best(cuad_dir, ds, library, folds, cache) if with_sentences else None
+    sent = SentenceData.load(cuad_dir, ds.labels, library, folds, cache) if with_sentences else None
     probs, cals = calibrated(ds, oof, folds, sent)
     return _report(ds, library, probs, cals, folds, sent)
 
@@ -143,7 +166,7 @@ def _report(
     probs: np.ndarray,
     cals: list[Calibration],
     folds: int,
-    sent: Mapping[str, np.ndarray] | None = None,
+    sent: SentenceData | None = None,
 ) -> TypingReport:
     n_lib = len(ds.library_types)
     fold = fold_of_row(ds, folds)
@@ -194,10 +217,7 @@ def _report(
     for k in range(folds):
         rows = seg & (fold == k)
         groups, best, gold = contract_best_by_group(ds, probs, rows)
-        sb = np.stack([sent[g] for g in groups]) if sent is not None else None
-        q, present_at, absent_at = cals[k].presence_q(best, sb)
-        present = q >= present_at
-        absent = q < absent_at
+        q, present, absent = cals[k].decide(best, sent.of(groups) if sent else None)
         for j in range(n_lib, len(ds.labels)):
             said = absent[:, j]
             cuad_absent[ds.labels[j]][1] += int(said.sum())

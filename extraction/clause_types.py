@@ -13,15 +13,15 @@ numpy/scipy, deterministic), shipped in `extraction/model/clause_types.npz` and 
 Platt scaling fitted on out-of-fold scores of the dev split, so 0.8 means "right about four
 times in five" for a segment of that label.
 
-Contract-level presence ("does this contract have a clause of this type?") is a per-label
-logistic regression over two scores of the whole contract: the logit of its best segment's
-calibrated probability, and the logit of its best sentence score from the CUAD sentence
-classifier (`extraction.classify`) for the categories that speak for the label (floored at
-`SENT_FLOOR`, the lowest score an analysis keeps). Its weights, the score from which a label
-is "present" (the F1-best cut) and the score under which it is "absent" (the largest cut at
-which "absent" agrees with the labels at least 97% of the time) are all fitted on
-out-of-fold scores of the dev split. Where no sentence scores exist, a second, segment-only
-calibration decides.
+Contract-level presence ("does this contract have a clause of this type?") is read twice
+and decided from the better of the two (`combine_presence`): from the contract's best
+segment (its calibrated probability, Platt-scaled again per label), and from its best
+sentence score in the CUAD sentence classifier (`extraction.classify`) for the categories
+that speak for the label (floored at `SENT_FLOOR`, the lowest score an analysis keeps).
+Each reading has its own Platt scaling, a "present" cut (the F1-best) and an "absent" cut
+(the largest at which "absent" agrees with the labels at least 97% of the time), all fitted
+on out-of-fold scores of the dev split. A type is present when either reading says so, and
+absent only when both do.
 
 Labels and their provenance: `extraction.type_labels`.
 """
@@ -85,45 +85,6 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def _logit(p: np.ndarray, low: float = 1e-6) -> np.ndarray:
     q = np.clip(np.asarray(p, dtype=np.float64), low, 1 - 1e-6)
     return np.log(q / (1 - q))
-
-
-def presence_features(best_segment_prob: np.ndarray, best_sentence: np.ndarray) -> np.ndarray:
-    """(..., labels, 3): [best segment logit, best sentence logit (floored), 1]."""
-    a = _logit(best_segment_prob)
-    b = _logit(best_sentence, SENT_FLOOR)
-    return np.stack([a, b, np.ones_like(a)], axis=-1)
-
-
-def presence_joint_probability(
-    w: np.ndarray, best_segment_prob: np.ndarray, best_sentence: np.ndarray
-) -> np.ndarray:
-    """P(present) per label from the joint presence weights `w` (labels, 3)."""
-    return _sigmoid((presence_features(best_segment_prob, best_sentence) * w).sum(-1))
-
-
-def fit_logistic(f: np.ndarray, y: np.ndarray, lam: float = 1e-2) -> np.ndarray:
-    """Weights of a small logistic regression (features `f` (n, k), last column the bias),
-    L2 on all but the bias, with Platt's target smoothing; deterministic."""
-    pos = float(y.sum())
-    k = f.shape[1]
-    if pos < 3 or pos > len(y) - 3:
-        w = np.zeros(k)
-        w[0] = 1.0
-        return w
-    t = np.where(y > 0, (pos + 1) / (pos + 2), 1 / (len(y) - pos + 2))
-    reg = np.full(k, lam)
-    reg[-1] = 0.0
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = f @ w
-        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-        v = float(np.sum(np.logaddexp(0, z) - t * z)) + 0.5 * float(np.sum(reg * w * w))
-        return v, f.T @ (p - t) + reg * w
-
-    w0 = np.zeros(k)
-    w0[0] = 1.0
-    res = minimize(loss, w0, jac=True, method="L-BFGS-B")
-    return np.asarray(res.x, dtype=np.float64)
 
 
 @dataclass
@@ -202,6 +163,69 @@ def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(res.x[0]), float(res.x[1])
 
 
+def label_best(
+    sources: Sequence[Sequence[str]], best_by_category: Mapping[str, float]
+) -> np.ndarray:
+    """Per label, the best sentence score among the categories that speak for it (0: none)."""
+    return np.array(
+        [max((best_by_category.get(c, 0.0) for c in cats), default=0.0) for cats in sources],
+        dtype=np.float32,
+    )
+
+
+@dataclass
+class SentencePresence:
+    """Contract-level presence read from the CUAD sentence classifier: per label, the best
+    sentence score of the categories that speak for it, Platt-calibrated on out-of-fold
+    scores of the dev split, with its own present / absent cut-offs."""
+
+    sources: list[list[str]]  # per label: the classifier's categories (empty: none speaks)
+    platt: np.ndarray  # (labels, 2) over the logit of the best sentence score (floored)
+    present_at: np.ndarray  # (labels,)
+    absent_below: np.ndarray  # (labels,)
+
+    def best(self, best_by_category: Mapping[str, float]) -> np.ndarray:
+        """Per label, the best sentence score among its categories (0 when none)."""
+        return np.array(
+            [
+                max((best_by_category.get(c, 0.0) for c in cats), default=0.0)
+                for cats in self.sources
+            ],
+            dtype=np.float32,
+        )
+
+    def probability(self, best_sentence: np.ndarray) -> np.ndarray:
+        z = _logit(best_sentence, SENT_FLOOR)
+        return _sigmoid(z * self.platt[:, 0] + self.platt[:, 1])
+
+    def has_source(self) -> np.ndarray:
+        return np.array([bool(c) for c in self.sources])
+
+
+def combine_presence(
+    q_segment: np.ndarray,
+    present_at: np.ndarray,
+    absent_below: np.ndarray,
+    sentence: SentencePresence | None = None,
+    best_sentence: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The presence decision, from the better of the two readings: (confidence, present,
+    absent), arrays over labels (or contracts x labels). "Present" when either reading is
+    sure of it; "absent" only when the segment reading says absent and the sentence reading
+    (where a category speaks for the label) agrees; the confidence is the higher of the two
+    calibrated probabilities."""
+    present = q_segment >= present_at
+    absent = q_segment < absent_below
+    if sentence is None or best_sentence is None:
+        return q_segment, present, absent & ~present
+    has = sentence.has_source()
+    q_sent = sentence.probability(best_sentence)
+    present = present | (has & (q_sent >= sentence.present_at))
+    absent = absent & (~has | (q_sent < sentence.absent_below))
+    q = np.where(has, np.maximum(q_segment, q_sent), q_segment)
+    return q.astype(np.float32), present, absent & ~present
+
+
 class TypeScore(BaseModel):
     clause_type: str
     confidence: float = Field(ge=0, le=1)
@@ -277,15 +301,10 @@ class TypeModel:
     presence_platt: np.ndarray  # (labels, 2): contract-level, over the best segment's logit
     absent_below: np.ndarray  # (labels,): presence probability under which a type is absent
     dim: int
-    # Contract-level presence from the best segment and the best sentence (see the docstring):
-    # (labels, 3) weights of [segment logit, sentence logit, 1]; None in an older model file.
-    presence_joint: np.ndarray | None = None
-    absent_below_joint: np.ndarray | None = None
-    # Presence cut-offs (labels,): "present" from this probability (seg-only, joint).
+    # (labels,): presence probability from which a type is present (None: 0.5, older files)
     present_at: np.ndarray | None = None
-    present_at_joint: np.ndarray | None = None
-    # Per label, the sentence classifier's categories that speak for it.
-    sent_sources: list[list[str]] | None = None
+    # Presence read from the sentence classifier's best sentences (None in older files).
+    sentence: SentencePresence | None = None
 
     # -- scoring
 
@@ -312,32 +331,23 @@ class TypeModel:
         """Calibrated probabilities, (texts, labels)."""
         return self.calibrated(self.logits(texts, headings, vectors))
 
-    def sentence_best(self, best_by_category: Mapping[str, float]) -> np.ndarray:
-        """Per label, the best sentence score among the categories that speak for it."""
-        sources = self.sent_sources or [[] for _ in self.labels]
-        return np.array(
-            [max((best_by_category.get(c, 0.0) for c in cats), default=0.0) for cats in sources],
-            dtype=np.float32,
-        )
-
     def presence(
-        self, best_segment_prob: np.ndarray, best_sentence: np.ndarray | None = None
+        self, best_segment_prob: np.ndarray, best_by_category: Mapping[str, float] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """P(the contract has each label), and the cut-offs that say present / absent:
-        from the best segment and, when given (and the model has it), the best sentence."""
-        n = len(self.labels)
-        if best_sentence is not None and self.presence_joint is not None:
-            q = presence_joint_probability(self.presence_joint, best_segment_prob, best_sentence)
-            absent = self.absent_below_joint
-            present = self.present_at_joint
-        else:
-            q = self.presence_probability(best_segment_prob)
-            absent, present = self.absent_below, self.present_at
-        return (
-            q,
-            np.full(n, 0.5, dtype=np.float32) if present is None else present,
-            np.zeros(n, dtype=np.float32) if absent is None else absent,
+        """(confidence, present, absent) per label (`combine_presence`), from the contract's
+        best segment probabilities and, when given, each CUAD category's best sentence."""
+        present_at = (
+            np.full(len(self.labels), 0.5, dtype=np.float32)
+            if self.present_at is None
+            else self.present_at
         )
+        q = self.presence_probability(best_segment_prob)
+        sent = (
+            self.sentence.best(best_by_category)
+            if self.sentence is not None and best_by_category is not None
+            else None
+        )
+        return combine_presence(q, present_at, self.absent_below, self.sentence, sent)
 
     def presence_probability(self, best_segment_prob: np.ndarray) -> np.ndarray:
         """P(the contract has the label | its best segment's calibrated probability)."""
@@ -366,13 +376,17 @@ class TypeModel:
             platt=self.platt.astype(np.float32),
             presence_platt=self.presence_platt.astype(np.float32),
             absent_below=self.absent_below.astype(np.float32),
-            **_optional(
-                presence_joint=self.presence_joint,
-                absent_below_joint=self.absent_below_joint,
-                present_at=self.present_at,
-                present_at_joint=self.present_at_joint,
+            **_optional(present_at=self.present_at),
+            **(
+                {}
+                if self.sentence is None
+                else {
+                    "sent_sources": np.array(json.dumps(self.sentence.sources)),
+                    "sent_platt": self.sentence.platt.astype(np.float32),
+                    "sent_present_at": self.sentence.present_at.astype(np.float32),
+                    "sent_absent_below": self.sentence.absent_below.astype(np.float32),
+                }
             ),
-            sent_sources=np.array(json.dumps(self.sent_sources)),
         )
 
     @classmethod
@@ -393,11 +407,15 @@ class TypeModel:
             presence_platt=d["presence_platt"],
             absent_below=d["absent_below"],
             dim=w_emb.shape[0],
-            presence_joint=d.get("presence_joint"),
-            absent_below_joint=d.get("absent_below_joint"),
             present_at=d.get("present_at"),
-            present_at_joint=d.get("present_at_joint"),
-            sent_sources=json.loads(str(d["sent_sources"])) if "sent_sources" in d else None,
+            sentence=SentencePresence(
+                json.loads(str(d["sent_sources"])),
+                d["sent_platt"],
+                d["sent_present_at"],
+                d["sent_absent_below"],
+            )
+            if "sent_sources" in d
+            else None,
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +219,42 @@ def rescore(
         answer = "Yes" if spans and spans[0]["score"] >= 0.5 else "No"
         out.append({**line, "spans": spans, "answer": answer})
     return out
+
+
+def apply_presence(
+    lines: list[dict[str, Any]], present: Mapping[str, bool]
+) -> list[dict[str, Any]]:
+    """Prediction lines that say what the presence decision says: a category decided present
+    answers "Yes" and its best span scores at least 0.5; one not decided present answers
+    "No" and every span scores under 0.5. A line's scores are shifted together in logit
+    space, so the order of its spans is kept. Value categories (answered by the term
+    readers) and categories without a decision are left as they are."""
+    out = []
+    for line in lines:
+        cat = line["category"]
+        if cat in _VALUE_TERMS or cat not in present or not line["spans"]:
+            out.append(line)
+            continue
+        top = max(float(s["score"]) for s in line["spans"])
+        z_top = _logit(top)
+        shift = 0.0
+        if present[cat] and top < 0.5:
+            shift = -z_top
+        elif not present[cat] and top >= 0.5:
+            shift = -z_top - 1e-3
+        spans = [
+            {**s, "score": round(float(_sigmoid(_logit(float(s["score"])) + shift)), 6)}
+            for s in line["spans"]
+        ]
+        answer = "Yes" if present[cat] else "No"
+        out.append({**line, "spans": spans, "answer": answer})
+    return out
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(q / (1 - q)))
+
+
+def _sigmoid(z: float) -> float:
+    return float(1 / (1 + np.exp(-z)))

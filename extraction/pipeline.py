@@ -83,8 +83,7 @@ def decide_presence(
     """Every label of the model, decided for the whole contract from its best segment and,
     when given, each CUAD category's best sentence score (`best_sentence_scores`)."""
     best = seg_probs.max(axis=0) if len(seg_probs) else np.zeros(len(model.labels))
-    sent = model.sentence_best(sentence_best) if sentence_best is not None else None
-    q, present_at, absent_below = model.presence(best, sent)
+    q, present, absent = model.presence(best, sentence_best)
     typed: dict[str, list[tuple[float, int]]] = {}
     for k, types in enumerate(segment_types):
         for t in types:
@@ -92,11 +91,11 @@ def decide_presence(
     out: dict[str, TypePresence] = {}
     for j, label in enumerate(model.labels):
         conf = float(q[j])
-        present = True if conf >= present_at[j] else (False if conf < absent_below[j] else None)
+        said = True if present[j] else (False if absent[j] else None)
         hits = sorted(typed.get(label, []), key=lambda h: -h[0])
         out[label] = TypePresence(
             clause_type=label,
-            present=present,
+            present=said,
             confidence=round(conf, 4),
             segments=[k for _, k in hits],
         )

@@ -26,18 +26,19 @@ from scipy import sparse
 from extraction.classify import ClauseClassifier, unit_text
 from extraction.clause_types import (
     MAX_CHARS,
+    SENT_FLOOR,
     Head,
+    SentencePresence,
     TypeModel,
     _logit,
     _sigmoid,
     _vectorizer,
+    combine_presence,
     features_text,
     featurize,
     fit_head,
-    fit_logistic,
     fit_platt,
-    presence_features,
-    presence_joint_probability,
+    label_best,
 )
 from extraction.cuad import categories as cuad_categories
 from extraction.cuad import (
@@ -307,41 +308,29 @@ class Calibration:
     """Everything fitted on out-of-fold scores (see `extraction.clause_types`)."""
 
     platt: np.ndarray  # (labels, 2) segment level
-    presence: np.ndarray  # (labels, 2) contract level, best segment only
+    presence: np.ndarray  # (labels, 2) contract level, over the best segment
     absent: np.ndarray  # (labels,)
     present_at: np.ndarray  # (labels,)
-    presence_joint: np.ndarray | None = None  # (labels, 3) best segment and best sentence
-    absent_joint: np.ndarray | None = None
-    present_at_joint: np.ndarray | None = None
+    sentence: SentencePresence | None = None
 
     def apply(self, model: TypeModel) -> None:
         model.platt, model.presence_platt = self.platt, self.presence
         model.absent_below, model.present_at = self.absent, self.present_at
-        model.presence_joint, model.absent_below_joint = self.presence_joint, self.absent_joint
-        model.present_at_joint = self.present_at_joint
+        model.sentence = self.sentence
 
-    def presence_q(
-        self, best: np.ndarray, sent: np.ndarray | None
+    def decide(
+        self, best: np.ndarray, best_sentence: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(contracts, labels) presence probabilities and the present / absent cut-offs."""
-        if sent is not None and self.presence_joint is not None:
-            q = presence_joint_probability(self.presence_joint, best, sent)
-            assert self.present_at_joint is not None and self.absent_joint is not None
-            return q, self.present_at_joint, self.absent_joint
-        z = _logit(best)
-        q = _sigmoid(z * self.presence[:, 0] + self.presence[:, 1])
-        return q, self.present_at, self.absent
+        """(contracts, labels): confidence, present, absent (`combine_presence`)."""
+        q = _sigmoid(_logit(best) * self.presence[:, 0] + self.presence[:, 1])
+        return combine_presence(q, self.present_at, self.absent, self.sentence, best_sentence)
 
 
 def fit_calibration(
-    ds: Dataset,
-    logits: np.ndarray,
-    use: np.ndarray,
-    sentence_best: Mapping[str, np.ndarray] | None = None,
+    ds: Dataset, logits: np.ndarray, use: np.ndarray, sentence: SentencePresence | None = None
 ) -> Calibration:
-    """Segment Platt, contract-level presence and its cut-offs from rows `use`.
-    `sentence_best`: per contract, the best out-of-fold sentence score per label
-    (`label_sentence_best`); with it the joint presence is fitted too."""
+    """Segment Platt, contract-level presence and its cut-offs from rows `use`; `sentence`
+    (`fit_sentence_presence`, fitted on the same contracts) is carried along."""
     y = ds.matrix_y()
     seg = np.array([ds.rows[i].kind == "segment" for i in range(len(ds.rows))]) & use
     n = len(ds.labels)
@@ -349,7 +338,7 @@ def fit_calibration(
     for j in range(n):
         platt[j] = fit_platt(logits[seg, j], y[seg, j])
     probs = 1 / (1 + np.exp(-np.clip(logits * platt[:, 0] + platt[:, 1], -30, 30)))
-    groups, best, gold = contract_best_by_group(ds, probs, seg)
+    best, gold = contract_best(ds, probs, seg)
     presence = np.zeros((n, 2), dtype=np.float32)
     absent = np.zeros(n, dtype=np.float32)
     present_at = np.zeros(n, dtype=np.float32)
@@ -359,21 +348,47 @@ def fit_calibration(
         q = _sigmoid(z[:, j] * presence[j, 0] + presence[j, 1])
         absent[j] = absent_cutoff(q, gold[:, j])
         present_at[j] = present_cutoff(q, gold[:, j])
-    cal = Calibration(platt, presence, absent, present_at)
-    if sentence_best is None:
-        return cal
-    sent = np.stack([sentence_best[g] for g in groups])
-    f = presence_features(best, sent)
-    joint = np.zeros((n, 3), dtype=np.float32)
-    absent_j = np.zeros(n, dtype=np.float32)
-    present_j = np.zeros(n, dtype=np.float32)
+    return Calibration(platt, presence, absent, present_at, sentence)
+
+
+def fit_sentence_presence(
+    sources: list[list[str]], best: np.ndarray, gold: np.ndarray
+) -> SentencePresence:
+    """The sentence reading of presence from contracts' best out-of-fold sentence scores per
+    label `best` and whether each has the label `gold` (both contracts x labels)."""
+    n = len(sources)
+    platt = np.tile(np.array([1.0, 0.0], dtype=np.float32), (n, 1))
+    present_at = np.full(n, 0.5, dtype=np.float32)
+    absent = np.zeros(n, dtype=np.float32)
+    z = _logit(best, SENT_FLOOR)
     for j in range(n):
-        joint[j] = fit_logistic(f[:, j], gold[:, j])
-        q = _sigmoid(f[:, j] @ joint[j])
-        absent_j[j] = absent_cutoff(q, gold[:, j])
-        present_j[j] = present_cutoff(q, gold[:, j])
-    cal.presence_joint, cal.absent_joint, cal.present_at_joint = joint, absent_j, present_j
-    return cal
+        if not sources[j]:
+            continue
+        platt[j] = fit_platt(z[:, j], gold[:, j])
+        q = _sigmoid(z[:, j] * platt[j, 0] + platt[j, 1])
+        absent[j] = absent_cutoff(q, gold[:, j])
+        present_at[j] = present_cutoff(q, gold[:, j])
+    return SentencePresence([list(c) for c in sources], platt, present_at, absent)
+
+
+def sentence_presence_data(
+    cuad_dir: Path,
+    labels: Sequence[str],
+    library: LibraryTypes,
+    best_by_contract: Mapping[str, Mapping[str, float]],
+    ids: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(contracts x labels) best sentence scores and gold for contracts `ids`. Gold here is
+    what CUAD's labels say: a category is present when it has a gold clause; a library type
+    when a category naming it alone is."""
+    sources = sentence_sources(labels, library)
+    cuad_gold = read_labels(cuad_dir)
+    best = np.stack([label_best(sources, best_by_contract[cid]) for cid in ids])
+    gold = np.zeros_like(best)
+    for i, cid in enumerate(ids):
+        has = {c for c, v in cuad_gold[cid]["categories"].items() if v.get("clauses")}
+        gold[i] = [float(bool(set(src) & has)) for src in sources]
+    return best, gold
 
 
 def present_cutoff(q: np.ndarray, gold: np.ndarray) -> float:
@@ -435,17 +450,15 @@ def train_type_model(
     folds: int = 5,
     progress: Callable[[int, int], None] | None = None,
     cache_dir: Path | None = None,
-    sentence_best: Mapping[str, np.ndarray] | None = None,
-    sent_sources: list[list[str]] | None = None,
+    sentence: SentencePresence | None = None,
 ) -> tuple[TypeModel, np.ndarray]:
     """The shipped model: calibrated on out-of-fold logits, head fitted on every row.
-    `sentence_best` (`label_sentence_best`) adds the joint presence calibration."""
+    `sentence` (`fit_sentence_presence`) adds the sentence reading of presence."""
     oof = cross_validate(ds, folds, progress, cache_dir)
     use = fold_of_row(ds, folds) >= 0
-    cal = fit_calibration(ds, oof, use, sentence_best)
+    cal = fit_calibration(ds, oof, use, sentence)
     model, _ = _fit(ds, np.arange(len(ds.rows)))
     cal.apply(model)
-    model.sent_sources = sent_sources
     return model, oof
 
 
@@ -460,16 +473,6 @@ def sentence_sources(labels: Sequence[str], library: LibraryTypes) -> list[list[
         else:
             out.append([lab])
     return out
-
-
-def label_sentence_best(
-    sources: Sequence[Sequence[str]], best_by_category: Mapping[str, float]
-) -> np.ndarray:
-    """Per label, the best sentence score among its categories (0 when it has none)."""
-    return np.array(
-        [max((best_by_category.get(c, 0.0) for c in cats), default=0.0) for cats in sources],
-        dtype=np.float32,
-    )
 
 
 def sentence_best(classifier: ClauseClassifier, text: str) -> dict[str, float]:
@@ -519,3 +522,18 @@ def oof_sentence_best(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
     return out
+
+
+def train_sentence_presence(
+    cuad_dir: Path,
+    labels: Sequence[str],
+    library: LibraryTypes,
+    folds: int = 5,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SentencePresence:
+    """The sentence reading of presence, fitted on every contract's out-of-fold scores."""
+    by_contract = oof_sentence_best(cuad_dir, folds, cache_dir, progress)
+    ids = sorted(by_contract)
+    best, gold = sentence_presence_data(cuad_dir, labels, library, by_contract, ids)
+    return fit_sentence_presence(sentence_sources(labels, library), best, gold)
