@@ -119,12 +119,21 @@ def eval_cuad(
     with_types: Annotated[
         bool, typer.Option(help="Weigh sentences by the clause-type model's segment scores")
     ] = True,
+    presence: Annotated[
+        bool,
+        typer.Option(
+            help="Answer presence with the out-of-fold presence decision (--no-presence: a "
+            "span scoring >= 0.5, as before)"
+        ),
+    ] = True,
 ) -> None:
     """CUAD metric (AUPR, precision at 80/90% recall, presence F1, answer accuracy) by
     k-fold cross-validation: never scores a contract the model was trained on."""
     from evals.cuad_eval import run_cross_validation
 
-    typer.echo(run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds, with_types))
+    typer.echo(
+        run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds, with_types, presence)
+    )
 
 
 @eval_app.command("typing")
@@ -282,7 +291,13 @@ def train(
     type_out: Annotated[
         Path | None, typer.Option(help="Clause-type model file (default: the shipped one)")
     ] = None,
-    what: Annotated[str, typer.Option(help="all, sentences or types")] = "all",
+    what: Annotated[
+        str,
+        typer.Option(
+            help="all, sentences, types, or presence (refit only the clause-type model's "
+            "sentence reading of presence, from cached out-of-fold sentence scores)"
+        ),
+    ] = "all",
     library_dir: Annotated[Path | None, typer.Option(help="Clause library folder")] = None,
     cache_dir: Annotated[
         Path | None, typer.Option(help="Embedding cache (default ~/.cache/clausewise)")
@@ -305,11 +320,38 @@ def train(
         target = out or DEFAULT_MODEL
         clf.save(target)
         typer.echo(f"clause classifier with {len(clf.categories)} categories written to {target}")
+    if what == "presence":
+        from extraction.clause_types import DEFAULT_TYPE_MODEL, TypeModel
+        from extraction.type_labels import load_library_types
+        from extraction.type_training import train_sentence_presence
+        from extraction.type_vectors import default_cache_dir
+
+        settings = Settings()
+        target = type_out or DEFAULT_TYPE_MODEL
+        model = TypeModel.load(target)
+        model.sentence = train_sentence_presence(
+            cuad_dir or settings.cuad_dir,
+            model.labels,
+            load_library_types(
+                library_dir
+                or settings.library_dir
+                or Path(__file__).parents[1] / "clause_index/library"
+            ),
+            folds,
+            cache_dir or default_cache_dir(),
+            progress=lambda k, n: typer.echo(f"sentence classifier fold {k}/{n}"),
+        )
+        model.save(target)
+        typer.echo(f"sentence reading of presence fitted; clause-type model written to {target}")
     if what in ("all", "types"):
         from ai_service.app import shared_embedder
         from extraction.clause_types import DEFAULT_TYPE_MODEL
         from extraction.type_labels import load_library_types
-        from extraction.type_training import examples, train_type_model
+        from extraction.type_training import (
+            examples,
+            train_sentence_presence,
+            train_type_model,
+        )
         from extraction.type_vectors import default_cache_dir
 
         settings = Settings()
@@ -327,8 +369,20 @@ def train(
             embed_contracts=embed_contracts,
             use_vectors=embed,
         )
+        sentence = train_sentence_presence(
+            cuad_dir or settings.cuad_dir,
+            ds.labels,
+            library,
+            folds,
+            cache,
+            progress=lambda k, n: typer.echo(f"sentence classifier fold {k}/{n}"),
+        )
         model, _ = train_type_model(
-            ds, folds, progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"), cache_dir=cache
+            ds,
+            folds,
+            progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"),
+            cache_dir=cache,
+            sentence=sentence,
         )
         target = type_out or DEFAULT_TYPE_MODEL
         model.save(target)

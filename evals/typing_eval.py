@@ -19,38 +19,79 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
 from pydantic import BaseModel
 
-from extraction.clause_types import TypeModel, _sigmoid, decide_type, type_text
+from extraction.clause_types import SentencePresence, TypeModel, _sigmoid, decide_type, type_text
+from extraction.cuad import fold_of
 from extraction.type_labels import LibraryTypes, heading_types, load_library_types
 from extraction.type_training import (
+    Calibration,
     Dataset,
-    contract_best,
+    contract_best_by_group,
     cross_validate,
     examples,
     fit_calibration,
+    fit_sentence_presence,
     fold_of_row,
+    oof_sentence_best,
+    sentence_presence_data,
+    sentence_sources,
 )
 from extraction.type_vectors import EmbedderLike, default_cache_dir
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[1] / "clause_index" / "library"
 
 
-def calibrated(ds: Dataset, oof: np.ndarray, folds: int) -> tuple[np.ndarray, list[dict]]:
-    """Cross-fitted calibration: rows of fold k calibrated on the other folds' rows."""
+def calibrated(
+    ds: Dataset,
+    oof: np.ndarray,
+    folds: int,
+    sentence: SentenceData | None = None,
+) -> tuple[np.ndarray, list[Calibration]]:
+    """Cross-fitted calibration: rows of fold k calibrated on the other folds' rows (and the
+    sentence reading of presence fitted on the other folds' contracts)."""
     fold = fold_of_row(ds, folds)
     probs = np.zeros_like(oof)
     cals = []
     for k in range(folds):
-        platt, presence, absent = fit_calibration(ds, oof, (fold >= 0) & (fold != k))
+        sent = sentence.fit(lambda cid, k=k: fold_of(cid, folds) != k) if sentence else None
+        cal = fit_calibration(ds, oof, (fold >= 0) & (fold != k), sent)
         rows = fold == k
-        probs[rows] = _sigmoid(oof[rows] * platt[:, 0] + platt[:, 1])
-        cals.append({"presence": presence, "absent": absent})
+        probs[rows] = _sigmoid(oof[rows] * cal.platt[:, 0] + cal.platt[:, 1])
+        cals.append(cal)
     return probs, cals
+
+
+@dataclass
+class SentenceData:
+    """Out-of-fold best sentence scores per contract and label, with CUAD's gold."""
+
+    ids: list[str]
+    sources: list[list[str]]
+    best: np.ndarray  # (contracts, labels)
+    gold: np.ndarray
+
+    @classmethod
+    def load(
+        cls, cuad_dir: Path, labels: list[str], library: LibraryTypes, folds: int, cache: Path
+    ) -> SentenceData:
+        by_contract = oof_sentence_best(cuad_dir, folds, cache)
+        ids = sorted(by_contract)
+        best, gold = sentence_presence_data(cuad_dir, labels, library, by_contract, ids)
+        return cls(ids, sentence_sources(labels, library), best, gold)
+
+    def fit(self, keep: Callable[[str], bool]) -> SentencePresence:
+        rows = [i for i, cid in enumerate(self.ids) if keep(cid)]
+        return fit_sentence_presence(self.sources, self.best[rows], self.gold[rows])
+
+    def of(self, ids: list[str]) -> np.ndarray:
+        at = {cid: i for i, cid in enumerate(self.ids)}
+        return self.best[[at[c] for c in ids]]
 
 
 class TypingReport(BaseModel):
@@ -71,6 +112,8 @@ class TypingReport(BaseModel):
     present_recall: float | None
     unsure_share: float
     cuad_presence_macro_f1: float | None
+    cuad_absent_per_category: dict[str, tuple[int, int]] = {}
+    presence_from: str = "best segment"
 
     def render(self) -> str:
         def f(v: float | None) -> str:
@@ -92,8 +135,10 @@ class TypingReport(BaseModel):
             f"{f(self.unsure_share)}",
             "  missing right/said: "
             + ", ".join(f"{t} {a}/{n}" for t, (a, n) in self.missing_per_type.items() if n),
-            f"CUAD category presence macro-F1 (contract level, model decision): "
-            f"{f(self.cuad_presence_macro_f1)}",
+            f"CUAD category presence macro-F1 (contract level, model decision from the "
+            f"{self.presence_from}): {f(self.cuad_presence_macro_f1)}",
+            "  CUAD categories, absent right/said: "
+            + ", ".join(f"{t} {a}/{n}" for t, (a, n) in self.cuad_absent_per_category.items() if n),
         ]
         return "\n".join(lines)
 
@@ -104,17 +149,24 @@ def run_typing_eval(
     folds: int = 5,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    with_sentences: bool = True,
 ) -> TypingReport:
     cache = cache_dir or default_cache_dir()
     library = load_library_types(library_dir)
     ds = examples(cuad_dir, library, cache_dir=cache, embed_contracts=False)
     oof = cross_validate(ds, folds, progress, cache)
-    probs, cals = calibrated(ds, oof, folds)
-    return _report(ds, library, probs, cals, folds)
+    sent = SentenceData.load(cuad_dir, ds.labels, library, folds, cache) if with_sentences else None
+    probs, cals = calibrated(ds, oof, folds, sent)
+    return _report(ds, library, probs, cals, folds, sent)
 
 
 def _report(
-    ds: Dataset, library: LibraryTypes, probs: np.ndarray, cals: list[dict], folds: int
+    ds: Dataset,
+    library: LibraryTypes,
+    probs: np.ndarray,
+    cals: list[Calibration],
+    folds: int,
+    sent: SentenceData | None = None,
 ) -> TypingReport:
     n_lib = len(ds.library_types)
     fold = fold_of_row(ds, folds)
@@ -161,14 +213,15 @@ def _report(
     pres = [0, 0, 0]  # tp, fp, fn
     unsure = total = 0
     cuad_counts = np.zeros((len(ds.labels) - n_lib, 3))
+    cuad_absent: dict[str, list[int]] = {c: [0, 0] for c in ds.labels[n_lib:]}
     for k in range(folds):
         rows = seg & (fold == k)
-        best, gold = contract_best(ds, probs, rows)
-        pp = np.clip(best, 1e-6, 1 - 1e-6)
-        z = np.log(pp / (1 - pp))
-        q = _sigmoid(z * cals[k]["presence"][:, 0] + cals[k]["presence"][:, 1])
-        present = q >= 0.5
-        absent = q < cals[k]["absent"]
+        groups, best, gold = contract_best_by_group(ds, probs, rows)
+        q, present, absent = cals[k].decide(best, sent.of(groups) if sent else None)
+        for j in range(n_lib, len(ds.labels)):
+            said = absent[:, j]
+            cuad_absent[ds.labels[j]][1] += int(said.sum())
+            cuad_absent[ds.labels[j]][0] += int((gold[said, j] == 0).sum())
         for j, t in enumerate(ds.library_types):
             said = absent[:, j]
             miss[1] += int(said.sum())
@@ -208,6 +261,8 @@ def _report(
         present_recall=pres[0] / (pres[0] + pres[2]) if pres[0] + pres[2] else None,
         unsure_share=unsure / total if total else 0.0,
         cuad_presence_macro_f1=float(np.mean(f1s)) if f1s else None,
+        cuad_absent_per_category={c: (a, n) for c, (a, n) in cuad_absent.items()},
+        presence_from="best segment and best sentence" if sent is not None else "best segment",
     )
 
 

@@ -11,9 +11,17 @@ The head is a multi-label logistic regression (one weight matrix, fitted with L-
 numpy/scipy, deterministic), shipped in `extraction/model/clause_types.npz` and rebuilt by
 `clausewise train` (`extraction.type_training`). Its scores are calibrated per label with
 Platt scaling fitted on out-of-fold scores of the dev split, so 0.8 means "right about four
-times in five" for a segment of that label. Contract-level presence is calibrated the same
-way on each contract's best segment, with a per-label "sure it is absent" cut-off chosen so
-that "absent" agrees with the labels at least 97% of the time out of fold.
+times in five" for a segment of that label.
+
+Contract-level presence ("does this contract have a clause of this type?") is read twice
+and decided from the better of the two (`combine_presence`): from the contract's best
+segment (its calibrated probability, Platt-scaled again per label), and from its best
+sentence score in the CUAD sentence classifier (`extraction.classify`) for the categories
+that speak for the label (floored at `SENT_FLOOR`, the lowest score an analysis keeps).
+Each reading has its own Platt scaling, a "present" cut (the F1-best) and an "absent" cut
+(the largest at which "absent" agrees with the labels at least 97% of the time), all fitted
+on out-of-fold scores of the dev split. A type is present when either reading says so, and
+absent only when both do.
 
 Labels and their provenance: `extraction.type_labels`.
 """
@@ -21,7 +29,7 @@ Labels and their provenance: `extraction.type_labels`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,6 +48,7 @@ MAX_CHARS = 1200  # of a segment's text fed to TF-IDF: the start of a clause say
 TYPED_AT = 0.5  # a segment is typed with a label from this calibrated probability
 NONE_BELOW = 0.2  # pasted text whose best type is below this holds no recognisable clause
 MARGIN = 0.15  # the best type must lead the second by this much to be taken without doubt
+SENT_FLOOR = 0.05  # sentence scores under this are not kept by an analysis (its min_score)
 
 
 def features_text(text: str, heading: str | None) -> str:
@@ -71,6 +80,11 @@ def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+
+
+def _logit(p: np.ndarray, low: float = 1e-6) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=np.float64), low, 1 - 1e-6)
+    return np.log(q / (1 - q))
 
 
 @dataclass
@@ -149,6 +163,69 @@ def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(res.x[0]), float(res.x[1])
 
 
+def label_best(
+    sources: Sequence[Sequence[str]], best_by_category: Mapping[str, float]
+) -> np.ndarray:
+    """Per label, the best sentence score among the categories that speak for it (0: none)."""
+    return np.array(
+        [max((best_by_category.get(c, 0.0) for c in cats), default=0.0) for cats in sources],
+        dtype=np.float32,
+    )
+
+
+@dataclass
+class SentencePresence:
+    """Contract-level presence read from the CUAD sentence classifier: per label, the best
+    sentence score of the categories that speak for it, Platt-calibrated on out-of-fold
+    scores of the dev split, with its own present / absent cut-offs."""
+
+    sources: list[list[str]]  # per label: the classifier's categories (empty: none speaks)
+    platt: np.ndarray  # (labels, 2) over the logit of the best sentence score (floored)
+    present_at: np.ndarray  # (labels,)
+    absent_below: np.ndarray  # (labels,)
+
+    def best(self, best_by_category: Mapping[str, float]) -> np.ndarray:
+        """Per label, the best sentence score among its categories (0 when none)."""
+        return np.array(
+            [
+                max((best_by_category.get(c, 0.0) for c in cats), default=0.0)
+                for cats in self.sources
+            ],
+            dtype=np.float32,
+        )
+
+    def probability(self, best_sentence: np.ndarray) -> np.ndarray:
+        z = _logit(best_sentence, SENT_FLOOR)
+        return _sigmoid(z * self.platt[:, 0] + self.platt[:, 1])
+
+    def has_source(self) -> np.ndarray:
+        return np.array([bool(c) for c in self.sources])
+
+
+def combine_presence(
+    q_segment: np.ndarray,
+    present_at: np.ndarray,
+    absent_below: np.ndarray,
+    sentence: SentencePresence | None = None,
+    best_sentence: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The presence decision, from the better of the two readings: (confidence, present,
+    absent), arrays over labels (or contracts x labels). "Present" when either reading is
+    sure of it; "absent" only when the segment reading says absent and the sentence reading
+    (where a category speaks for the label) agrees; the confidence is the higher of the two
+    calibrated probabilities."""
+    present = q_segment >= present_at
+    absent = q_segment < absent_below
+    if sentence is None or best_sentence is None:
+        return q_segment, present, absent & ~present
+    has = sentence.has_source()
+    q_sent = sentence.probability(best_sentence)
+    present = present | (has & (q_sent >= sentence.present_at))
+    absent = absent & (~has | (q_sent < sentence.absent_below))
+    q = np.where(has, np.maximum(q_segment, q_sent), q_segment)
+    return q.astype(np.float32), present, absent & ~present
+
+
 class TypeScore(BaseModel):
     clause_type: str
     confidence: float = Field(ge=0, le=1)
@@ -224,6 +301,10 @@ class TypeModel:
     presence_platt: np.ndarray  # (labels, 2): contract-level, over the best segment's logit
     absent_below: np.ndarray  # (labels,): presence probability under which a type is absent
     dim: int
+    # (labels,): presence probability from which a type is present (None: 0.5, older files)
+    present_at: np.ndarray | None = None
+    # Presence read from the sentence classifier's best sentences (None in older files).
+    sentence: SentencePresence | None = None
 
     # -- scoring
 
@@ -250,10 +331,27 @@ class TypeModel:
         """Calibrated probabilities, (texts, labels)."""
         return self.calibrated(self.logits(texts, headings, vectors))
 
+    def presence(
+        self, best_segment_prob: np.ndarray, best_by_category: Mapping[str, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(confidence, present, absent) per label (`combine_presence`), from the contract's
+        best segment probabilities and, when given, each CUAD category's best sentence."""
+        present_at = (
+            np.full(len(self.labels), 0.5, dtype=np.float32)
+            if self.present_at is None
+            else self.present_at
+        )
+        q = self.presence_probability(best_segment_prob)
+        sent = (
+            self.sentence.best(best_by_category)
+            if self.sentence is not None and best_by_category is not None
+            else None
+        )
+        return combine_presence(q, present_at, self.absent_below, self.sentence, sent)
+
     def presence_probability(self, best_segment_prob: np.ndarray) -> np.ndarray:
         """P(the contract has the label | its best segment's calibrated probability)."""
-        p = np.clip(best_segment_prob, 1e-6, 1 - 1e-6)
-        z = np.log(p / (1 - p))
+        z = _logit(best_segment_prob)
         return _sigmoid(z * self.presence_platt[:, 0] + self.presence_platt[:, 1])
 
     def guess(self, probs: np.ndarray, known: set[str] | None = None) -> TypeGuess:
@@ -278,6 +376,17 @@ class TypeModel:
             platt=self.platt.astype(np.float32),
             presence_platt=self.presence_platt.astype(np.float32),
             absent_below=self.absent_below.astype(np.float32),
+            **_optional(present_at=self.present_at),
+            **(
+                {}
+                if self.sentence is None
+                else {
+                    "sent_sources": np.array(json.dumps(self.sentence.sources)),
+                    "sent_platt": self.sentence.platt.astype(np.float32),
+                    "sent_present_at": self.sentence.present_at.astype(np.float32),
+                    "sent_absent_below": self.sentence.absent_below.astype(np.float32),
+                }
+            ),
         )
 
     @classmethod
@@ -298,7 +407,20 @@ class TypeModel:
             presence_platt=d["presence_platt"],
             absent_below=d["absent_below"],
             dim=w_emb.shape[0],
+            present_at=d.get("present_at"),
+            sentence=SentencePresence(
+                json.loads(str(d["sent_sources"])),
+                d["sent_platt"],
+                d["sent_present_at"],
+                d["sent_absent_below"],
+            )
+            if "sent_sources" in d
+            else None,
         )
+
+
+def _optional(**arrays: np.ndarray | None) -> dict[str, np.ndarray]:
+    return {k: v.astype(np.float32) for k, v in arrays.items() if v is not None}
 
 
 _loaded: TypeModel | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -125,22 +125,20 @@ def prediction_lines(
     analysis: Analysis,
     cats: list[str],
     max_spans: int = 30,
-    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The `clausewise extract` output for one contract: a line per category.
-
-    With `segment_probs` (category -> the clause-type model's probability per segment) a
-    sentence's score is the geometric mean of its own score and its segment's: the sentence
-    classifier places the span, the segment model (embedding, heading, whole-section words)
-    says whether the section is of the category at all."""
+    """The `clausewise extract` output for one contract: a line per category. A sentence
+    span carries its segment's index (`segment`), which `rescore` reads."""
     by_cat: dict[str, list[dict[str, Any]]] = {c: [] for c in cats}
     for h in analysis.clauses:
         if h.category in by_cat:
-            score = h.score
-            if segment_probs is not None and h.category in segment_probs:
-                score = round(float(np.sqrt(h.score * segment_probs[h.category][h.segment])), 4)
             by_cat[h.category].append(
-                {"start": h.start, "end": h.end, "text": text[h.start : h.end], "score": score}
+                {
+                    "start": h.start,
+                    "end": h.end,
+                    "text": text[h.start : h.end],
+                    "score": h.score,
+                    "segment": h.segment,
+                }
             )
     for cat in cats:
         spans = sorted(by_cat[cat], key=lambda s: -s["score"])[:max_spans]
@@ -193,8 +191,70 @@ def extract_contract(
     cid: str,
     classifier: ClauseClassifier,
     cats: list[str],
-    segment_probs: dict[str, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     text = read_contract(cuad_dir, cid)
     analysis = analyze(text, classifier=classifier, min_score=0.001)
-    return list(prediction_lines(cid, text, analysis, cats, segment_probs=segment_probs))
+    return list(prediction_lines(cid, text, analysis, cats))
+
+
+def rescore(
+    lines: list[dict[str, Any]], segment_probs: dict[str, np.ndarray] | None
+) -> list[dict[str, Any]]:
+    """Prediction lines with each sentence weighed by the clause-type model: `segment_probs`
+    (category -> probability per segment). Value categories are left as they are."""
+    if segment_probs is None:
+        return lines
+    out = []
+    for line in lines:
+        cat = line["category"]
+        if cat in _VALUE_TERMS or cat not in segment_probs:
+            out.append(line)
+            continue
+        probs = segment_probs[cat]
+        spans = [
+            {**s, "score": round(float(np.sqrt(s["score"] * probs[s["segment"]])), 4)}
+            for s in line["spans"]
+        ]
+        spans.sort(key=lambda s: -s["score"])
+        answer = "Yes" if spans and spans[0]["score"] >= 0.5 else "No"
+        out.append({**line, "spans": spans, "answer": answer})
+    return out
+
+
+def apply_presence(
+    lines: list[dict[str, Any]], present: Mapping[str, bool]
+) -> list[dict[str, Any]]:
+    """Prediction lines that say what the presence decision says: a category decided present
+    answers "Yes" and its best span scores at least 0.5; one not decided present answers
+    "No" and every span scores under 0.5. A line's scores are shifted together in logit
+    space, so the order of its spans is kept. Value categories (answered by the term
+    readers) and categories without a decision are left as they are."""
+    out = []
+    for line in lines:
+        cat = line["category"]
+        if cat in _VALUE_TERMS or cat not in present or not line["spans"]:
+            out.append(line)
+            continue
+        top = max(float(s["score"]) for s in line["spans"])
+        z_top = _logit(top)
+        shift = 0.0
+        if present[cat] and top < 0.5:
+            shift = -z_top
+        elif not present[cat] and top >= 0.5:
+            shift = -z_top - 1e-3
+        spans = [
+            {**s, "score": round(float(_sigmoid(_logit(float(s["score"])) + shift)), 6)}
+            for s in line["spans"]
+        ]
+        answer = "Yes" if present[cat] else "No"
+        out.append({**line, "spans": spans, "answer": answer})
+    return out
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(q / (1 - q)))
+
+
+def _sigmoid(z: float) -> float:
+    return float(1 / (1 + np.exp(-z)))

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from extraction.classify import ClauseClassifier, default_classifier, unit_text
-from extraction.clause_types import TYPED_AT, TypeModel, default_type_model
+from extraction.clause_types import SENT_FLOOR, TYPED_AT, TypeModel, default_type_model
 from extraction.segment import segment, sentences
 from extraction.terms import extract_terms
 from extraction.type_vectors import SegmentVectors
@@ -75,11 +75,15 @@ def presence_of(segment_types: Sequence[Sequence[SegmentType]]) -> dict[str, Typ
 
 
 def decide_presence(
-    model: TypeModel, seg_probs: np.ndarray, segment_types: Sequence[Sequence[SegmentType]]
+    model: TypeModel,
+    seg_probs: np.ndarray,
+    segment_types: Sequence[Sequence[SegmentType]],
+    sentence_best: Mapping[str, float] | None = None,
 ) -> dict[str, TypePresence]:
-    """Every label of the model, decided for the whole contract from its best segment."""
+    """Every label of the model, decided for the whole contract from its best segment and,
+    when given, each CUAD category's best sentence score (`best_sentence_scores`)."""
     best = seg_probs.max(axis=0) if len(seg_probs) else np.zeros(len(model.labels))
-    q = model.presence_probability(best)
+    q, present, absent = model.presence(best, sentence_best)
     typed: dict[str, list[tuple[float, int]]] = {}
     for k, types in enumerate(segment_types):
         for t in types:
@@ -87,11 +91,11 @@ def decide_presence(
     out: dict[str, TypePresence] = {}
     for j, label in enumerate(model.labels):
         conf = float(q[j])
-        present = True if conf >= 0.5 else (False if conf < model.absent_below[j] else None)
+        said = True if present[j] else (False if absent[j] else None)
         hits = sorted(typed.get(label, []), key=lambda h: -h[0])
         out[label] = TypePresence(
             clause_type=label,
-            present=present,
+            present=said,
             confidence=round(conf, 4),
             segments=[k for _, k in hits],
         )
@@ -142,10 +146,12 @@ def analyze(
     segs = segment(text)
     if vectors is None and embed is not None:
         vectors = embed(segs)
-    seg_types, presence = _type_segments(model, segs, vectors, type_map)
     sents = sentences(text, segs)
     units = [unit_text(text[s.start : s.end], segs[s.segment].heading) for s in sents]
     probs = clf.predict_proba(units)
+    top = probs.max(axis=0) if len(units) else np.zeros(len(clf.categories))
+    sent_best = {c: float(top[j]) for j, c in enumerate(clf.categories) if top[j] >= SENT_FLOOR}
+    seg_types, presence = _type_segments(model, segs, vectors, type_map, sent_best)
     clauses: list[ClauseHit] = []
     for i, s in enumerate(sents):
         row = probs[i]
@@ -175,6 +181,7 @@ def _type_segments(
     segs: Sequence[Segment],
     vectors: SegmentVectors | None,
     type_map: Mapping[str, Sequence[str]] | None,
+    sent_best: Mapping[str, float] | None = None,
 ) -> tuple[list[list[SegmentType]], dict[str, TypePresence]]:
     seg_probs = model.predict(
         [s.text for s in segs],
@@ -197,7 +204,17 @@ def _type_segments(
                 for t, c in sorted(found.items(), key=lambda kv: -kv[1])
             ]
         )
-    return seg_types, decide_presence(model, seg_probs, seg_types)
+    return seg_types, decide_presence(model, seg_probs, seg_types, sent_best)
+
+
+def best_sentence_scores(clauses: Sequence[ClauseHit]) -> dict[str, float]:
+    """Each category's best sentence score among an analysis's kept hits (those under
+    `SENT_FLOOR` are not kept, and count as the floor)."""
+    best: dict[str, float] = {}
+    for h in clauses:
+        if h.score >= SENT_FLOOR and h.score > best.get(h.category, 0.0):
+            best[h.category] = h.score
+    return best
 
 
 def with_vectors(
@@ -211,7 +228,9 @@ def with_vectors(
     process without the model's embedder, then embed the segments for the archive: the same
     vectors then type the segments, so nothing is embedded twice."""
     model = type_model or default_type_model()
-    seg_types, presence = _type_segments(model, analysis.segments, vectors, type_map)
+    seg_types, presence = _type_segments(
+        model, analysis.segments, vectors, type_map, best_sentence_scores(analysis.clauses)
+    )
     return analysis.model_copy(
         update={"segment_types": seg_types, "presence": presence, "vectors": vectors}
     )

@@ -14,28 +14,47 @@ also used on text for which no vector exists.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import inspect
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
+from extraction.classify import ClauseClassifier, unit_text
 from extraction.clause_types import (
+    MAX_CHARS,
+    SENT_FLOOR,
+    Head,
+    SentencePresence,
     TypeModel,
+    _logit,
+    _sigmoid,
     _vectorizer,
+    combine_presence,
     features_text,
     featurize,
     fit_head,
     fit_platt,
+    label_best,
 )
 from extraction.cuad import categories as cuad_categories
-from extraction.cuad import contract_ids, fold_of, read_contract, read_labels
-from extraction.segment import segment
+from extraction.cuad import (
+    contract_ids,
+    fold_of,
+    read_contract,
+    read_labels,
+    train_classifier,
+    training_units,
+)
+from extraction.segment import segment, sentences
 from extraction.type_labels import LibraryTypes, segment_labels, span_examples
 from extraction.type_vectors import EmbedderLike, cached_segment_vectors, default_cache_dir
 
 ABSENT_PRECISION = 0.97  # "absent" must agree with the labels this often, out of fold
+PRESENT_CUTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 SPANS_EMBEDDED_PER_CATEGORY = 30  # pasted-span examples per category given a vector
 LIBRARY_WEIGHT = 3.0  # our own texts: few, clean examples
 NONE_KEEP = 3  # one unlabelled segment in NONE_KEEP is trained on, weighted NONE_KEEP
@@ -245,8 +264,9 @@ def fingerprint(ds: Dataset, folds: int) -> str:
     for r in ds.rows:
         h.update(f"{r.group}|{r.kind}|{r.heading}|{sorted(r.labels)}|{r.text}".encode())
         h.update(b"v" if r.vector is None else r.vector.astype(np.float16).tobytes())
-    h.update(f"{ds.labels}|{folds}|{NONE_KEEP}|{LIBRARY_WEIGHT}".encode())
-    h.update(Path(__file__).with_name("clause_types.py").read_bytes())
+    h.update(f"{ds.labels}|{folds}|{NONE_KEEP}|{LIBRARY_WEIGHT}|{MAX_CHARS}".encode())
+    for part in (features_text, featurize, _vectorizer, Head, fit_head, _fit, row_logits):
+        h.update(inspect.getsource(part).encode())
     return h.hexdigest()[:16]
 
 
@@ -283,10 +303,34 @@ def _cross_validate(
     return oof
 
 
+@dataclass
+class Calibration:
+    """Everything fitted on out-of-fold scores (see `extraction.clause_types`)."""
+
+    platt: np.ndarray  # (labels, 2) segment level
+    presence: np.ndarray  # (labels, 2) contract level, over the best segment
+    absent: np.ndarray  # (labels,)
+    present_at: np.ndarray  # (labels,)
+    sentence: SentencePresence | None = None
+
+    def apply(self, model: TypeModel) -> None:
+        model.platt, model.presence_platt = self.platt, self.presence
+        model.absent_below, model.present_at = self.absent, self.present_at
+        model.sentence = self.sentence
+
+    def decide(
+        self, best: np.ndarray, best_sentence: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(contracts, labels): confidence, present, absent (`combine_presence`)."""
+        q = _sigmoid(_logit(best) * self.presence[:, 0] + self.presence[:, 1])
+        return combine_presence(q, self.present_at, self.absent, self.sentence, best_sentence)
+
+
 def fit_calibration(
-    ds: Dataset, logits: np.ndarray, use: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Segment Platt, contract-level presence Platt and absent cut-offs from rows `use`."""
+    ds: Dataset, logits: np.ndarray, use: np.ndarray, sentence: SentencePresence | None = None
+) -> Calibration:
+    """Segment Platt, contract-level presence and its cut-offs from rows `use`; `sentence`
+    (`fit_sentence_presence`, fitted on the same contracts) is carried along."""
     y = ds.matrix_y()
     seg = np.array([ds.rows[i].kind == "segment" for i in range(len(ds.rows))]) & use
     n = len(ds.labels)
@@ -297,13 +341,78 @@ def fit_calibration(
     best, gold = contract_best(ds, probs, seg)
     presence = np.zeros((n, 2), dtype=np.float32)
     absent = np.zeros(n, dtype=np.float32)
-    p = np.clip(best, 1e-6, 1 - 1e-6)
-    z = np.log(p / (1 - p))
+    present_at = np.zeros(n, dtype=np.float32)
+    z = _logit(best)
     for j in range(n):
         presence[j] = fit_platt(z[:, j], gold[:, j])
-        q = 1 / (1 + np.exp(-np.clip(z[:, j] * presence[j, 0] + presence[j, 1], -30, 30)))
+        q = _sigmoid(z[:, j] * presence[j, 0] + presence[j, 1])
         absent[j] = absent_cutoff(q, gold[:, j])
-    return platt, presence, absent
+        present_at[j] = present_cutoff(q, gold[:, j])
+    return Calibration(platt, presence, absent, present_at, sentence)
+
+
+def fit_sentence_presence(
+    sources: list[list[str]], best: np.ndarray, gold: np.ndarray
+) -> SentencePresence:
+    """The sentence reading of presence from contracts' best out-of-fold sentence scores per
+    label `best` and whether each has the label `gold` (both contracts x labels)."""
+    n = len(sources)
+    platt = np.tile(np.array([1.0, 0.0], dtype=np.float32), (n, 1))
+    present_at = np.full(n, 0.5, dtype=np.float32)
+    absent = np.zeros(n, dtype=np.float32)
+    z = _logit(best, SENT_FLOOR)
+    for j in range(n):
+        if not sources[j]:
+            continue
+        platt[j] = fit_platt(z[:, j], gold[:, j])
+        q = _sigmoid(z[:, j] * platt[j, 0] + platt[j, 1])
+        absent[j] = absent_cutoff(q, gold[:, j])
+        present_at[j] = present_cutoff(q, gold[:, j])
+    return SentencePresence([list(c) for c in sources], platt, present_at, absent)
+
+
+def sentence_presence_data(
+    cuad_dir: Path,
+    labels: Sequence[str],
+    library: LibraryTypes,
+    best_by_contract: Mapping[str, Mapping[str, float]],
+    ids: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(contracts x labels) best sentence scores and gold for contracts `ids`. Gold here is
+    what CUAD's labels say: a category is present when it has a gold clause; a library type
+    when a category naming it alone is."""
+    sources = sentence_sources(labels, library)
+    cuad_gold = read_labels(cuad_dir)
+    best = np.stack([label_best(sources, best_by_contract[cid]) for cid in ids])
+    gold = np.zeros_like(best)
+    for i, cid in enumerate(ids):
+        has = {c for c, v in cuad_gold[cid]["categories"].items() if v.get("clauses")}
+        gold[i] = [float(bool(set(src) & has)) for src in sources]
+    return best, gold
+
+
+def present_cutoff(q: np.ndarray, gold: np.ndarray) -> float:
+    """The presence probability from which "present" gives the best F1 (0.5 when the label
+    has too few contracts to tell)."""
+    if gold.sum() < 5:
+        return 0.5
+    best_t, best_f1 = 0.5, -1.0
+    for t in PRESENT_CUTS:
+        said = q >= t
+        tp = float((said & (gold > 0)).sum())
+        f1 = 2 * tp / (said.sum() + gold.sum())
+        if f1 > best_f1 + 1e-9:
+            best_t, best_f1 = t, f1
+    return best_t
+
+
+def contract_best_by_group(
+    ds: Dataset, probs: np.ndarray, rows: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """`contract_best`, with the contract id of each row of its arrays."""
+    groups = sorted({ds.rows[i].group for i in np.nonzero(rows)[0]})
+    best, gold = contract_best(ds, probs, rows)
+    return groups, best, gold
 
 
 def contract_best(
@@ -341,11 +450,90 @@ def train_type_model(
     folds: int = 5,
     progress: Callable[[int, int], None] | None = None,
     cache_dir: Path | None = None,
+    sentence: SentencePresence | None = None,
 ) -> tuple[TypeModel, np.ndarray]:
-    """The shipped model: calibrated on out-of-fold logits, head fitted on every row."""
+    """The shipped model: calibrated on out-of-fold logits, head fitted on every row.
+    `sentence` (`fit_sentence_presence`) adds the sentence reading of presence."""
     oof = cross_validate(ds, folds, progress, cache_dir)
     use = fold_of_row(ds, folds) >= 0
-    platt, presence, absent = fit_calibration(ds, oof, use)
+    cal = fit_calibration(ds, oof, use, sentence)
     model, _ = _fit(ds, np.arange(len(ds.rows)))
-    model.platt, model.presence_platt, model.absent_below = platt, presence, absent
+    cal.apply(model)
     return model, oof
+
+
+def sentence_sources(labels: Sequence[str], library: LibraryTypes) -> list[list[str]]:
+    """Per label, the CUAD sentence classifier's categories that speak for it: a CUAD
+    category itself; for a library type, the categories that name it alone."""
+    cats = set(library.cuad_map) | {lab for lab in labels if lab not in library.types}
+    out = []
+    for lab in labels:
+        if lab in library.types:
+            out.append(sorted(c for c in cats if library.single_types(c) == [lab]))
+        else:
+            out.append([lab])
+    return out
+
+
+def sentence_best(classifier: ClauseClassifier, text: str) -> dict[str, float]:
+    """Each CUAD category's best sentence score in a contract, as `analyze` scores them."""
+    segs = segment(text)
+    sents = sentences(text, segs)
+    units = [unit_text(text[s.start : s.end], segs[s.segment].heading) for s in sents]
+    probs = classifier.predict_proba(units)
+    best = probs.max(axis=0) if len(units) else np.zeros(len(classifier.categories))
+    return {c: round(float(best[j]), 6) for j, c in enumerate(classifier.categories)}
+
+
+def sentence_key(cuad_dir: Path, folds: int) -> str:
+    """What out-of-fold sentence scores depend on: contracts, labels, folds, the code."""
+    h = hashlib.sha256(f"{contract_ids(cuad_dir)}|{folds}".encode())
+    h.update((cuad_dir / "labels.jsonl").read_bytes())
+    here = Path(__file__).parent
+    for name in ("classify.py", "segment.py"):
+        h.update((here / name).read_bytes())
+    for part in (training_units, train_classifier, sentence_best):
+        h.update(inspect.getsource(part).encode())
+    return h.hexdigest()[:16]
+
+
+def oof_sentence_best(
+    cuad_dir: Path,
+    folds: int = 5,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, dict[str, float]]:
+    """Per contract, each CUAD category's best sentence score from the sentence classifier
+    trained on the other folds (the folds of `eval cuad`). Kept in `cache_dir` under a hash
+    of the labels, the folds and the classifier's code."""
+    ids = contract_ids(cuad_dir)
+    path = (cache_dir / f"sentences.{sentence_key(cuad_dir, folds)}.json") if cache_dir else None
+    if path is not None and path.exists():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    out: dict[str, dict[str, float]] = {}
+    for k in range(folds):
+        clf = train_classifier(cuad_dir, [i for i in ids if fold_of(i, folds) != k])
+        for cid in ids:
+            if fold_of(cid, folds) == k:
+                out[cid] = sentence_best(clf, read_contract(cuad_dir, cid))
+        if progress:
+            progress(k + 1, folds)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, sort_keys=True), encoding="utf-8")
+    return out
+
+
+def train_sentence_presence(
+    cuad_dir: Path,
+    labels: Sequence[str],
+    library: LibraryTypes,
+    folds: int = 5,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SentencePresence:
+    """The sentence reading of presence, fitted on every contract's out-of-fold scores."""
+    by_contract = oof_sentence_best(cuad_dir, folds, cache_dir, progress)
+    ids = sorted(by_contract)
+    best, gold = sentence_presence_data(cuad_dir, labels, library, by_contract, ids)
+    return fit_sentence_presence(sentence_sources(labels, library), best, gold)

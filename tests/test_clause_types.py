@@ -204,3 +204,76 @@ def test_train_command_on_a_tiny_fixture(tmp_path: Path) -> None:
     assert np.array_equal(a.platt, b.platt)
     guess = type_text("The laws of the State of Nevada govern this Agreement.", model=a)
     assert guess.closest[0].clause_type == "governing_law"
+
+
+def test_presence_is_decided_from_the_better_of_two_readings() -> None:
+    from extraction.clause_types import SentencePresence, combine_presence
+
+    # labels: a (a category speaks for it), b (none does)
+    sentence = SentencePresence(
+        sources=[["Cat A"], []],
+        platt=np.array([[1.0, 0.0], [1.0, 0.0]]),
+        present_at=np.array([0.5, 0.5]),
+        absent_below=np.array([0.1, 0.1]),
+    )
+    present_at, absent_below = np.array([0.5, 0.5]), np.array([0.1, 0.1])
+    # segment reading says absent, sentence reading says present: present
+    q, present, absent = combine_presence(
+        np.array([0.05, 0.05]), present_at, absent_below, sentence, np.array([0.9, 0.0])
+    )
+    assert present.tolist() == [True, False] and absent.tolist() == [False, True]
+    assert q[0] == pytest.approx(0.9, abs=1e-3) and q[1] == pytest.approx(0.05)
+    # absent only when both readings say so
+    _, present, absent = combine_presence(
+        np.array([0.05, 0.05]), present_at, absent_below, sentence, np.array([0.3, 0.3])
+    )
+    assert present.tolist() == [False, False] and absent.tolist() == [False, True]
+    _, _, absent = combine_presence(
+        np.array([0.05, 0.05]), present_at, absent_below, sentence, np.array([0.06, 0.3])
+    )
+    assert absent.tolist() == [True, True]
+    # without sentence scores the segment reading decides alone
+    _, present, absent = combine_presence(np.array([0.7, 0.05]), present_at, absent_below)
+    assert present.tolist() == [True, False] and absent.tolist() == [False, True]
+
+
+def test_sentence_reading_travels_with_the_model_file(tmp_path: Path) -> None:
+    from extraction.clause_types import SentencePresence
+
+    model = TypeModel.load()
+    n = len(model.labels)
+    model.sentence = SentencePresence(
+        sources=[[lab] if lab not in model.library_types else [] for lab in model.labels],
+        platt=np.tile(np.array([2.0, -1.0], dtype=np.float32), (n, 1)),
+        present_at=np.full(n, 0.4, dtype=np.float32),
+        absent_below=np.full(n, 0.05, dtype=np.float32),
+    )
+    model.present_at = np.full(n, 0.45, dtype=np.float32)
+    model.save(tmp_path / "m.npz")
+    again = TypeModel.load(tmp_path / "m.npz")
+    assert again.sentence is not None and again.sentence.sources == model.sentence.sources
+    assert np.allclose(again.sentence.platt, model.sentence.platt)
+    assert again.present_at is not None and np.allclose(again.present_at, 0.45)
+    best = np.zeros(n, dtype=np.float32)
+    q, present, _ = again.presence(best, {"Governing Law": 0.99})
+    j = again.labels.index("Governing Law")
+    assert present[j] and q[j] > 0.9
+
+
+def test_cuad_lines_say_what_the_presence_decision_says() -> None:
+    from extraction.cuad import apply_presence
+
+    def line(cat: str, *scores: float) -> dict:
+        spans = [{"text": f"s{i}", "score": s, "segment": 0} for i, s in enumerate(scores)]
+        return {"id": "c", "category": cat, "answer": None, "spans": spans}
+
+    lines = [line("Audit Rights", 0.3, 0.1), line("Non-Compete", 0.8, 0.6), line("Parties", 0.2)]
+    out = {x["category"]: x for x in apply_presence(lines, {"Audit Rights": True,
+                                                            "Non-Compete": False,
+                                                            "Parties": False})}  # fmt: skip
+    audit = [s["score"] for s in out["Audit Rights"]["spans"]]
+    assert audit[0] == pytest.approx(0.5) and audit[1] < audit[0]
+    assert out["Audit Rights"]["answer"] == "Yes"
+    compete = [s["score"] for s in out["Non-Compete"]["spans"]]
+    assert max(compete) < 0.5 and compete[1] < compete[0] and out["Non-Compete"]["answer"] == "No"
+    assert out["Parties"] == lines[2]  # a value category is answered by the term readers
