@@ -24,8 +24,8 @@ How a decision is reached:
 from __future__ import annotations
 
 import functools
-from difflib import SequenceMatcher
 from collections.abc import Callable, Mapping
+from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -249,6 +249,10 @@ def _amounts_to(
 
 # Words this close in meaning to a fallback say what it says.
 STRONG_MIN = 0.85
+# Words this close in meaning to a position are judged against its own words: a rule that
+# fires on both is the position's, not a departure (further away, the words may share the
+# reading but not the substance: "no change of control without consent").
+OWN_MIN = 0.75
 # A fact read at or below this confidence is a guess (a detector's fallback reading).
 GUESS_MAX = 0.5
 # A fallback whose words share less than this (difflib ratio over words) with the standard's
@@ -479,7 +483,10 @@ def decide(
             and like is not None
             and (meaning or {}).get(pid(like), 0.0) >= STRONG_MIN
         )
-        allowed = [r for r in substance if fires(r, own) or (unless and _unless_fallback(r))]
+        close = like is None or (meaning or {}).get(pid(like), 0.0) >= OWN_MIN
+        allowed = [
+            r for r in substance if (close and fires(r, own)) or (unless and _unless_fallback(r))
+        ]
         if allowed:
             substance = [r for r in substance if r not in allowed]
             if asked is None and own_target.position.value == "fallback":
