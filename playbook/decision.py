@@ -24,7 +24,8 @@ How a decision is reached:
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -184,11 +185,14 @@ def gather_values(
     facts: Mapping[str, Fact],
     span: tuple[int, int] | None,
     text: str | None = None,
+    like: Clause | None = None,
 ) -> dict[str, Any]:
     """Values asked for first, then those read where the words stand for a parameter (each
     place it appears), then extracted terms read inside `span` (the clause judged), then,
     for words that are not ours, the quantities in them assigned by the words around each
-    (the reader a rep's question goes through)."""
+    (the reader a rep's question goes through). `like`: the approved position the words
+    amount to in meaning, whose parameters those quantities are read for (the standard's
+    when none is known)."""
     out: dict[str, Any] = dict(values or {})
     if words is not None and words.similarity >= ALIGNED_MIN:
         seen: dict[str, list[Any]] = {}
@@ -203,10 +207,13 @@ def gather_values(
                     seen[p.name].append(p.value)
         for n, vs in seen.items():
             out[n] = vs[0] if len(vs) == 1 else vs
+    named = frozenset(PLACEHOLDER.findall(like.template)) if like is not None else None
     for param, term in TERM_PARAMS.get(info.type, {}).items():
         f = facts.get(f"term.{term}")
         if param in out or f is None or not _valid(info, param, f.value):
             continue
+        if named is not None and param not in named:
+            continue  # words like an index fallback: "no less than 3%" is its floor
         if span is not None and (f.start is None or not (span[0] <= f.start < span[1])):
             continue
         out[param] = f.value
@@ -214,15 +221,80 @@ def gather_values(
         from playbook.quantities import jurisdictions, quantities
         from playbook.values import assign
 
-        # Only the standard wording's parameters: a fallback-only one ("index cap") would
-        # take a quantity that is the standard's ("increase by up to 5%").
-        primary = frozenset(PLACEHOLDER.findall(info.positions[0].template))
+        # Only the parameters of the position the words amount to (the standard's when
+        # none is known): a fallback-only one ("index cap") would take a quantity that is
+        # the standard's ("increase by up to 5%"), and the standard's would take one that
+        # is a fallback's ("delay payments of 1% a week, capped at 10%").
+        primary = frozenset(PLACEHOLDER.findall((like or info.positions[0]).template))
         params = {n: p for n, p in merged_parameters(info.positions).items() if n in primary}
         found = assign(quantities(text), jurisdictions(text), params, text, primary)
         for n, (v, _) in found.items():
             if n not in out and _valid(info, n, v) and v not in out.values():
                 out[n] = v
     return out
+
+
+def _amounts_to(
+    info: TypeInfo, words: ClauseMatch | None, meaning: Mapping[str, float] | None
+) -> Clause | None:
+    """The approved position words that are not ours amount to: the closest in meaning,
+    when it is related (RELATED_MIN)."""
+    if not meaning or words is None or words.classification != "deviation":
+        return None
+    best, score = max(meaning.items(), key=lambda kv: kv[1])
+    if score < RELATED_MIN:
+        return None
+    return next((p for p in info.positions if pid(p) == best), None)
+
+
+# Words this close in meaning to a fallback say what it says.
+STRONG_MIN = 0.85
+# Words this close in meaning to a position are judged against its own words: a rule that
+# fires on both is the position's, not a departure (further away, the words may share the
+# reading but not the substance: "no change of control without consent").
+OWN_MIN = 0.75
+# A fact read at or below this confidence is a guess (a detector's fallback reading).
+GUESS_MAX = 0.5
+# A fallback whose words share less than this (difflib ratio over words) with the standard's
+# says something else; above it, it restates the standard and its ranges tell them apart.
+DISTINCT_MAX = 0.5
+
+
+@functools.lru_cache(maxsize=512)
+def _word_ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a.lower().split(), b.lower().split(), autojunk=False).ratio()
+
+
+def _says_otherwise(std: Clause, fallback: Clause) -> bool:
+    return _word_ratio(std.text, fallback.text) < DISTINCT_MAX
+
+
+def _guess(rule: Rule, facts: Mapping[str, Fact]) -> bool:
+    """Every term fact the rule tests was read at a guess's confidence (GUESS_MAX)."""
+    terms = [facts.get(c.field) for c in rule.when if c.field.startswith("term.")]
+    return bool(terms) and all(f is not None and f.confidence <= GUESS_MAX for f in terms)
+
+
+def _unless_fallback(rule: Rule) -> bool:
+    """A rule its author wrote not to fire on the fallback (`clause.match ne fallback`)."""
+    return any(
+        c.field == "clause.match" and c.op.value == "ne" and c.value == "fallback"
+        for c in rule.when
+    )
+
+
+def _position_facts(
+    info: TypeInfo, p: Clause, facts: Mapping[str, Fact], judged: Mapping[str, Fact]
+) -> dict[str, Fact]:
+    """The facts of an approved position's own words, with its default values, as the
+    words judged are read: the same deal, presence and match (a rule "unless it is the
+    fallback" asks whether the fallback's substance fires, not whether it is ours)."""
+    base = dict(facts)
+    for k, f in judged.items():
+        if k.startswith("deal.") or k in ("clause.present", "clause.match"):
+            base[k] = f
+    defaults = {n: spec.default for n, spec in p.parameters.items() if spec.default is not None}
+    return _with_values(info, base, defaults)
 
 
 def _variants(values: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -303,12 +375,16 @@ def decide(
     meaning: Mapping[str, float] | None = None,
     text: str | None = None,
     routing: tuple[RoutingRule, ...] | list[RoutingRule] | None = None,
+    own_facts: Callable[[Clause], Mapping[str, Fact]] | None = None,
 ) -> Decision:
     """The playbook's decision on one clause (see the module docstring). `asked`: the
     approved position a request without values amounts to (a rep asking for "an annual
     opt-out"), judged like words that are that position's, but with every rule applied.
     `meaning`: how close the words are in meaning to each position (`playbook.meaning`);
-    `text`: the words themselves, to read values the alignment could not place."""
+    `text`: the words themselves, to read values the alignment could not place.
+    `own_facts`: what the fact readers make of an approved position's own words; a rule
+    that fires on the words and on the position they amount to is that position's, not a
+    departure from it (read only when such a rule fires)."""
     base: dict[str, Fact] = dict(facts or {})
     base |= {f"deal.{k}": Fact(value=v, source="deal") for k, v in (deal or {}).items()}
     routing = _default_routing() if routing is None else routing
@@ -353,7 +429,8 @@ def decide(
         sev = _worst([r.severity for r in reasons], "high")
         return done("missing", sev, approvers, nearest=position_out(std), reasons=reasons)
 
-    vals = gather_values(info, values, words, base, span, text)
+    like = _amounts_to(info, words, meaning)
+    vals = gather_values(info, values, words, base, span, text, like)
     if words is not None and words.classification in ("standard", "fallback") and not values:
         # Our own approved words, values in range: that position, whatever a detector
         # makes of the wording (our carve-outs read as "uncapped" to a classifier).
@@ -393,6 +470,34 @@ def decide(
     substance = [r for r in fired_v if kinds[r.id] == "substance"]
     value_rules = [r for r in fired_v if kinds[r.id] == "value"]
     wording = [r for r in fired_v if kinds[r.id] == "wording"]
+    # A rule is judged against the position the words amount to: one that fires on that
+    # position's own approved words too ("the customer may terminate for convenience" in
+    # our convenience fallback) is what the position allows, not a departure from it.
+    own_target = like if like is not None else by_id.get(asked or "")
+    if substance and own_facts is not None and own_target is not None:
+        own = _position_facts(info, own_target, own_facts(own_target), base)
+        # A rule written not to fire on the fallback, on words that say what the fallback
+        # says (STRONG_MIN in meaning), is that fallback too.
+        unless = (
+            own_target.position.value == "fallback"
+            and like is not None
+            and (meaning or {}).get(pid(like), 0.0) >= STRONG_MIN
+        )
+        close = like is None or (meaning or {}).get(pid(like), 0.0) >= OWN_MIN
+        allowed = [
+            r for r in substance if (close and fires(r, own)) or (unless and _unless_fallback(r))
+        ]
+        if allowed:
+            substance = [r for r in substance if r not in allowed]
+            if asked is None and own_target.position.value == "fallback":
+                asked = pid(own_target)
+    if like is not None:
+        # A reading that is only a guess (say "no disclaimer in these words", when the
+        # disclaimer is elsewhere) does not put words that amount to an approved position
+        # outside: it is a reason to check, not a block.
+        guessed = [r for r in substance if _guess(r, facts_v)]
+        substance = [r for r in substance if r not in guessed]
+        wording += guessed
     # A minor departure a rule itself routes to an approved fallback is that fallback.
     routed = [
         r
@@ -445,13 +550,18 @@ def decide(
                 values=vals,
             )
         target = by_id[closest]
-        # Only a fallback defined by what it says, not by its ranges (those the values
-        # decide), and only when it is clearly closer than the standard.
+        # A fallback the words are clearly closer to in meaning than to the standard and
+        # to the position the values alone point to, with every value in its ranges: the
+        # words say what that fallback says ("binding arbitration seated in New York" is
+        # the arbitration fallback, though New York courts are fallback 1). Only one that
+        # says something else than the standard, or the same with the same ranges: one
+        # that restates the standard with wider ranges is decided by the values.
+        rival = meaning.get(pid(fit), 0.0) if fit is not None and fit is not target else 0.0
         if (
             target.position.value == "fallback"
             and asked is None
-            and target.parameters == std.parameters
-            and meaning[closest] - meaning.get("standard", 0.0) >= MEANING_MARGIN
+            and (target.parameters == std.parameters or _says_otherwise(std, target))
+            and meaning[closest] - max(meaning.get("standard", 0.0), rival) >= MEANING_MARGIN
             and holds_values(target, vals)
         ):
             asked = closest

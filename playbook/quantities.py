@@ -77,7 +77,9 @@ _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
     (
         "days",
         re.compile(
-            rf"\b({_NUM})[\s-]*(?:\(\d+\)\s*)?(business\s+|calendar\s+)?(days?|weeks?)\b", re.I
+            rf"\b({_NUM})[\s-]*(?:\(\d+\)\s*)?(business\s+|calendar\s+|consecutive\s+)?"
+            r"(days?|weeks?)\b",
+            re.I,
         ),
     ),
     (

@@ -43,7 +43,7 @@ _SYNONYMS = {
     "credit": {"credit", "credits"},
     "retrieval": {"retrieval", "export", "retrieve", "data", "window"},
     "hours": {"hours", "breach", "notify", "notification"},
-    "cure": {"cure", "fix", "remedy"},
+    "cure": {"cure", "fix", "remedy", "remedied", "remedies", "rectify", "rectified"},
 }
 
 

@@ -152,6 +152,19 @@ class Reviewer:
     def __init__(self, library: LibrarySnapshot, meaning: MeaningFn | None = None) -> None:
         self.library = library
         self.meaning = meaning
+        self._own: dict[tuple[str, int], dict[str, Fact]] = {}
+
+    def own_facts(self, position: Clause) -> Mapping[str, Fact]:
+        """What the fact readers make of an approved position's own words (read once per
+        position version, and only when the playbook asks: a rule fired on words that
+        amount to that position)."""
+        key = (position.id, position.version)
+        if key not in self._own:
+            from extraction import analyze
+            from review.facts import compute_facts
+
+            self._own[key] = dict(compute_facts(position.text, analyze(position.text)))
+        return self._own[key]
 
     def review(
         self,
@@ -255,6 +268,7 @@ class Reviewer:
             span=(0, len(text)),
             meaning=self._meaning(body, info, m),
             text=body,
+            own_facts=self.own_facts,
         )
         flags = self._render(info, d, m, (seg, off), text, lambda _o: None)
         return m, d, flags
@@ -343,6 +357,7 @@ class Reviewer:
             span=(seg.start, seg.end),
             meaning=meaning,
             text=seg.text[off:],
+            own_facts=self.own_facts,
         )
         return self._render(info, d, m, (seg, off), text, page_of)
 
