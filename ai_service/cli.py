@@ -222,6 +222,9 @@ def eval_review(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     cuad: Annotated[bool, typer.Option(help="Also measure CUAD rule agreement (5-fold CV)")] = True,
     limit: Annotated[int | None, typer.Option(help="CUAD contracts (default all)")] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, help="--real: skip the first N dev contracts (a held-out slice)")
+    ] = 0,
     real: Annotated[
         bool, typer.Option(help="Review real paper: CUAD dev contracts and real-style clauses")
     ] = False,
@@ -235,7 +238,7 @@ def eval_review(
     statuses and flags per contract on the CUAD dev split, and decision accuracy on clauses
     worded the way third-party paper words them; `--clauses FILE` scores one such file."""
     if real or clauses is not None:
-        _eval_review_real(cuad_dir or Settings().cuad_dir, real, clauses, limit)
+        _eval_review_real(cuad_dir or Settings().cuad_dir, real, clauses, limit, offset)
         return
     from rich.progress import Progress
 
@@ -255,7 +258,9 @@ def eval_review(
         typer.echo(f"\n(no CUAD data at {folder}: rule agreement skipped)")
 
 
-def _eval_review_real(folder: Path, real: bool, clauses: Path | None, limit: int | None) -> None:
+def _eval_review_real(
+    folder: Path, real: bool, clauses: Path | None, limit: int | None, offset: int = 0
+) -> None:
     from evals.review_real import run_clause_eval, run_contract_eval
     from playbook.meaning import Meaning
     from retrieval import Embedder
@@ -270,7 +275,7 @@ def _eval_review_real(folder: Path, real: bool, clauses: Path | None, limit: int
         typer.echo(f"\n(no CUAD data at {folder}: contract review skipped)")
         return
     typer.echo(f"\nCUAD dev contracts ({folder}):")
-    typer.echo(run_contract_eval(folder, limit, meaning).render())
+    typer.echo(run_contract_eval(folder, limit, meaning, offset).render())
 
 
 @eval_app.command("ask")

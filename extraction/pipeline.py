@@ -12,6 +12,7 @@ review's fact detectors were tuned on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -74,6 +75,30 @@ def presence_of(segment_types: Sequence[Sequence[SegmentType]]) -> dict[str, Typ
     return out
 
 
+_NAME_STOP = frozenset({"and", "for", "the", "with", "from", "into", "terms", "clause"})
+
+
+def heading_names(heading: str, name: str) -> bool:
+    """Whether a heading names a clause type called `name`: the name itself at a word start,
+    or every content word of one of its "and"-joined parts ("Termination for cause" ->
+    "terminat* ... cause"; "Warranties and disclaimer" -> "warrant*" or "disclaim*"). A
+    heading that shares one generic word ("Termination", "Environmental Protection") does
+    not name the type."""
+    h = " ".join(heading.lower().split())
+    n = " ".join(name.lower().split())
+    if not h or not n:
+        return False
+    if re.search(rf"\b{re.escape(n)}", h):
+        return True
+    if len(n.split()) > 3:  # a long alias is a description, not a heading
+        return False
+    for part in n.split(" and "):
+        words = [w[:6] for w in re.findall(r"[a-z]{4,}", part) if w not in _NAME_STOP]
+        if words and all(re.search(rf"\b{w}", h) for w in words):
+            return True
+    return False
+
+
 def decide_presence(
     model: TypeModel,
     seg_probs: np.ndarray,
@@ -116,14 +141,46 @@ class Analysis(BaseModel):
 
     model_config = {"arbitrary_types_allowed": True}
 
-    def presence_for(self, clause_type: str) -> TypePresence:
+    def presence_for(
+        self,
+        clause_type: str,
+        *,
+        names: Sequence[str] = (),
+        seen: Sequence[int] = (),
+    ) -> TypePresence:
         """The contract-level decision for one type (library or CUAD name). `present` is
-        False only when the model is sure the contract lacks it; a type the model does not
-        know (added to the library later) is never called absent."""
+        False only when the model is sure the contract lacks it and no other evidence says
+        otherwise; a type the model does not know (added to the library later) is never
+        called absent.
+
+        Other evidence (each turns a sure "absent" into unsure, never into "present"):
+        - `names`: what the type is called (its name, its aliases). A heading that names it
+          ("Termination for Breach", "Representations and Warranties"), or a phrase of two
+          words or more of them in the text ("material breach"), says the clause may be there
+          in words the model does not know.
+        - `seen`: segments other readers tie to the type (wording close to approved texts of
+          the type, a fact one of its rules tests)."""
         if self.presence is not None and clause_type in self.presence:
-            return self.presence[clause_type]
-        found = presence_of(self.segment_types).get(clause_type)
-        return found or TypePresence(clause_type=clause_type, present=None, confidence=0.0)
+            found: TypePresence | None = self.presence[clause_type]
+        else:
+            found = presence_of(self.segment_types).get(clause_type)
+        p = found or TypePresence(clause_type=clause_type, present=None, confidence=0.0)
+        if p.present is False and (seen or self._named(names)):
+            return p.model_copy(update={"present": None, "segments": sorted(set(seen))})
+        return p
+
+    def _named(self, names: Sequence[str]) -> bool:
+        """Whether a heading names the type, or a phrase naming it occurs in the text."""
+        heads = {(s.heading or "").lower() for s in self.segments}
+        heads |= {s.text.lower() for s in self.segments if s.kind == "heading"}
+        heads.discard("")
+        if any(heading_names(h, n) for h in heads for n in names):
+            return True
+        phrases = [n.lower() for n in names if len(n.split()) >= 2]
+        if not phrases:
+            return False
+        pat = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in phrases) + r")\b")
+        return any(pat.search(" ".join(s.text.lower().split())) for s in self.segments)
 
 
 def analyze(

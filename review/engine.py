@@ -8,8 +8,10 @@ and render that decision as flags:
 - standard, same words: no flag; standard in substance, other words: one wording flag;
 - an approved fallback: exactly one flag, carrying that fallback's approvers;
 - outside: one flag per rule that puts it outside (else one for the values out of range);
-- missing, only where the clause-type model is sure the type is absent
-  (`Analysis.presence_for(...).present is False`).
+- missing, only where the presence decision is sure the type is absent
+  (`Analysis.presence_for(...).present is False`): the clause-type model says absent, and
+  no heading or phrase names the type, no wording is close to its approved texts
+  (`PRESENCE_LEXICAL_MIN`) and no fact its rules test is found.
 
 Every clause of a type is judged (a renewal split over two sub-clauses, say), and a
 parameter the words name in two places is checked at each place.
@@ -37,6 +39,9 @@ from playbook.types import Fact, RedlineOp
 CLASSIFIER_MIN = 0.5  # segment labelled with the type by the classifier
 LEXICAL_MIN = 0.45  # tf-idf cosine to an approved text of the type
 MAX_CANDIDATES = 3  # segments aligned per type (alignment is the costly step)
+# Wording this close to an approved text of a type is evidence the type may be there, in
+# words of another company: enough to stop a sure "missing", not to judge the clause.
+PRESENCE_LEXICAL_MIN = 0.15
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
@@ -145,6 +150,18 @@ def _rule_facts(rule: Rule) -> list[str]:
     return [c.field for c in rule.when if c.field.startswith("term.")]
 
 
+def _fact_segments(info: TypeInfo, facts: Mapping[str, Fact], segs: list[Segment]) -> list[int]:
+    """Segments holding evidence of a fact one of the type's rules tests."""
+    out = []
+    for rule in info.rules:
+        for name in _rule_facts(rule):
+            f = facts.get(name)
+            if f is None or f.value in (None, False) or f.start is None:
+                continue
+            out += [i for i, s in enumerate(segs) if s.start <= f.start < s.end]
+    return out
+
+
 class Reviewer:
     """Reviews documents against one library snapshot. `meaning` (optional): closeness in
     meaning of words to each approved position, for wording that is not ours."""
@@ -204,8 +221,16 @@ class Reviewer:
             info = self.library.types[t]
             mine = [(m, i) for m, i in tried[t] if owner.get(i, t) == t]
             if not mine:
-                # No clause of the type found: missing only where the model is sure.
-                if analysis.presence_for(t).present is False:
+                # No clause of the type found: missing only where the presence decision is
+                # sure, given the model and what else the contract shows of the type.
+                k = names.index(t)
+                seen = [i for i in range(len(segs)) if lex[i, k] >= PRESENCE_LEXICAL_MIN]
+                seen += _fact_segments(info, base, segs)
+                aliases = info.positions[0].aliases
+                presence = analysis.presence_for(
+                    t, names=[info.name, *aliases], seen=[segs[i].index for i in seen]
+                )
+                if presence.present is False:
                     d = decide(info, facts=base, deal=deal, present=False)
                     flags.extend(self._render(info, d, None, None, text, page_of))
                 continue
@@ -220,6 +245,12 @@ class Reviewer:
             ]
             for m, i in judged:
                 flags.extend(self._judge(info, m, segs[i], bodies[i][1], base, text, page_of, deal))
+        # One flag per rule and words: a fact found once fires for every clause of the type
+        # judged, with the same evidence.
+        once: dict[str, FlagDraft] = {}
+        for f in flags:
+            once.setdefault(f.fingerprint, f)
+        flags = list(once.values())
         flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.clause_type, f.rule_id))
         return ReviewOutcome(flags=flags, matches=matches)
 

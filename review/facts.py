@@ -1298,6 +1298,16 @@ _BROAD_WARRANTY = re.compile(
 )
 
 
+_STANDING_WARRANTY = re.compile(
+    r"\bduly\s+(?:organi[sz]ed|incorporated|authori[sz]ed|registered|executed)|\bvalidly\s+"
+    r"existing|\bgood\s+standing|\b(?:full|requisite|corporate)\s+(?:\w+\s+)?(?:power|authority)"
+    r"|\bauthority\s+to\s+(?:enter|execute|sign)|\bnot\s+(?:be\s+)?in\s+(?:violation|breach|conflict)"
+    r"|\b(?:conflict|contravene)\s+with|\bvalid\s+and\s+binding|\bbinding\s+obligations?"
+    r"|\bno\s+(?:pending\s+)?(?:litigation|action|proceeding)",
+    re.I,
+)
+
+
 @fact("warranty_unlimited")
 def _warranty_unlimited(doc: _Doc) -> Fact:
     """Warranties given without a disclaimer, or promising error-free operation or fitness
@@ -1307,7 +1317,17 @@ def _warranty_unlimited(doc: _Doc) -> Fact:
         if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", sent, re.I):
             return _on(True, (s, e), 0.6, "regex:warranty")
     warranty = re.compile(r"\b(?:represents\s+and\s+)?warrants\b", re.I)
-    first = next(doc.sentences_with(warranty), None)
+    # Warranties of authority and standing (duly organised, authorised, not in breach of
+    # other agreements; read with the list a lead-in "warrants as follows:" opens) promise
+    # nothing about what is delivered: no disclaimer is needed to limit them.
+    first = next(
+        (
+            w
+            for w in doc.sentences_with(warranty)
+            if not _STANDING_WARRANTY.search(doc.text, w[0], min(w[1] + 300, len(doc.text)))
+        ),
+        None,
+    )
     if first is None:
         return _absent("regex:warranty")
     if _DISCLAIMER.search(doc.text):
