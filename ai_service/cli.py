@@ -71,6 +71,8 @@ def serve(
         port=settings.port,
         log_config=None,
         access_log=False,
+        # A request still open at a stop (a `?wait=true` upload) does not hold it up.
+        timeout_graceful_shutdown=3,
     )
 
 
@@ -287,6 +289,51 @@ def eval_ask(
     from evals.ask_eval import run_ask_eval
 
     typer.echo(run_ask_eval(questions).render())
+
+
+@eval_app.command("crash")
+def eval_crash(
+    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (its contracts/)")] = None,
+    contracts_dir: Annotated[
+        Path | None, typer.Option(help="Folder of contracts (default: CUAD's contracts/)")
+    ] = None,
+    backend: Annotated[
+        list[str] | None, typer.Option(help="sqlite and/or postgres (default: both)")
+    ] = None,
+    trials: Annotated[int, typer.Option(min=1, max=500, help="kill -9 trials per backend")] = 20,
+    per_trial: Annotated[int, typer.Option(min=1, max=50, help="New contracts per trial")] = 3,
+    seed: Annotated[int, typer.Option(help="Seed of the kill moments and targets")] = 0,
+    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
+    lease_s: Annotated[float, typer.Option(help="CLAUSEWISE_LEASE_S of the runs")] = 15.0,
+    pg_admin_url: Annotated[
+        str, typer.Option(help="PostgreSQL server (a database is created there and dropped)")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    full_library: Annotated[
+        bool, typer.Option(help="Index the whole clause library (slow first run)")
+    ] = False,
+    keep: Annotated[Path | None, typer.Option(help="Keep data and logs in this folder")] = None,
+) -> None:
+    """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
+    duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
+    from evals.crash_eval import run_crash_eval
+
+    folder = contracts_dir or (cuad_dir or Settings().cuad_dir) / "contracts"
+    report = run_crash_eval(
+        folder,
+        backends=tuple(backend or ("sqlite", "postgres")),
+        trials=trials,
+        per_trial=per_trial,
+        seed=seed,
+        workers=workers,
+        lease_s=lease_s,
+        pg_admin_url=pg_admin_url,
+        full_library=full_library,
+        keep=keep,
+        echo=lambda line: typer.echo(line),
+    )
+    typer.echo(report.render())
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -599,9 +646,21 @@ def bench_load(
     port: Annotated[int, typer.Option(help="Port of the service it starts")] = 8109,
     max_ingest_s: Annotated[float, typer.Option(help="Stop waiting for ingestion after")] = 900,
     keep_log: Annotated[Path | None, typer.Option(help="Copy the service's log here")] = None,
+    sustained_clients: Annotated[
+        int, typer.Option(min=0, max=200, help="Then this many clients at once (0: skip)")
+    ] = 0,
+    sustained_s: Annotated[float, typer.Option(help="Seconds of the many-clients phase")] = 180,
+    stop_trials: Annotated[
+        int, typer.Option(min=0, max=20, help="SIGTERM with a document in flight, N times")
+    ] = 1,
+    from_data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Start from a copy of this data directory (library already indexed)"),
+    ] = None,
 ) -> None:
     """Latency p50/p95 per endpoint, idle and while the largest real contracts are
-    ingested: starts the service itself (a throw-away data directory)."""
+    ingested, memory per process, and the stop with a document in flight: starts the
+    service itself (a throw-away data directory)."""
     from evals.bench_load import run_bench_load
 
     typer.echo(
@@ -614,6 +673,11 @@ def bench_load(
             port=port,
             max_ingest_s=max_ingest_s,
             keep_log=keep_log,
+            sustained_clients=sustained_clients,
+            sustained_s=sustained_s,
+            stop_trials=stop_trials,
+            from_data_dir=from_data_dir,
+            echo=lambda line: typer.echo(line, err=True),
         )
     )
 

@@ -85,6 +85,7 @@ class Processing:
     pool: WorkerPool | None = None
 
     def stop(self) -> None:
+        self.indexer.stop.set()  # it finishes its step while the workers stop
         for w in self.workers:
             w.stop.set()
         if self.pool is not None:
@@ -152,8 +153,34 @@ def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> No
     signal.signal(signal.SIGINT, on_signal)
     if exit_with_parent:
         _exit_with_parent(worker.stop)
+    finished = threading.Event()
+    threading.Thread(
+        target=_stop_watchdog, args=(worker, finished), name="stop-watchdog", daemon=True
+    ).start()
     log.info("worker %s ready (pid %d)", worker.name, os.getpid())
     try:
         worker.run()
     finally:
+        finished.set()
         db.dispose()
+
+
+STOP_GRACE_S = 2.0  # after a stop request, how long the work may take to reach a check
+
+
+def _stop_watchdog(worker: Worker, finished: threading.Event) -> None:
+    """The work checks for a stop between pages, stages and batches of the model, but one
+    batch (or a review) can take many seconds on a busy CPU at a low priority: past the grace
+    period the job goes back to the queue from here, and the process ends at once."""
+    worker.stop.wait()
+    if finished.wait(STOP_GRACE_S):
+        return
+    try:
+        cid = worker.abandon()
+        log.info("worker %s stopped mid-work: contract %s is queued again", worker.name, cid)
+    except Exception:
+        log.exception("worker %s: could not put its job back; its lease will run out", worker.name)
+    for h in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            h.flush()
+    os._exit(0)

@@ -222,6 +222,13 @@ class ParseChild:
             raise budget_error(budget_s)
         return extracted, analysis
 
+    def terminate(self) -> None:
+        """SIGKILL the child from any thread, without waiting (the process is ending)."""
+        proc = self._proc
+        if proc is not None and proc.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(proc.pid, signal.SIGKILL)
+
     def kill(self) -> None:
         if self._proc is not None and self._proc.is_alive():
             self._proc.kill()

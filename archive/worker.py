@@ -128,6 +128,8 @@ class Worker:
         self.type_map = type_map
         self.parser = ParseChild(type_map, inline=not isolate)
         self.stop = threading.Event()
+        # The job in hand: ("process" or "review", contract id); read by `abandon`.
+        self.current: tuple[str, str] | None = None
 
     # -- the loop
 
@@ -159,7 +161,11 @@ class Worker:
             jobs.give_up_on_crashers(s)
             cid = jobs.claim_next(s, self.name, self.lease_s)
         if cid is not None:
-            self.process(cid)
+            self.current = ("process", cid)
+            try:
+                self.process(cid)
+            finally:
+                self.current = None
             return True
         if self.review is None:
             return False
@@ -167,14 +173,37 @@ class Worker:
             rid = jobs.claim_review(s, self.name, self.lease_s)
         if rid is None:
             return False
+        self.current = ("review", rid)
         try:
-            self.review(rid)
-        except Exception:
-            # The contract is stored; a review that failed runs again when its flags are read.
-            log.exception("review of contract %s failed", rid)
-        with self.db.session() as s:
-            jobs.mark_reviewed(s, rid, self.name)
+            try:
+                self.review(rid)
+            except Exception:
+                # The contract is stored; a review that failed runs again when its flags are
+                # read.
+                log.exception("review of contract %s failed", rid)
+            with self.db.session() as s:
+                jobs.mark_reviewed(s, rid, self.name)
+        finally:
+            self.current = None
         return True
+
+    def abandon(self) -> str | None:
+        """Put the job in hand back in the queue from another thread, for a stop that cannot
+        wait for the work to reach a check (a batch of the model, a review): the fence makes
+        whatever this worker's own thread writes afterwards a no-op. The process must end
+        right after. Returns the contract put back, if any."""
+        current = self.current
+        if current is None:
+            return None
+        kind, cid = current
+        with self.db.session() as s:
+            done = (
+                jobs.give_back(s, cid, self.name)
+                if kind == "process"
+                else jobs.release(s, cid, self.name)
+            )
+        self.parser.terminate()
+        return cid if done else None
 
     def drain(self) -> int:
         """Process until nothing is claimable (tests, evals); returns the units done."""

@@ -1,0 +1,488 @@
+"""`clausewise eval crash`: kill -9 during bulk ingestion, restart, and count what broke.
+
+Each trial adds a few contracts to a folder and runs the real `clausewise ingest FOLDER` in a
+process group of its own (the ingest process owns the vector store and runs the indexer; its
+worker processes and their parse children do the work). After a random delay (seeded) it
+kills, with SIGKILL, one of:
+
+- `group`: every process of the run at once (the machine lost power, or the OOM killer took
+  the lot);
+- `main`: the ingest process only (its workers notice and stop on their own);
+- `worker`: one worker process (the run goes on; its job is taken over when the lease ends).
+
+Right after the kill ("crash state"), a contract that is `ready` must already have its
+vectors in the store. Then the same command runs again ("restart") and must finish with exit
+code 0, after which every contract of the folder is checked:
+
+- lost: a file of the folder without a contract;
+- duplicated: a file with more than one contract;
+- stuck: a contract still `pending` or `processing`, or `failed` (none of these files is bad);
+- half-indexed: a ready contract without vectors in the store (at the crash or after the
+  restart), vectors of a contract that is not ready, hand-over rows left in the database, or
+  a ready contract without its text.
+
+Runs on SQLite and on PostgreSQL (a database it creates and drops). The clause library is a
+two-file subset of the shipped one unless `full_library` is set: the library's first
+indexing takes minutes on a busy CPU and is not what these trials test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LIBRARY_SUBSET = ("governing_law.yaml", "confidentiality.yaml")
+MODES = ("group", "main", "worker")
+PROBLEMS = ("lost", "duplicated", "stuck", "half_indexed")
+
+
+@dataclass
+class Trial:
+    backend: str
+    n: int
+    mode: str
+    delay_s: float
+    contracts: int
+    killed: bool = True  # False when the run had already finished at the moment of the kill
+    crash_state: dict[str, int] = field(default_factory=dict)
+    restart_s: float = 0.0
+    restart_rc: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> int:
+        return sum(self.counts.get(k, 0) for k in PROBLEMS) + (self.restart_rc != 0)
+
+    def line(self) -> str:
+        c = self.counts
+        crash = " ".join(f"{k} {v}" for k, v in self.crash_state.items())
+        kill = f"kill -9 {self.mode:<6} at {self.delay_s:5.1f} s" if self.killed else "no kill"
+        return (
+            f"{self.backend:<8} trial {self.n:>2}  {kill}  contracts {self.contracts:>3}  "
+            f"[at the crash: {crash}]  restart {self.restart_s:5.1f} s rc {self.restart_rc}  "
+            f"lost {c.get('lost', 0)} duplicated {c.get('duplicated', 0)} "
+            f"stuck {c.get('stuck', 0)} half-indexed {c.get('half_indexed', 0)}"
+        )
+
+
+@dataclass
+class CrashReport:
+    trials: list[Trial] = field(default_factory=list)
+
+    def totals(self, backend: str | None = None) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for t in self.trials:
+            if backend is None or t.backend == backend:
+                out.update({k: t.counts.get(k, 0) for k in PROBLEMS})
+                out["failed restarts"] += t.restart_rc != 0
+                out["kills"] += t.killed
+        return dict(out)
+
+    @property
+    def ok(self) -> bool:
+        return all(t.problems == 0 for t in self.trials)
+
+    def render(self) -> str:
+        lines = []
+        for backend in dict.fromkeys(t.backend for t in self.trials):
+            tot = self.totals(backend)
+            n = sum(t.backend == backend for t in self.trials)
+            modes = Counter(t.mode for t in self.trials if t.backend == backend and t.killed)
+            lines.append(
+                f"{backend}: {tot['kills']} kill -9 trials of {n} "
+                f"({', '.join(f'{m} {k}' for m, k in sorted(modes.items()))}): "
+                + ", ".join(f"{k.replace('_', '-')} {tot[k]}" for k in PROBLEMS)
+                + f", failed restarts {tot['failed restarts']}"
+            )
+        tot = self.totals()
+        lines.append(
+            f"total: {tot.get('kills', 0)} kill -9 trials: "
+            + ", ".join(f"{k.replace('_', '-')} {tot.get(k, 0)}" for k in PROBLEMS)
+            + f", failed restarts {tot.get('failed restarts', 0)}"
+        )
+        return "\n".join(lines)
+
+
+# -- the backends
+
+
+@contextlib.contextmanager
+def _postgres(admin_url: str) -> Iterator[str]:
+    """A fresh database on the server, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f"cw_crash_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+# -- reading the state of a data directory (no process of the run is alive meanwhile,
+# except, after a `main` kill, workers about to notice; they never open the store)
+
+
+def _points_per_contract(vectors: Path) -> dict[str, int]:
+    """Points per contract in the embedded store's archive collection."""
+    from retrieval import EdgeStore
+    from retrieval.store import CollectionSpec
+
+    metas = [
+        p / EdgeStore.META
+        for p in sorted(vectors.glob("archive_v*"))
+        if (p / EdgeStore.META).exists()
+    ]
+    if not metas:
+        return {}
+    store = EdgeStore(vectors)
+    try:
+        spec = CollectionSpec.model_validate(json.loads(metas[-1].read_text()))
+        store.ensure_collection(spec)
+        hits = store.scroll(spec.name, None, ["contract_id"])
+        return dict(Counter(str(h.payload.get("contract_id")) for h in hits))
+    finally:
+        store.close()
+
+
+Row = tuple[str, str, str, bool]  # id, sha256, status, has its text
+
+
+def _rows(db_url: str) -> tuple[list[Row], set[str]]:
+    """Every contract, and the contracts that still have hand-over rows."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, sha256, status, text IS NOT NULL FROM contracts")
+            ).all()
+            handed = conn.execute(sa.text("SELECT DISTINCT contract_id FROM contract_vectors"))
+            waiting = {str(r[0]) for r in handed}
+    finally:
+        engine.dispose()
+    return [(str(r[0]), str(r[1]), str(r[2]), bool(r[3])) for r in rows], waiting
+
+
+def crash_state(db_url: str, vectors: Path) -> dict[str, int]:
+    """Right after a kill: how many contracts are where, and how many are ready without
+    their vectors (which a restart would have to repair)."""
+    rows, _ = _rows(db_url)
+    points = _points_per_contract(vectors)
+    status = Counter(r[2] for r in rows)
+    ready_without = sum(1 for r in rows if r[2] == "ready" and not points.get(r[0]))
+    return {
+        "ready": status["ready"],
+        "processing": status["processing"],
+        "pending": status["pending"],
+        "ready-without-vectors": ready_without,
+    }
+
+
+def check(db_url: str, vectors: Path, files: list[Path]) -> dict[str, int]:
+    """The counts after a restart, for the contracts of `files`."""
+    rows, handed = _rows(db_url)
+    points = _points_per_contract(vectors)
+    by_sha: dict[str, list[Row]] = {}
+    for r in rows:
+        by_sha.setdefault(r[1], []).append(r)
+    shas = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
+    lost = sum(1 for s in shas if s not in by_sha)
+    duplicated = sum(len(v) - 1 for v in by_sha.values() if len(v) > 1)
+    stuck = sum(1 for r in rows if r[2] != "ready")
+    ready = {r[0] for r in rows if r[2] == "ready"}
+    half = sum(1 for r in rows if r[2] == "ready" and (not points.get(r[0]) or not r[3]))
+    half += sum(1 for cid in points if cid not in ready)
+    half += len(handed)
+    return {
+        "contracts": len(rows),
+        "lost": lost,
+        "duplicated": duplicated,
+        "stuck": stuck,
+        "half_indexed": half,
+    }
+
+
+# -- the runs
+
+
+def _descendants(pid: int) -> list[int]:
+    """Processes below `pid` (workers, their parse children), from /proc."""
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def _workers_of(pid: int) -> list[int]:
+    out = []
+    for k in _descendants(pid):
+        with contextlib.suppress(OSError):
+            if b"worker" in Path(f"/proc/{k}/cmdline").read_bytes():
+                out.append(k)
+    return out
+
+
+class _Runner:
+    def __init__(self, env: dict[str, str], folder: Path, logs: Path, workers: int) -> None:
+        self.env, self.folder, self.logs, self.workers = env, folder, logs, workers
+        self.cmd = [
+            sys.executable,
+            "-m",
+            "ai_service.cli",
+            "ingest",
+            str(folder),
+            "--workers",
+            str(workers),
+        ]
+
+    def start(self, name: str) -> subprocess.Popen[bytes]:
+        log = open(self.logs / f"{name}.log", "wb")  # noqa: SIM115
+        return subprocess.Popen(
+            self.cmd, env=self.env, stdout=log, stderr=log, start_new_session=True
+        )
+
+    def finish(self, name: str, timeout_s: float) -> tuple[int, float]:
+        t0 = time.monotonic()
+        p = self.start(name)
+        try:
+            rc = p.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            _kill_group(p)
+            rc = -9
+        return rc, time.monotonic() - t0
+
+
+def _kill_group(p: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(p.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        p.wait(timeout=10)
+
+
+def _wait_group_gone(pgid: int, timeout_s: float = 15.0) -> None:
+    """Workers left by a `main` kill stop by themselves within a second or two."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+class _Backend:
+    """One data directory (and database) that the trials of one backend accumulate in."""
+
+    def __init__(
+        self,
+        name: str,
+        db_url: str | None,
+        contracts: list[Path],
+        *,
+        seed: int,
+        workers: int,
+        lease_s: float,
+        full_library: bool,
+        work: Path,
+    ) -> None:
+        self.name = name
+        self.rng = random.Random(f"{seed}-{name}")
+        self.data, self.folder, logs = work / "data", work / "in", work / "logs"
+        for d in (self.data, self.folder, logs):
+            d.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "CLAUSEWISE_DATA_DIR": str(self.data),
+            "CLAUSEWISE_LEASE_S": f"{lease_s:g}",
+            "CLAUSEWISE_LOG_LEVEL": "WARNING",
+            "CLAUSEWISE_BOOTSTRAP_ADMIN_KEY": "cw_crash_eval_admin_key_000000",
+            # No queries to protect here: the workers need not yield the CPU to this process.
+            "CLAUSEWISE_WORKER_NICE": "0",
+        }
+        for k in ("CLAUSEWISE_QDRANT_URL", "CLAUSEWISE_DATABASE_URL", "CLAUSEWISE_LIBRARY_DIR"):
+            env.pop(k, None)
+        if db_url:
+            env["CLAUSEWISE_DATABASE_URL"] = db_url
+        if not full_library:
+            lib = work / "library"
+            lib.mkdir(exist_ok=True)
+            from clause_index.library import DEFAULT_LIBRARY_DIR
+
+            for f in LIBRARY_SUBSET:
+                shutil.copy(DEFAULT_LIBRARY_DIR / f, lib / f)
+            env["CLAUSEWISE_LIBRARY_DIR"] = str(lib)
+        self.url = db_url or f"sqlite:///{(self.data / 'clausewise.db').resolve()}"
+        self.runner = _Runner(env, self.folder, logs, workers)
+        self.pool = list(contracts)
+        self.rng.shuffle(self.pool)
+        self.startup_s = 0.0
+        self.work_s = 0.0  # how long a run works once it has claimed something
+
+    def warm_up(self, timeout_s: float) -> float:
+        """A first run on an empty folder: migrations and the library, timed."""
+        rc, self.startup_s = self.runner.finish("warm-up", timeout_s)
+        if rc != 0:
+            raise SystemExit(f"{self.name}: the first ingest run failed (rc {rc})")
+        return self.startup_s
+
+    def _claimed(self) -> bool:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                n = conn.execute(
+                    sa.text("SELECT count(*) FROM contracts WHERE status = 'processing'")
+                ).scalar()
+        except Exception:
+            return False  # being migrated, or locked for a moment
+        finally:
+            engine.dispose()
+        return bool(n)
+
+    def trial(self, n: int, per_trial: int, timeout_s: float) -> Trial:
+        rng = self.rng
+        batch = [self.pool.pop() for _ in range(min(per_trial, len(self.pool)))]
+        for f in batch:
+            shutil.copy(f, self.folder / f.name)
+        mode = rng.choice(MODES)
+        # One kill in four lands anywhere from the start (start-up, uploads, the first claims);
+        # the others once the run works on a contract, anywhere in the time that takes.
+        anywhere = rng.random() < 0.25
+        work = self.work_s or 20.0 * per_trial
+        delay = rng.uniform(1.0, self.startup_s + work) if anywhere else rng.uniform(0.0, work)
+        trial = Trial(self.name, n, mode, 0.0, contracts=len(list(self.folder.iterdir())))
+        p = self.runner.start(f"trial-{n:02d}")
+        t0 = time.monotonic()
+        if not anywhere:
+            while p.poll() is None and not self._claimed():
+                time.sleep(0.3)
+        try:
+            p.wait(timeout=delay)
+            trial.killed = False  # finished before the kill
+        except subprocess.TimeoutExpired:
+            if mode == "group":
+                os.killpg(p.pid, signal.SIGKILL)
+            elif mode == "main":
+                p.kill()
+            else:
+                victims = _workers_of(p.pid)
+                if victims:
+                    os.kill(rng.choice(victims), signal.SIGKILL)
+                else:  # the workers have not started yet
+                    trial.mode = "main"
+                    p.kill()
+            trial.delay_s = round(time.monotonic() - t0, 1)
+            if trial.mode == "worker":
+                # The run goes on without it: the pool starts another, the job is taken over.
+                try:
+                    p.wait(timeout=timeout_s)
+                except subprocess.TimeoutExpired:
+                    _kill_group(p)
+            else:
+                p.wait(timeout=30)
+        _wait_group_gone(p.pid)
+        trial.crash_state = crash_state(self.url, self.data / "vectors")
+        rc, took = self.runner.finish(f"restart-{n:02d}", timeout_s)
+        trial.restart_rc, trial.restart_s = rc, took
+        trial.counts = check(self.url, self.data / "vectors", sorted(self.folder.iterdir()))
+        trial.counts["half_indexed"] += trial.crash_state["ready-without-vectors"]
+        self.work_s = max(took - self.startup_s, 5.0)
+        return trial
+
+
+def run_crash_eval(
+    contracts_dir: Path,
+    *,
+    backends: tuple[str, ...] = ("sqlite", "postgres"),
+    trials: int = 20,
+    per_trial: int = 3,
+    seed: int = 0,
+    workers: int = 2,
+    lease_s: float = 10.0,
+    max_bytes: int = 40_000,
+    pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    full_library: bool = False,
+    keep: Path | None = None,
+    timeout_s: float = 900.0,
+    echo: Callable[[str], None] = print,
+) -> CrashReport:
+    """`trials` kill -9 trials per backend, `per_trial` new contracts each (the smallest
+    text contracts under `max_bytes`, so that trials are quick)."""
+    contracts = sorted(
+        (
+            f
+            for f in contracts_dir.iterdir()
+            if f.suffix.lower() in (".txt", ".pdf", ".docx") and f.stat().st_size <= max_bytes
+        ),
+        key=lambda f: (f.stat().st_size, f.name),
+    )
+    need = trials * per_trial
+    if len(contracts) < need:
+        raise SystemExit(f"{contracts_dir}: {len(contracts)} contracts under {max_bytes} bytes")
+    contracts = contracts[:need]
+    report = CrashReport()
+    root = keep or Path(tempfile.mkdtemp(prefix="clausewise-crash-"))
+    try:
+        with contextlib.ExitStack() as stack:
+            backs = []
+            for name in backends:
+                url = stack.enter_context(_postgres(pg_admin_url)) if name == "postgres" else None
+                b = _Backend(
+                    name,
+                    url,
+                    contracts,
+                    seed=seed,
+                    workers=workers,
+                    lease_s=lease_s,
+                    full_library=full_library,
+                    work=root / name,
+                )
+                took = b.warm_up(timeout_s)
+                echo(f"{name}: start-up of an ingest run {took:.1f} s (library indexed)")
+                backs.append(b)
+            # The backends take turns, so that a run cut short still has trials of each.
+            for n in range(1, trials + 1):
+                for b in backs:
+                    trial = b.trial(n, per_trial, timeout_s)
+                    echo(trial.line())
+                    report.trials.append(trial)
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return report
