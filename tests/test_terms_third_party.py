@@ -122,7 +122,7 @@ def test_aka_and_individual_with_unquoted_role() -> None:
 def test_date_of_another_document_is_not_the_agreement_date() -> None:
     text = (
         "OPERATIONS AGREEMENT\n\nThis Operations Agreement is made between Harrow Energy LLC "
-        'and Vale Power Inc.\n\nThe Owner must meet the terms of that certain Offtake '
+        "and Vale Power Inc.\n\nThe Owner must meet the terms of that certain Offtake "
         'Agreement dated May 8, 2012 ("Offtake") between the Owner and the Buyer.\n\n'
         "IN WITNESS WHEREOF the parties signed this Agreement on November 2, 2012.\n"
     )
