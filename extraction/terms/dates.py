@@ -99,13 +99,13 @@ _SIGN_CUE = re.compile(
 # 2001 (the "Trust Certificate")", "DATED MAY 8, 2009 ("PPA")") or by "as amended" dates
 # something other than this agreement
 _DATES_OTHER = re.compile(
-    r"\s*,?\s*(?:\(\s*(?:the\s+|this\s+|hereinafter\s+|collectively\s+)?[\"“”'](?!\s*(?:Effective|Execution"
+    r"\s*,?\s*(?:\(\s*(?:the\s+|this\s+|hereinafter\s+|collectively\s+)?[\"“”'](?![^\"“”']{0,40}\b(?:Effective|Execution"
     r"|Signing|Commencement|Agreement|Contract|Amendment|Start)\b)|,?\s*\(?as\s+(?:amended|supplemented))",
     re.I,
 )
 # An uncued date in the opening that starts or ends the term is not the date of signing
 _TERM_EDGE_BEFORE = re.compile(
-    r"\b(?:begin|commenc|start|terminat|expir|end|until|through|from)\w*\W+(?:(?:on|as\s+of|the|this"
+    r"\b(?:begin|commenc|start|terminat|expir|end|until|through)\w*\W+(?:(?:on|as\s+of|the|this"
     r"|day|of|and|including)\W+){0,3}$",
     re.I,
 )

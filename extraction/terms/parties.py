@@ -223,7 +223,9 @@ def valid_name(name: str) -> bool:
         return False  # "Wales", "State of Delaware"
     # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")
     lower = [
-        w for w in name.split() if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
+        w
+        for w in name.split()
+        if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
     ]
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
@@ -408,7 +410,8 @@ def _from_preamble(text: str) -> list[_Party]:
 
 
 _LABEL_LINE = re.compile(
-    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=[.;:] )(?=Party\s+[A-D]\s*:))(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
+    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=[.;:] )(?=Party\s+[A-D]\s*:))"
+    r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
     r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
     r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?P<name>[^\n]{2,120})"
 )
@@ -468,7 +471,8 @@ def _from_signatures(text: str) -> list[_Party]:
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
 _NAME_RUN = re.compile(
     r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\))"
-    r"(?:(?:,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
+    r"(?:(?:,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
 )
 
 
@@ -549,9 +553,10 @@ def _from_defined(text: str) -> list[_Party]:
         party_word = role or re.fullmatch(r"(?i:party\s+[a-d]|executive|employee|bank)", alias)
         if not (party_word or _alias_names(alias, name)):
             continue
-        if _rules().has_suffix(name) or party_word:
-            if all(name.lower() != q.name.lower() for q in out):
-                out.append(_Party(ns, ne, name, alias, role, 0.6))
+        if (_rules().has_suffix(name) or party_word) and all(
+            name.lower() != q.name.lower() for q in out
+        ):
+            out.append(_Party(ns, ne, name, alias, role, 0.6))
     return out[:12] if len(out) >= 2 else []
 
 

@@ -212,7 +212,9 @@ def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
     earlier of (i) December 31, 2022"), not the end of another period ("for the period from
     the Effective Date through September 30, 2010", "the quarter ending on ...")."""
     text = ctx.text
-    if re.search(r"\b(?:for\s+the|interim|fiscal|reporting|measurement)\s+period\b", text[s:e], re.I):
+    if re.search(
+        r"\b(?:for\s+the|interim|fiscal|reporting|measurement)\s+period\b", text[s:e], re.I
+    ):
         return None
     for d in ctx.dates_in(s, e):
         before = text[max(s, d.start - 80) : d.start]
