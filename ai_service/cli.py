@@ -639,7 +639,7 @@ def reprocess(
 @bench_app.command("load")
 def bench_load(
     pdf_dir: Annotated[Path | None, typer.Option(help="Folder of PDFs (largest are used)")] = None,
-    largest: Annotated[int, typer.Option(min=2, max=100, help="How many PDFs")] = 10,
+    largest: Annotated[int, typer.Option(min=1, max=100, help="How many PDFs")] = 10,
     clients: Annotated[int, typer.Option(min=1, max=64)] = 4,
     idle_s: Annotated[float, typer.Option(help="Seconds of the idle phase")] = 60.0,
     workers: Annotated[int, typer.Option(min=0, max=16, help="Worker processes")] = 2,

@@ -15,7 +15,8 @@ vectors in the store. Then the same command runs again ("restart") and must fini
 code 0, after which every contract of the folder is checked:
 
 - lost: a file of the folder without a contract;
-- duplicated: a file with more than one contract;
+- duplicated: a file with more than one contract, or a contract's vector stored twice (the
+  same segment and span under two ids: processed twice);
 - stuck: a contract still `pending` or `processing`, or `failed` (none of these files is bad);
 - half-indexed: a ready contract without vectors in the store (at the crash or after the
   restart), vectors of a contract that is not ready, hand-over rows left in the database, or
@@ -142,8 +143,9 @@ def _postgres(admin_url: str) -> Iterator[str]:
 # except, after a `main` kill, workers about to notice; they never open the store)
 
 
-def _points_per_contract(vectors: Path) -> dict[str, int]:
-    """Points per contract in the embedded store's archive collection."""
+def _points_per_contract(vectors: Path) -> tuple[dict[str, int], int]:
+    """Points per contract in the embedded store's archive collection, and how many points
+    repeat another of the same contract (the same segment and span: indexed twice)."""
     from retrieval import EdgeStore
     from retrieval.store import CollectionSpec
 
@@ -153,15 +155,19 @@ def _points_per_contract(vectors: Path) -> dict[str, int]:
         if (p / EdgeStore.META).exists()
     ]
     if not metas:
-        return {}
+        return {}, 0
     store = EdgeStore(vectors)
     try:
         spec = CollectionSpec.model_validate(json.loads(metas[-1].read_text()))
         store.ensure_collection(spec)
-        hits = store.scroll(spec.name, None, ["contract_id"])
-        return dict(Counter(str(h.payload.get("contract_id")) for h in hits))
+        hits = store.scroll(spec.name, None, ["contract_id", "segment", "start", "end"])
     finally:
         store.close()
+    keys = Counter(
+        tuple(h.payload.get(k) for k in ("contract_id", "segment", "start", "end")) for h in hits
+    )
+    counts = Counter(str(h.payload.get("contract_id")) for h in hits)
+    return dict(counts), sum(n - 1 for n in keys.values())
 
 
 Row = tuple[str, str, str, bool]  # id, sha256, status, has its text
@@ -188,7 +194,7 @@ def crash_state(db_url: str, vectors: Path) -> dict[str, int]:
     """Right after a kill: how many contracts are where, and how many are ready without
     their vectors (which a restart would have to repair)."""
     rows, _ = _rows(db_url)
-    points = _points_per_contract(vectors)
+    points, _ = _points_per_contract(vectors)
     status = Counter(r[2] for r in rows)
     ready_without = sum(1 for r in rows if r[2] == "ready" and not points.get(r[0]))
     return {
@@ -202,13 +208,13 @@ def crash_state(db_url: str, vectors: Path) -> dict[str, int]:
 def check(db_url: str, vectors: Path, files: list[Path]) -> dict[str, int]:
     """The counts after a restart, for the contracts of `files`."""
     rows, handed = _rows(db_url)
-    points = _points_per_contract(vectors)
+    points, repeated = _points_per_contract(vectors)
     by_sha: dict[str, list[Row]] = {}
     for r in rows:
         by_sha.setdefault(r[1], []).append(r)
     shas = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
     lost = sum(1 for s in shas if s not in by_sha)
-    duplicated = sum(len(v) - 1 for v in by_sha.values() if len(v) > 1)
+    duplicated = sum(len(v) - 1 for v in by_sha.values() if len(v) > 1) + repeated
     stuck = sum(1 for r in rows if r[2] != "ready")
     ready = {r[0] for r in rows if r[2] == "ready"}
     half = sum(1 for r in rows if r[2] == "ready" and (not points.get(r[0]) or not r[3]))

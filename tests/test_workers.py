@@ -134,6 +134,41 @@ def test_sigterm_puts_the_job_back_within_seconds(tmp_path: Path) -> None:
     assert row.status == "pending" and row.claimed_by is None and row.attempts == 0
 
 
+def test_a_stop_mid_batch_puts_the_job_back_from_another_thread(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A batch of the model can outlast the stop's grace period: the stop watchdog gives the
+    job back from its own thread, and the worker's late results are not written."""
+    db, archive = _archive(tmp_path, embedder)
+    cid = _upload(archive, SAMPLE_MSA.encode(), "msa")
+    entered, release = threading.Event(), threading.Event()
+
+    class Blocking:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(embedder, name)
+
+        def embed(self, texts: list[str], batch_size: int = 32) -> Any:
+            entered.set()
+            release.wait(60)
+            return embedder.embed(texts, batch_size=batch_size)
+
+    w = Worker(db, archive.blobs, Blocking(), isolate=False)  # type: ignore[arg-type]
+    t = threading.Thread(target=w.step)
+    t.start()
+    try:
+        assert entered.wait(120), "the worker never reached the model"
+        assert w.current == ("process", cid)
+        assert w.abandon() == cid
+        row = _row(db, cid)
+        assert row.status == "pending" and row.claimed_by is None and row.attempts == 0
+    finally:
+        release.set()
+        t.join(timeout=120)
+    row = _row(db, cid)
+    assert row.status == "pending" and row.text is None and row.claimed_by is None
+    archive.index.store.close()
+
+
 @pytest.mark.postgres
 def test_postgres_with_a_separate_worker_process(
     tmp_path: Path, pg_url: str, embedder: Embedder
