@@ -687,14 +687,20 @@ def bench_embed(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (contract text)")] = None,
     windows: Annotated[int, typer.Option(min=32)] = 512,
     threads: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    rounds: Annotated[int, typer.Option(min=1, help="Interleaved timing rounds")] = 3,
 ) -> None:
-    """Embedding speed and agreement: torch fp32 against ONNX Runtime fp32 and int8."""
+    """Embedding speed and agreement: torch fp32 against ONNX Runtime fp32 and int8, timed
+    in interleaved rounds (the median round is reported)."""
     from evals.bench_embed import run_bench_embed
 
     settings = Settings()
     typer.echo(
         run_bench_embed(
-            cuad_dir or settings.cuad_dir, settings.data_dir / "models", windows, threads
+            cuad_dir or settings.cuad_dir,
+            settings.data_dir / "models",
+            windows,
+            threads,
+            rounds=rounds,
         )
     )
 
@@ -720,6 +726,16 @@ def bench_search(
         bool, typer.Option(help="Also time an archive indexed with Qdrant's default settings")
     ] = False,
     library: Annotated[bool, typer.Option(help="Time library search end to end")] = True,
+    segment_cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Build the archive from this segment-vector cache (window vectors of every "
+            "CUAD contract, ~/.cache/clausewise/segment-vectors) instead of embedding sentences"
+        ),
+    ] = None,
+    top_up: Annotated[
+        bool, typer.Option(help="With --segment-cache: embed sentences for any shortfall")
+    ] = True,
 ) -> None:
     """Search latency/throughput: library, and an archive of real contract-text embeddings,
     against an exact numpy scan (p95 ratio and recall@10, each against its target)."""
@@ -733,6 +749,8 @@ def bench_search(
         cache_dir=cache_dir or settings.data_dir / "bench-cache",
         compare_untuned=compare_untuned,
         library=library,
+        segment_cache=segment_cache,
+        top_up=top_up,
     )
 
 

@@ -1,17 +1,29 @@
-"""`clausewise bench embed`: the embedding model on torch fp32 against ONNX Runtime (fp32 and
-int8) on real contract text: windows/s on N threads, speed-up, and cosine to torch fp32."""
+"""`clausewise bench embed`: the embedding model on torch fp32 against ONNX Runtime (fused
+fp32 and int8) on real contract text: windows/s on N threads, speed-up, and cosine to torch
+fp32. The backends are timed in interleaved rounds (torch, onnx-fp32, onnx-int8, torch, ...)
+so that load from other processes weighs on all of them alike; each figure is the median
+round."""
 
 from __future__ import annotations
 
+import os
 import random
+import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 
+BACKENDS = ("torch", "onnx-fp32", "onnx-int8")
+
 
 def run_bench_embed(
-    cuad_dir: Path, cache_dir: Path, windows: int = 512, threads: int = 2, seed: int = 7
+    cuad_dir: Path,
+    cache_dir: Path,
+    windows: int = 512,
+    threads: int = 2,
+    seed: int = 7,
+    rounds: int = 3,
 ) -> str:
     import torch
 
@@ -36,28 +48,35 @@ def run_bench_embed(
     texts = texts[:windows]
     tokens = sum(base.count_tokens(t) for t in texts)
 
-    def timed(e: Embedder) -> tuple[np.ndarray, float]:
+    embedders = {"torch": base}
+    for backend in BACKENDS[1:]:
+        embedders[backend] = Embedder(backend=backend, onnx_cache_dir=cache_dir, threads=threads)
+    for e in embedders.values():
         e.embed(texts[:32])  # warm-up (first call allocates)
-        e.clear_cache()
-        t = time.perf_counter()
-        v = e.embed(texts, batch_size=32)
-        return v, time.perf_counter() - t
-
-    ref, t_ref = timed(base)
+    seconds: dict[str, list[float]] = {b: [] for b in embedders}
+    vectors: dict[str, np.ndarray] = {}
+    load_before = os.getloadavg()[0]
+    for _ in range(rounds):
+        for name, e in embedders.items():
+            e.clear_cache()
+            t = time.perf_counter()
+            vectors[name] = e.embed(texts, batch_size=32)
+            seconds[name].append(time.perf_counter() - t)
+    load_after = os.getloadavg()[0]
+    ref = vectors["torch"]
+    t_ref = statistics.median(seconds["torch"])
     lines = [
-        f"{len(texts)} windows of real contract text ({tokens} tokens, CUAD), "
-        f"{threads} threads, batch 32",
+        f"{len(texts)} windows of real contract text ({tokens} tokens, CUAD), {threads} threads, "
+        f"batch 32 (length-sorted), {rounds} interleaved rounds, median round",
+        f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after",
         f"{'backend':<10} {'seconds':>8} {'windows/s':>10} {'speed-up':>9} "
-        f"{'mean cos':>9} {'min cos':>8}",
-        f"{'torch':<10} {t_ref:>8.2f} {len(texts) / t_ref:>10.1f} {1.0:>8.2f}x {1.0:>9.4f} "
-        f"{1.0:>8.4f}",
+        f"{'mean cos':>9} {'min cos':>8}  rounds (s)",
     ]
-    for backend in ("onnx-fp32", "onnx-int8"):
-        e = Embedder(backend=backend, onnx_cache_dir=cache_dir, threads=threads)
-        v, t = timed(e)
-        cos = (v * ref).sum(axis=1)
+    for name in embedders:
+        t = statistics.median(seconds[name])
+        cos = (vectors[name] * ref).sum(axis=1)
         lines.append(
-            f"{backend:<10} {t:>8.2f} {len(texts) / t:>10.1f} {t_ref / t:>8.2f}x "
-            f"{cos.mean():>9.4f} {cos.min():>8.4f}"
+            f"{name:<10} {t:>8.2f} {len(texts) / t:>10.1f} {t_ref / t:>8.2f}x "
+            f"{cos.mean():>9.4f} {cos.min():>8.4f}  " + " ".join(f"{s:.1f}" for s in seconds[name])
         )
     return "\n".join(lines)

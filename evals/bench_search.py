@@ -33,9 +33,12 @@ from retrieval import (
 _SENT = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"])")
 
 
-def contract_pieces(cuad_dir: Path, limit: int) -> list[str]:
-    """Sentence-sized pieces of contract text: short ones merged, long ones cut at words."""
+def contract_pieces(cuad_dir: Path, limit: int, only: set[str] | None = None) -> list[str]:
+    """Sentence-sized pieces of contract text: short ones merged, long ones cut at words
+    (`only`: of these contract ids)."""
     files = sorted((cuad_dir / "contracts").glob("*.txt"))
+    if only is not None:
+        files = [f for f in files if f.stem in only]
     if not files:
         raise SystemExit(f"no contracts under {cuad_dir / 'contracts'}; pass --cuad-dir")
     out: list[str] = []
@@ -117,6 +120,67 @@ def archive_vectors(
     vecs = embed_cached(embedder, pieces[: -(-need // CHUNK) * CHUNK], cache_dir, CHUNK)
     n = min(n, len(pieces) - n_queries)
     return pieces[:n], vecs[:n], pieces[n:need], vecs[n:need]
+
+
+HELD_OUT_EVERY = 20  # every 20th contract's windows are queries, never archive points
+
+
+def segment_cache_vectors(
+    cuad_dir: Path,
+    segment_cache: Path,
+    n: int,
+    n_queries: int,
+    embedder: Embedder | None,
+    cache_dir: Path,
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """The archive from the window vectors ingest computed for every CUAD contract (the
+    segment-vector cache `clausewise train --what types --embed-contracts` fills), so that
+    100,000 real points need no new embedding. Every 20th contract is held out: its windows
+    are the queries. Contracts not yet in the cache are skipped; with `embedder`, a shortfall
+    is topped up with embedded sentences of the archive's contracts (`contract_pieces`)."""
+    from extraction.cuad import contract_ids, read_contract
+    from extraction.segment import segment
+    from extraction.type_vectors import cached_segment_vectors
+
+    corpus: list[str] = []
+    parts: list[np.ndarray] = []
+    q_text: list[str] = []
+    q_parts: list[np.ndarray] = []
+    kept: list[str] = []
+    for k, cid in enumerate(contract_ids(cuad_dir)):
+        held_out = k % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+        if not held_out and len(corpus) >= n:
+            continue
+        segs = segment(read_contract(cuad_dir, cid))
+        sv = cached_segment_vectors(segment_cache, cid, segs, None)
+        if sv is None:
+            continue
+        texts = [
+            segs[int(i)].text[int(a) : int(b)]
+            for i, a, b in zip(sv.piece_segment, sv.piece_start, sv.piece_end, strict=True)
+        ]
+        if held_out:
+            q_text += texts
+            q_parts.append(sv.piece_vectors)
+        else:
+            kept.append(cid)
+            corpus += texts
+            parts.append(sv.piece_vectors)
+    vecs = np.concatenate(parts) if parts else np.zeros((0, 384), np.float32)
+    if len(corpus) < n and embedder is not None:
+        extra = contract_pieces(cuad_dir, n - len(corpus), only=set(kept))
+        more = embed_cached(embedder, extra, cache_dir, CHUNK)
+        corpus += extra
+        vecs = np.concatenate([vecs, more]) if len(vecs) else more
+    corpus, vecs = corpus[:n], vecs[:n]
+    qvecs = np.concatenate(q_parts) if q_parts else np.zeros((0, vecs.shape[1]), np.float32)
+    pick = np.linspace(0, len(q_text) - 1, min(n_queries, len(q_text))).round().astype(int)
+    pick = np.unique(pick)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)  # fp16 in the cache: renormalise
+    vecs = (vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    qv = qvecs[pick].astype(np.float32)
+    qv /= np.linalg.norm(qv, axis=1, keepdims=True)
+    return corpus, vecs, [q_text[i] for i in pick], qv
 
 
 def exact_top10(vecs: np.ndarray, q: np.ndarray) -> set[int]:
@@ -231,6 +295,8 @@ def run_bench_search(
     cache_dir: Path,
     compare_untuned: bool = False,
     library: bool = True,
+    segment_cache: Path | None = None,
+    top_up: bool = True,
 ) -> None:
     console = Console(width=120)
     t0 = time.perf_counter()
@@ -245,9 +311,18 @@ def run_bench_search(
         _library_row(table, embedder, n_queries)
 
     # -- The archive: real contract text, n_vectors points.
-    corpus, vecs, queries, qvecs = archive_vectors(
-        embedder, cuad_dir, n_vectors, n_queries, cache_dir
-    )
+    if segment_cache is not None:
+        corpus, vecs, queries, qvecs = segment_cache_vectors(
+            cuad_dir, segment_cache, n_vectors, n_queries, embedder if top_up else None, cache_dir
+        )
+        console.print(
+            f"archive: {len(corpus)} contract windows from {segment_cache} (and any top-up); "
+            f"queries: {len(queries)} windows of held-out contracts"
+        )
+    else:
+        corpus, vecs, queries, qvecs = archive_vectors(
+            embedder, cuad_dir, n_vectors, n_queries, cache_dir
+        )
     if len(corpus) < n_vectors or len(queries) < n_queries:
         console.print(f"[yellow]only {len(corpus) + len(queries)} pieces of text[/yellow]")
     sparse = SparseEncoder()
@@ -341,5 +416,9 @@ def run_bench_search(
         console.print(line)
     console.print(
         "query embedding is not in the archive rows (the library row includes it); "
-        "queries are held-out contract sentences."
+        + (
+            "queries are windows of held-out contracts."
+            if segment_cache is not None
+            else "queries are held-out contract sentences."
+        )
     )

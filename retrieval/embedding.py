@@ -41,8 +41,9 @@ class Embedder:
         onnx_cache_dir: str | Path | None = None,
         threads: int | None = None,
     ) -> None:
-        """`backend`: "torch" (fp32), or "onnx-int8" / "onnx-fp32" (ONNX Runtime; the model
-        is exported once into `onnx_cache_dir`)."""
+        """`backend`: "torch" (fp32), or "onnx-fp32" / "onnx-int8" (ONNX Runtime; the model
+        is exported, fused and quantized once into `onnx_cache_dir`). `threads`: ONNX
+        Runtime's threads (default one per core); torch's are set process-wide."""
         # No hub look-ups: the weights ship inside a package and nothing may be downloaded.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -75,7 +76,7 @@ class Embedder:
                 cache,
                 "".join(c for c in self.model_name.lower() if c.isalnum()),
                 backend.removeprefix("onnx-"),
-                threads or 1,
+                threads,
             )
         elif backend != "torch":
             raise ValueError(f"unknown embedding backend {backend!r}")
@@ -121,7 +122,9 @@ class Embedder:
             else:
                 missing.setdefault(t, []).append(i)
         if missing:
-            todo = list(missing)
+            # Batches of similar length: every batch is padded to its longest text, so a
+            # short clause batched with a full window would cost a full window.
+            todo = sorted(missing, key=len)
             parts = []
             # The lock is taken per batch, never for a whole document: a query waits at most
             # one batch behind an embedding in progress.

@@ -1,10 +1,12 @@
-"""The embedding model on ONNX Runtime: the transformer exported once to ONNX (and quantized
-to int8 weights), cached on disk, run with the model's own tokenizer, mean pooling and
-normalisation, so its vectors match the torch path's.
+"""The embedding model on ONNX Runtime: the transformer exported once to ONNX, its graph fused
+by onnxruntime's transformer optimizer (one Attention node per layer, fused embedding and
+skip layer norms, bias + GELU), optionally quantized to int8 weights, cached on disk, and run
+with the model's own tokenizer, mean pooling and normalisation, so its vectors match the
+torch path's.
 
 Why not sentence-transformers' `backend="onnx"`: it needs `optimum-onnx`, which pins
-transformers below 4.58, and this project runs transformers 5. The export and the dynamic
-quantization here use torch's exporter and onnxruntime's quantizer directly.
+transformers below 4.58, and this project runs transformers 5. The export, the fusion and the
+dynamic quantization here use torch's exporter and onnxruntime's own tools directly.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 import numpy as np
 
 PRECISIONS = ("fp32", "int8")
+# Bumped whenever the export or the optimisation changes: old cached files are not reused.
+FORMAT = 2
 
 
 def _export(st_model: Any, target: Path) -> None:
@@ -37,42 +41,74 @@ def _export(st_model: Any, target: Path) -> None:
     ids = torch.ones((2, 16), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     tmp = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    with torch.no_grad():
-        torch.onnx.export(
-            _Hidden(),
-            (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-            str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={
-                "input_ids": axes,
-                "attention_mask": axes,
-                "token_type_ids": axes,
-                "last_hidden_state": axes,
-            },
-            opset_version=17,
-            dynamo=False,
-        )
+    # Exported with the eager attention: the graph of torch's fused attention (SDPA) is not
+    # recognised by onnxruntime's optimizer, the plain softmax(QK^T)V pattern is.
+    previous = getattr(transformer.config, "_attn_implementation", None)
+    transformer.set_attn_implementation("eager")
+    try:
+        with torch.no_grad():
+            torch.onnx.export(
+                _Hidden(),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    "input_ids": axes,
+                    "attention_mask": axes,
+                    "token_type_ids": axes,
+                    "last_hidden_state": axes,
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+    finally:
+        if previous:
+            transformer.set_attn_implementation(previous)
     tmp.replace(target)
+
+
+def _optimize(source: Path, target: Path, heads: int, hidden: int) -> dict[str, int]:
+    """Fuse the BERT graph; returns the fused operator counts."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    model = optimize_model(
+        str(source), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=0
+    )
+    tmp = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    model.save_model_to_file(str(tmp))
+    tmp.replace(target)
+    return {k: int(v) for k, v in model.get_fused_operator_statistics().items() if v}
 
 
 def _quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8)
+    quantize_dynamic(
+        str(source),
+        str(tmp),
+        weight_type=QuantType.QInt8,
+        per_channel=True,  # one scale per output column: per-tensor scales lose too much
+        # The fused graph has contrib operators that shape inference cannot type.
+        extra_options={"DefaultTensorType": 1},  # onnx.TensorProto.FLOAT
+    )
     tmp.replace(target)
 
 
 def model_file(st_model: Any, cache_dir: Path, name: str, precision: str) -> Path:
-    """The ONNX file for `precision`, exported (and quantized) on first use."""
+    """The ONNX file for `precision`, exported, fused (and quantized) on first use."""
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}")
-    folder = cache_dir / name
+    folder = cache_dir / name / f"v{FORMAT}"
     folder.mkdir(parents=True, exist_ok=True)
     fp32 = folder / "model-fp32.onnx"
     if not fp32.exists():
-        _export(st_model, fp32)
+        raw = folder / "model-export.onnx"
+        _export(st_model, raw)
+        config = st_model[0].auto_model.config
+        _optimize(raw, fp32, int(config.num_attention_heads), int(config.hidden_size))
+        raw.unlink()
     if precision == "fp32":
         return fp32
     int8 = folder / "model-int8.onnx"
@@ -85,7 +121,7 @@ class OnnxEncoder:
     """`encode(texts)` as sentence-transformers would, for a mean-pooling, normalising model."""
 
     def __init__(
-        self, st_model: Any, cache_dir: Path, name: str, precision: str, threads: int
+        self, st_model: Any, cache_dir: Path, name: str, precision: str, threads: int | None
     ) -> None:
         import onnxruntime as ort
 
@@ -96,16 +132,18 @@ class OnnxEncoder:
         self.max_length = int(st_model.max_seq_length)
         self.path = model_file(st_model, cache_dir, name, precision)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = threads or 0  # 0: one per physical core
         opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
             str(self.path), opts, providers=["CPUExecutionProvider"]
         )
+        self._inputs = {i.name for i in self.session.get_inputs()}
 
     def encode(self, texts: list[str]) -> np.ndarray:
         enc = self.tokenizer(
             texts,
-            padding=True,
+            padding=True,  # to the longest text of this batch, not to the window
             truncation=True,
             max_length=self.max_length,
             return_tensors="np",
@@ -116,7 +154,7 @@ class OnnxEncoder:
             "attention_mask": mask,
             "token_type_ids": enc.get("token_type_ids", np.zeros_like(mask)).astype(np.int64),
         }
-        hidden = self.session.run(None, feeds)[0]
+        hidden = self.session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
