@@ -410,10 +410,11 @@ def _from_preamble(text: str) -> list[_Party]:
 
 
 _LABEL_LINE = re.compile(
-    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=[.;:] )(?=Party\s+[A-D]\s*:))"
+    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
     r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
     r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
-    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?P<name>[^\n]{2,120})"
+    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*"
+    r"(?P<name>(?:(?!\bParty\s+[A-D]\s*[:：])[^\n]){2,120})"
 )
 
 
@@ -433,10 +434,11 @@ def _from_labels(text: str) -> list[_Party]:
         while ne > ns and text[ne - 1] in ",;:":
             ne -= 1
         name = " ".join(text[ns:ne].split())
-        if not valid_name(name) or not _rules().has_suffix(name):
-            continue
         label = " ".join(m.group("label").split())
-        if all(name.lower() != q.name.lower() for q in out):
+        strong = re.fullmatch(r"Party [A-D]", label) is not None  # "Party A:" names a party
+        if not valid_name(name) or not (strong or _rules().has_suffix(name)):
+            continue
+        if all(name.lower() != q.name.lower() and label != q.alias for q in out):
             out.append(_Party(ns, ne, name, label, pipe.role_of(label), 0.7))
     return out if len(out) >= 2 else []
 
