@@ -126,18 +126,23 @@ def fold_lines(
 
 
 def run_cross_validation(
-    cuad_dir: Path, out: Path, folds: int = 5, with_types: bool = True, presence: bool = True
+    cuad_dir: Path,
+    out: Path,
+    folds: int = 5,
+    with_types: bool = True,
+    presence: bool = True,
+    cache_dir: Path | None = None,
 ) -> str:
     ids = contract_ids(cuad_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    lines = fold_lines(cuad_dir, folds)
+    lines = fold_lines(cuad_dir, folds, cache_dir)
     decisions: Decisions | None = None
     if with_types:
-        seg_probs, decisions = type_model_oof(cuad_dir, folds)
+        seg_probs, decisions = type_model_oof(cuad_dir, folds, cache_dir)
         lines = {cid: rescore(ls, seg_probs.get(cid)) for cid, ls in lines.items()}
     elif presence:
-        decisions = sentence_decisions(cuad_dir, folds)
+        decisions = sentence_decisions(cuad_dir, folds, cache_dir)
     if decisions is not None and presence:
         lines = {cid: apply_presence(ls, decisions[cid]) for cid, ls in lines.items()}
     with out.open("w", encoding="utf-8") as f:

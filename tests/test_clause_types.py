@@ -277,3 +277,20 @@ def test_cuad_lines_say_what_the_presence_decision_says() -> None:
     compete = [s["score"] for s in out["Non-Compete"]["spans"]]
     assert max(compete) < 0.5 and compete[1] < compete[0] and out["Non-Compete"]["answer"] == "No"
     assert out["Parties"] == lines[2]  # a value category is answered by the term readers
+
+
+def test_eval_cuad_answers_presence_out_of_fold(tmp_path: Path) -> None:
+    from evals.cuad_eval import run_cross_validation
+
+    cuad = _tiny_cuad(tmp_path / "cuad")
+    out = tmp_path / "cv.jsonl"
+    report = run_cross_validation(cuad, out, folds=2, with_types=False, cache_dir=tmp_path / "c")
+    assert "presence decided out of fold" in report and "AUPR" in report
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert {x["category"] for x in lines} == {"Governing Law", "Anti-Assignment"}
+    for x in lines:
+        if x["category"] == "Anti-Assignment":
+            top = max((s["score"] for s in x["spans"]), default=0.0)
+            assert (x["answer"] == "Yes") == (top >= 0.5)
+    # the second run reads the first pass from the cache
+    assert run_cross_validation(cuad, out, 2, False, cache_dir=tmp_path / "c").count("AUPR") == 1
