@@ -154,7 +154,8 @@ def _tiny_cuad(root: Path) -> Path:
         text = (
             f"SUPPLY AGREEMENT {k}\n\n1. Payment. Buyer shall pay invoices within {30 + k} days."
             f"\n\n2. Governing Law. {law}\n\n3. Assignment. {assign}\n\n4. Notices. Notices "
-            "must be in writing.\n"
+            "must be in writing.\n\n5. General. The parties agree to act in good faith. The "
+            "parties agree to cooperate. The parties agree that this is the whole agreement.\n"
         )
         cid = f"tiny-{k}"
         (root / "contracts" / f"{cid}.txt").write_text(text)
@@ -293,4 +294,6 @@ def test_eval_cuad_answers_presence_out_of_fold(tmp_path: Path) -> None:
             top = max((s["score"] for s in x["spans"]), default=0.0)
             assert (x["answer"] == "Yes") == (top >= 0.5)
     # the second run reads the first pass from the cache
-    assert run_cross_validation(cuad, out, 2, False, cache_dir=tmp_path / "c").count("AUPR") == 1
+    assert list((tmp_path / "c").glob("cuad-lines.*.json.gz"))
+    again = run_cross_validation(cuad, out, 2, False, cache_dir=tmp_path / "c")
+    assert again.split("\n", 1)[1] == report.split("\n", 1)[1]
