@@ -74,6 +74,7 @@ def sentence_decisions(cuad_dir: Path, folds: int, cache_dir: Path | None = None
     from evals.typing_eval import DEFAULT_LIBRARY, SentenceData
     from extraction.clause_types import combine_presence
     from extraction.type_labels import load_library_types
+    from extraction.type_training import outside_fold
     from extraction.type_vectors import default_cache_dir
 
     cats = categories(cuad_dir)
@@ -82,7 +83,7 @@ def sentence_decisions(cuad_dir: Path, folds: int, cache_dir: Path | None = None
     decisions: Decisions = {}
     never = np.full(len(cats), 2.0)
     for k in range(folds):
-        sp = sent.fit(lambda cid, k=k: fold_of(cid, folds) != k)
+        sp = sent.fit(outside_fold(folds, k))
         ids = [c for c in sent.ids if fold_of(c, folds) == k]
         zero = np.zeros((len(ids), len(cats)))
         _, present, _ = combine_presence(zero, never, never * 0, sp, sent.of(ids))
