@@ -74,6 +74,7 @@ def sentence_decisions(cuad_dir: Path, folds: int, cache_dir: Path | None = None
     from evals.typing_eval import DEFAULT_LIBRARY, SentenceData
     from extraction.clause_types import combine_presence
     from extraction.type_labels import load_library_types
+    from extraction.type_training import outside_fold
     from extraction.type_vectors import default_cache_dir
 
     cats = categories(cuad_dir)
@@ -82,7 +83,7 @@ def sentence_decisions(cuad_dir: Path, folds: int, cache_dir: Path | None = None
     decisions: Decisions = {}
     never = np.full(len(cats), 2.0)
     for k in range(folds):
-        sp = sent.fit(lambda cid, k=k: fold_of(cid, folds) != k)
+        sp = sent.fit(outside_fold(folds, k))
         ids = [c for c in sent.ids if fold_of(c, folds) == k]
         zero = np.zeros((len(ids), len(cats)))
         _, present, _ = combine_presence(zero, never, never * 0, sp, sent.of(ids))
@@ -126,18 +127,23 @@ def fold_lines(
 
 
 def run_cross_validation(
-    cuad_dir: Path, out: Path, folds: int = 5, with_types: bool = True, presence: bool = True
+    cuad_dir: Path,
+    out: Path,
+    folds: int = 5,
+    with_types: bool = True,
+    presence: bool = True,
+    cache_dir: Path | None = None,
 ) -> str:
     ids = contract_ids(cuad_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    lines = fold_lines(cuad_dir, folds)
+    lines = fold_lines(cuad_dir, folds, cache_dir)
     decisions: Decisions | None = None
     if with_types:
-        seg_probs, decisions = type_model_oof(cuad_dir, folds)
+        seg_probs, decisions = type_model_oof(cuad_dir, folds, cache_dir)
         lines = {cid: rescore(ls, seg_probs.get(cid)) for cid, ls in lines.items()}
     elif presence:
-        decisions = sentence_decisions(cuad_dir, folds)
+        decisions = sentence_decisions(cuad_dir, folds, cache_dir)
     if decisions is not None and presence:
         lines = {cid: apply_presence(ls, decisions[cid]) for cid, ls in lines.items()}
     with out.open("w", encoding="utf-8") as f:

@@ -27,7 +27,6 @@ import yaml
 from pydantic import BaseModel
 
 from extraction.clause_types import SentencePresence, TypeModel, _sigmoid, decide_type, type_text
-from extraction.cuad import fold_of
 from extraction.type_labels import LibraryTypes, heading_types, load_library_types
 from extraction.type_training import (
     Calibration,
@@ -39,6 +38,7 @@ from extraction.type_training import (
     fit_sentence_presence,
     fold_of_row,
     oof_sentence_best,
+    outside_fold,
     sentence_presence_data,
     sentence_sources,
 )
@@ -59,7 +59,7 @@ def calibrated(
     probs = np.zeros_like(oof)
     cals = []
     for k in range(folds):
-        sent = sentence.fit(lambda cid, k=k: fold_of(cid, folds) != k) if sentence else None
+        sent = sentence.fit(outside_fold(folds, k)) if sentence else None
         cal = fit_calibration(ds, oof, (fold >= 0) & (fold != k), sent)
         rows = fold == k
         probs[rows] = _sigmoid(oof[rows] * cal.platt[:, 0] + cal.platt[:, 1])

@@ -103,6 +103,8 @@ def train(
     held = {g for g in set(groups) if int(hashlib.sha256(g.encode()).hexdigest(), 16) % 5 == 0}
     fit_idx = [i for i, g in enumerate(groups) if g not in held]
     val_idx = [i for i, g in enumerate(groups) if g in held]
+    if not fit_idx or not val_idx:
+        return model  # too few contracts to hold a fifth out
     inner = _fit([texts[i] for i in fit_idx], [labels[i] for i in fit_idx], categories, c)
     probs = inner.predict_proba([texts[i] for i in val_idx])
     val_groups = sorted(held)

@@ -32,7 +32,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -363,31 +363,27 @@ class TypeModel:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
-        np.savez_compressed(
-            path,
-            labels=np.array(json.dumps(self.labels)),
-            library_types=np.array(json.dumps(self.library_types)),
-            vocabulary=np.array(json.dumps([w for w, _ in vocab])),
-            idf=self.vectorizer.idf_.astype(np.float32),
-            w_text=self.head.w_text.astype(np.float16),
-            w_emb=self.head.w_emb.astype(np.float32),
-            w_has=self.head.w_has.astype(np.float32),
-            bias=self.head.bias.astype(np.float32),
-            platt=self.platt.astype(np.float32),
-            presence_platt=self.presence_platt.astype(np.float32),
-            absent_below=self.absent_below.astype(np.float32),
-            **_optional(present_at=self.present_at),
-            **(
-                {}
-                if self.sentence is None
-                else {
-                    "sent_sources": np.array(json.dumps(self.sentence.sources)),
-                    "sent_platt": self.sentence.platt.astype(np.float32),
-                    "sent_present_at": self.sentence.present_at.astype(np.float32),
-                    "sent_absent_below": self.sentence.absent_below.astype(np.float32),
-                }
-            ),
-        )
+        arrays: dict[str, Any] = {
+            "labels": np.array(json.dumps(self.labels)),
+            "library_types": np.array(json.dumps(self.library_types)),
+            "vocabulary": np.array(json.dumps([w for w, _ in vocab])),
+            "idf": self.vectorizer.idf_.astype(np.float32),
+            "w_text": self.head.w_text.astype(np.float16),
+            "w_emb": self.head.w_emb.astype(np.float32),
+            "w_has": self.head.w_has.astype(np.float32),
+            "bias": self.head.bias.astype(np.float32),
+            "platt": self.platt.astype(np.float32),
+            "presence_platt": self.presence_platt.astype(np.float32),
+            "absent_below": self.absent_below.astype(np.float32),
+        }
+        if self.present_at is not None:
+            arrays["present_at"] = self.present_at.astype(np.float32)
+        if self.sentence is not None:
+            arrays["sent_sources"] = np.array(json.dumps(self.sentence.sources))
+            arrays["sent_platt"] = self.sentence.platt.astype(np.float32)
+            arrays["sent_present_at"] = self.sentence.present_at.astype(np.float32)
+            arrays["sent_absent_below"] = self.sentence.absent_below.astype(np.float32)
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_TYPE_MODEL) -> TypeModel:
@@ -417,10 +413,6 @@ class TypeModel:
             if "sent_sources" in d
             else None,
         )
-
-
-def _optional(**arrays: np.ndarray | None) -> dict[str, np.ndarray]:
-    return {k: v.astype(np.float32) for k, v in arrays.items() if v is not None}
 
 
 _loaded: TypeModel | None = None

@@ -537,3 +537,12 @@ def train_sentence_presence(
     ids = sorted(by_contract)
     best, gold = sentence_presence_data(cuad_dir, labels, library, by_contract, ids)
     return fit_sentence_presence(sentence_sources(labels, library), best, gold)
+
+
+def outside_fold(folds: int, k: int) -> Callable[[str], bool]:
+    """Whether a contract id is outside fold `k` (of `folds`)."""
+
+    def keep(cid: str) -> bool:
+        return fold_of(cid, folds) != k
+
+    return keep

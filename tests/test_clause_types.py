@@ -154,7 +154,8 @@ def _tiny_cuad(root: Path) -> Path:
         text = (
             f"SUPPLY AGREEMENT {k}\n\n1. Payment. Buyer shall pay invoices within {30 + k} days."
             f"\n\n2. Governing Law. {law}\n\n3. Assignment. {assign}\n\n4. Notices. Notices "
-            "must be in writing.\n"
+            "must be in writing.\n\n5. General. The parties agree to act in good faith. The "
+            "parties agree to cooperate. The parties agree that this is the whole agreement.\n"
         )
         cid = f"tiny-{k}"
         (root / "contracts" / f"{cid}.txt").write_text(text)
@@ -277,3 +278,22 @@ def test_cuad_lines_say_what_the_presence_decision_says() -> None:
     compete = [s["score"] for s in out["Non-Compete"]["spans"]]
     assert max(compete) < 0.5 and compete[1] < compete[0] and out["Non-Compete"]["answer"] == "No"
     assert out["Parties"] == lines[2]  # a value category is answered by the term readers
+
+
+def test_eval_cuad_answers_presence_out_of_fold(tmp_path: Path) -> None:
+    from evals.cuad_eval import run_cross_validation
+
+    cuad = _tiny_cuad(tmp_path / "cuad")
+    out = tmp_path / "cv.jsonl"
+    report = run_cross_validation(cuad, out, folds=2, with_types=False, cache_dir=tmp_path / "c")
+    assert "presence decided out of fold" in report and "AUPR" in report
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert {x["category"] for x in lines} == {"Governing Law", "Anti-Assignment"}
+    for x in lines:
+        if x["category"] == "Anti-Assignment":
+            top = max((s["score"] for s in x["spans"]), default=0.0)
+            assert (x["answer"] == "Yes") == (top >= 0.5)
+    # the second run reads the first pass from the cache
+    assert list((tmp_path / "c").glob("cuad-lines.*.json.gz"))
+    again = run_cross_validation(cuad, out, 2, False, cache_dir=tmp_path / "c")
+    assert again.split("\n", 1)[1] == report.split("\n", 1)[1]
