@@ -50,6 +50,8 @@ MEANING_MARGIN = 0.05
 # Word alignment with our text at or above this similarity reads values where our
 # placeholders stand; below it, the words are too far from ours to say which is which.
 ALIGNED_MIN = 0.5
+# Word alignment at or above this similarity: the words are our text with a few changes.
+NEAR_COPY = 0.85
 
 # Extracted contract terms that carry the value of one of a type's parameters: the review
 # reads them from the whole contract, the assistant from the question; either way the value
@@ -473,8 +475,12 @@ def decide(
     # A rule is judged against the position the words amount to: one that fires on that
     # position's own approved words too ("the customer may terminate for convenience" in
     # our convenience fallback) is what the position allows, not a departure from it.
+    # Not for a near copy of our text: there the alignment pinpoints the words that changed
+    # (the review keeps only facts read from them, `_clause_facts`), and a rule firing on
+    # them is a real change ("an obligation flipped"), whatever our own words read as.
+    unaligned = words is None or words.similarity < NEAR_COPY
     own_target = like if like is not None else by_id.get(asked or "")
-    if substance and own_facts is not None and own_target is not None:
+    if substance and own_facts is not None and own_target is not None and unaligned:
         own = _position_facts(info, own_target, own_facts(own_target), base)
         # A rule written not to fire on the fallback, on words that say what the fallback
         # says (STRONG_MIN in meaning), is that fallback too.
@@ -491,7 +497,7 @@ def decide(
             substance = [r for r in substance if r not in allowed]
             if asked is None and own_target.position.value == "fallback":
                 asked = pid(own_target)
-    if like is not None:
+    if like is not None and unaligned:
         # A reading that is only a guess (say "no disclaimer in these words", when the
         # disclaimer is elsewhere) does not put words that amount to an approved position
         # outside: it is a reason to check, not a block.
