@@ -400,3 +400,39 @@ def test_termination_for_convenience_cues(sentence: str, expected: bool) -> None
 def test_change_of_control_cues(sentence: str, expected: bool) -> None:
     text = _PREAMBLE + "1. Assignment\n1.1 " + sentence + "\n"
     assert _facts(text)["term.change_of_control"].value is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Warranties of authority and standing promise nothing about what is delivered.
+        (
+            "Each Member represents and warrants that this Agreement is not in violation of any "
+            "other agreement to which it is a party.",
+            None,
+        ),
+        (
+            "Licensor represents and warrants that it is duly organized, validly existing and in "
+            "good standing, and has full corporate power to enter into this Agreement.",
+            None,
+        ),
+        (
+            "Each party represents and warrants as follows: (a) it is duly incorporated under the "
+            "laws of its state; (b) it has the authority to enter into this Agreement.",
+            None,
+        ),
+        # A promise about the service, with no disclaimer anywhere: unlimited.
+        (
+            "Supplier warrants that the Products will conform to the Specifications for two years "
+            "after delivery.",
+            True,
+        ),
+    ],
+)
+def test_warranty_unlimited_reads_what_is_warranted(sentence: str, expected: bool | None) -> None:
+    text = (
+        'This Agreement is made between Apex Labs Inc. ("Supplier") and Zenith Corp. '
+        f'("Customer").\n\n1. Warranties\n{sentence}\n'
+    )
+    f = _facts(text)["term.warranty_unlimited"]
+    assert (f.value or None) is expected
