@@ -312,6 +312,7 @@ def eval_crash(
         bool, typer.Option(help="Index the whole clause library (slow first run)")
     ] = False,
     keep: Annotated[Path | None, typer.Option(help="Keep data and logs in this folder")] = None,
+    timeout_s: Annotated[float, typer.Option(help="Give up on one ingest run after")] = 1800,
 ) -> None:
     """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
@@ -329,6 +330,7 @@ def eval_crash(
         pg_admin_url=pg_admin_url,
         full_library=full_library,
         keep=keep,
+        timeout_s=timeout_s,
         echo=lambda line: typer.echo(line),
     )
     typer.echo(report.render())

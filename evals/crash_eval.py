@@ -49,6 +49,7 @@ from pathlib import Path
 LIBRARY_SUBSET = ("governing_law.yaml", "confidentiality.yaml")
 MODES = ("group", "main", "worker")
 PROBLEMS = ("lost", "duplicated", "stuck", "half_indexed")
+TIMED_OUT = -1000  # the return code noted for a run that did not finish in time
 
 
 @dataclass
@@ -72,9 +73,11 @@ class Trial:
         c = self.counts
         crash = " ".join(f"{k} {v}" for k, v in self.crash_state.items())
         kill = f"kill -9 {self.mode:<6} at {self.delay_s:5.1f} s" if self.killed else "no kill"
+        rc = "TIMED OUT" if self.restart_rc == TIMED_OUT else f"rc {self.restart_rc}"
+        left = f" (unfinished {c['unfinished']})" if "unfinished" in c else ""
         return (
             f"{self.backend:<8} trial {self.n:>2}  {kill}  contracts {self.contracts:>3}  "
-            f"[at the crash: {crash}]  restart {self.restart_s:5.1f} s rc {self.restart_rc}  "
+            f"[at the crash: {crash}]  restart {self.restart_s:5.1f} s {rc}{left}  "
             f"lost {c.get('lost', 0)} duplicated {c.get('duplicated', 0)} "
             f"stuck {c.get('stuck', 0)} half-indexed {c.get('half_indexed', 0)}"
         )
@@ -89,7 +92,8 @@ class CrashReport:
         for t in self.trials:
             if backend is None or t.backend == backend:
                 out.update({k: t.counts.get(k, 0) for k in PROBLEMS})
-                out["failed restarts"] += t.restart_rc != 0
+                out["failed restarts"] += t.restart_rc not in (0, TIMED_OUT)
+                out["timed-out restarts"] += t.restart_rc == TIMED_OUT
                 out["kills"] += t.killed
         return dict(out)
 
@@ -108,12 +112,14 @@ class CrashReport:
                 f"({', '.join(f'{m} {k}' for m, k in sorted(modes.items()))}): "
                 + ", ".join(f"{k.replace('_', '-')} {tot[k]}" for k in PROBLEMS)
                 + f", failed restarts {tot['failed restarts']}"
+                + f", timed-out restarts {tot['timed-out restarts']}"
             )
         tot = self.totals()
         lines.append(
             f"total: {tot.get('kills', 0)} kill -9 trials: "
             + ", ".join(f"{k.replace('_', '-')} {tot.get(k, 0)}" for k in PROBLEMS)
             + f", failed restarts {tot.get('failed restarts', 0)}"
+            + f", timed-out restarts {tot.get('timed-out restarts', 0)}"
         )
         return "\n".join(lines)
 
@@ -287,7 +293,7 @@ class _Runner:
             rc = p.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             _kill_group(p)
-            rc = -9
+            rc = TIMED_OUT
         return rc, time.monotonic() - t0
 
 
@@ -428,6 +434,10 @@ class _Backend:
         trial.restart_rc, trial.restart_s = rc, took
         trial.counts = check(self.url, self.data / "vectors", sorted(self.folder.iterdir()))
         trial.counts["half_indexed"] += trial.crash_state["ready-without-vectors"]
+        if rc == TIMED_OUT:
+            # Not finished in time (a busy machine): what is left is the next run's to finish,
+            # and counts as the timeout, not as stuck.
+            trial.counts["unfinished"] = trial.counts.pop("stuck")
         self.work_s = max(took - self.startup_s, 5.0)
         return trial
 
@@ -445,7 +455,7 @@ def run_crash_eval(
     pg_admin_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
     full_library: bool = False,
     keep: Path | None = None,
-    timeout_s: float = 900.0,
+    timeout_s: float = 1800.0,
     echo: Callable[[str], None] = print,
 ) -> CrashReport:
     """`trials` kill -9 trials per backend, `per_trial` new contracts each (the smallest

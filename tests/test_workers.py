@@ -120,7 +120,7 @@ def test_sigterm_puts_the_job_back_within_seconds(tmp_path: Path) -> None:
     try:
         t0 = time.monotonic()
         while _row(db, cid).status != "processing":
-            assert time.monotonic() - t0 < 180, "the worker never claimed the job"
+            assert time.monotonic() - t0 < 600, "the worker never claimed the job"
             time.sleep(0.2)
         time.sleep(1.0)  # in the middle of it
         proc.send_signal(signal.SIGTERM)
