@@ -149,7 +149,7 @@ def segment_cache_vectors(
     kept: list[str] = []
     for k, cid in enumerate(contract_ids(cuad_dir)):
         held_out = k % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-        if not held_out and len(corpus) >= n:
+        if (not held_out and len(corpus) >= n) or not any(segment_cache.glob(f"{cid}.*.npz")):
             continue
         segs = segment(read_contract(cuad_dir, cid))
         sv = cached_segment_vectors(segment_cache, cid, segs, None)
