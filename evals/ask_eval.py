@@ -198,7 +198,8 @@ def run_ask_eval(questions: Path | None = None) -> AskReport:
                     id=q.id,
                     intent=q.intent,
                     got_intent=a.intent,
-                    type_ok=a.clause_type == q.clause_type,
+                    # "none": a question about no clause type; right when none is named.
+                    type_ok=(a.clause_type or "none") == q.clause_type,
                     got_type=a.clause_type,
                     decision_ok=decision_ok,
                     got_decision=a.decision,
