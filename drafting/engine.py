@@ -31,7 +31,7 @@ from drafting.entities import (
     UsedClause,
 )
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
-from drafting.understand import Parsed, cue_facts, parse, stated_term_months
+from drafting.understand import _TERM, Parsed, cue_facts, parse, stated_term_months
 from extraction import Archive, ArchiveSearch, analyze
 from extraction.service import get_row
 from extraction.service import summary as _row_summary
@@ -46,7 +46,10 @@ from playbook import (
     rule_kind,
     within,
 )
+from playbook.decision import _says_otherwise as says_otherwise
+from playbook.guidance import guidance_decision, ruled_out
 from playbook.meaning import Meaning
+from playbook.positions import holds_values
 from playbook.values import assign
 from retrieval import Embedder
 from review import ReviewService
@@ -56,9 +59,24 @@ log = logging.getLogger(__name__)
 # The library search's score for the best clause type: below it, the question names no
 # clause we can tell (gibberish, small talk) and the answer says so instead of guessing.
 UNMAPPED_BELOW = 0.35
+# Below this search score the type is checked against the question's meaning: the closest
+# position, rule or ruled-out concession of the type must be at least RELATED_ASK (cosine).
+UNSURE_BELOW = 0.45
+RELATED_ASK = 0.3
 # A request without values reads as a rule's concern when that rule's description is
 # nearly as close to it as the closest approved position: never "yes" on a near tie.
 RULE_MARGIN = 0.1
+# What the guidance rules out, read as the request when it is at least this close
+# (all-MiniLM-L6-v2 cosine) and as close as the closest approved position, or within
+# NEVER_MARGIN of it for a request without values.
+NEVER_MIN = 0.45
+NEVER_MARGIN = 0.05
+# A request naming values inside the standard's ranges that is this much closer in meaning
+# to a fallback than to the standard asks for that fallback.
+FALLBACK_MARGIN = 0.05
+VALUE_MARGIN = 0.1
+# A question's quantity kind for each parameter kind, to read a value another way.
+_KIND_OF = {"days": "days", "months": "months", "percent": "percent", "multiple": "multiple"}
 
 _APPROVER_NAMES = {
     "legal": "Legal",
@@ -132,10 +150,18 @@ class Assistant:
             for p in info.positions:
                 items.append(("position", p))
                 texts.append(f"{p.title}. {p.when_to_use or ''}")
+            # Each position's own words too: a plain request for the clause reads closer to
+            # them than to what the guidance rules out in the same terms.
+            for p in info.positions:
+                items.append(("text", p))
+                texts.append(p.text)
             for r in info.rules:
                 if any(c.field.startswith("term.") for c in r.when):
                     items.append(("rule", r))
                     texts.append(r.description)
+            for st in ruled_out(info):
+                items.append(("never", st))
+                texts.append(st.text)
             return items, self.embedder.embed(texts)
 
         result: tuple[list[tuple[str, Any]], Any] = self._cached("concessions", info, build)
@@ -201,6 +227,12 @@ class Assistant:
         hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=3))
         if not hits or not _has_words(parsed.topic) or hits[0].score < UNMAPPED_BELOW:
             return None
+        if hits[0].score < UNSURE_BELOW and hits[0].clause_type in types:
+            # A weak match ("the wifi password" to data protection) stands only when the
+            # question is about something the type's positions, rules or guidance say.
+            ranked = self._ranked(parsed.topic, types[hits[0].clause_type])
+            if ranked[0][0] < RELATED_ASK:
+                return None
         return hits[0].clause_type
 
     def _closest(self, text: str) -> list[str]:
@@ -399,18 +431,23 @@ class Assistant:
                     others.append(od)
         return d, others
 
-    def _concession(self, text: str, info: TypeInfo) -> tuple[str, Any]:
-        """A request without values: the approved position it reads as, or the rule it
-        trips. ("rule", rule) also on a near tie with the standard position."""
+    def _ranked(self, text: str, info: TypeInfo) -> list[tuple[float, str, Any]]:
+        """What the request is closest to in meaning among the type's positions, the rules
+        on what words commit to, and what its guidance rules out: (cosine, kind, item),
+        closest first."""
         items, vecs = self._concessions(info)
         q = self.embedder.embed_query(text)
         sims = np.asarray(vecs) @ np.asarray(q)
-        order = np.argsort(-sims)
-        kind, item = items[int(order[0])]
+        return [(float(sims[j]), *items[int(j)]) for j in np.argsort(-sims)]
+
+    def _concession(self, ranked: list[tuple[float, str, Any]]) -> tuple[str, Any]:
+        """A request without values: the approved position it reads as, or the rule it
+        trips. ("rule", rule) also on a near tie with the standard position."""
+        ranked = [x for x in ranked if x[1] in ("position", "rule")]
+        top, kind, item = ranked[0]
         if kind == "position" and item.position.value == "standard":
-            for j in order[1:]:
-                k2, it2 = items[int(j)]
-                if k2 == "rule" and sims[order[0]] - sims[j] <= RULE_MARGIN:
+            for sim, k2, it2 in ranked[1:]:
+                if k2 == "rule" and top - sim <= RULE_MARGIN:
                     return "rule", it2
         return kind, item
 
@@ -418,19 +455,114 @@ class Assistant:
         values, sources = self._values(parsed, info, deal)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
         facts, deal_d = self._question_facts(parsed, info, deal, bool(asked))
+        ranked = self._ranked(parsed.topic, info)
         position = None
         if not asked:
-            kind, item = self._concession(parsed.topic, info)
+            kind, item = self._concession(ranked)
             if kind == "rule":
                 # The request is what this rule forbids: its conditions hold.
-                for c in item.when:
-                    if c.field.startswith("term.") and c.op.value in ("eq", "in"):
-                        v = c.value[0] if c.op.value == "in" else c.value
-                        facts[c.field] = Fact(value=v, source="question")
+                facts |= _rule_facts(item)
             else:
                 position = item.id.split(".", 1)[-1]
         d, others = self._decision(info, values, facts, deal_d, position)
+        d, values = self._guard(parsed, info, values, facts, deal_d, d, others, ranked, asked)
         return self._decided(parsed, info, values, sources, d, others, "can_i")
+
+    def _guard(
+        self,
+        parsed: Parsed,
+        info: TypeInfo,
+        values: dict[str, Any],
+        facts: dict[str, Fact],
+        deal: dict[str, Any],
+        d: Decision,
+        others: list[Decision],
+        ranked: list[tuple[float, str, Any]],
+        asked: dict[str, Any],
+    ) -> tuple[Decision, dict[str, Any]]:
+        """Every "yes" passes here: it stands only when the request, read every way it can
+        be, is the standard. Not when it is what the guidance rules out, when another value
+        the question names is the one asked for ("12 months is too long, can we do 6?"), or,
+        when it names values inside the standard's ranges, when it asks in substance for a
+        concession the standard leaves out (an annual opt-out "on 90 days' notice")."""
+        if any(o.outcome == "outside" for o in others) or d.answer == "no":
+            return d, values
+        best_position = max(s for s, k, _ in ranked if k in ("position", "text"))
+        never = [(s, st) for s, k, st in ranked if k == "never" and not (asked and st.values)]
+        if never and (d.answer == "yes" or not asked):
+            sim, st = never[0]
+            # What the guidance rules out, read as the request: for a "yes" without values,
+            # when nearly as close as any approved position (NEVER_MARGIN); for one the
+            # values decided, only when clearly closer (VALUE_MARGIN); for a request the
+            # rules route to a fallback, when closer.
+            margin = 0.0 if d.answer != "yes" else -VALUE_MARGIN if asked else NEVER_MARGIN
+            if sim >= NEVER_MIN and sim + margin >= best_position:
+                return guidance_decision(info, st, values, deal), values
+        std = info.positions[0]
+        std_sim = max(s for s, k, x in ranked if k in ("position", "text") and x is std)
+        sim, kind, item = next(x for x in ranked if x[1] in ("position", "rule", "text"))
+        # Values a fallback allows, for a concession a rule forbids ("6 months of free
+        # transition help"): the rule, when it is clearly the closest reading.
+        if (
+            asked
+            and kind == "rule"
+            and d.answer == "approval"
+            and sim - best_position >= FALLBACK_MARGIN
+        ):
+            rd = decide(
+                info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
+            )
+            if rd.answer == "no":
+                return rd, values
+        if d.answer != "yes":
+            return d, values
+        for alt in self._readings(parsed, info, values, asked):
+            ad, ao = self._decision(info, alt, facts, deal)
+            if ad.answer != "yes" or any(o.outcome == "outside" for o in ao):
+                return ad, alt
+        if asked:
+            if kind == "rule" and sim - std_sim >= VALUE_MARGIN:
+                rd = decide(
+                    info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
+                )
+                if rd.answer != "yes":
+                    return rd, values
+            # A fallback's own description (not its wording, which restates the standard's)
+            # clearly closer than the standard: the request is that fallback.
+            fb = next((x for x in ranked if x[1] == "position"), None)
+            if (
+                fb is not None
+                and fb[2].position.value == "fallback"
+                and fb[0] - std_sim >= FALLBACK_MARGIN
+                and (fb[2].parameters == std.parameters or says_otherwise(std, fb[2]))
+                and holds_values(fb[2], values)
+            ):
+                fd = decide(
+                    info, values=values, facts=facts, deal=deal, present=None, asked=_pid(fb[2])
+                )
+                if fd.answer != "yes":
+                    return fd, values
+        return d, values
+
+    def _readings(
+        self, parsed: Parsed, info: TypeInfo, values: dict[str, Any], asked: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The question's values read another way: each quantity of the same kind that set
+        none of them, in place of one it could also be ("30 days instead of 60")."""
+        if not asked:
+            return []
+        params = merged_parameters(info.positions)
+        taken = set(values.values())
+        term = [(m.start(), m.end()) for m in _TERM.finditer(parsed.topic)]
+        out = []
+        for q in parsed.quantities:
+            if q.value in taken or q.period or any(a <= q.start < b for a, b in term):
+                continue
+            for n in asked:
+                spec = params.get(n)
+                if spec is not None and _KIND_OF.get(spec.kind.value) == q.kind:
+                    out.append(values | {n: q.value})
+        return out
 
     def _draft(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
@@ -440,6 +572,9 @@ class Assistant:
             return ans
         facts, deal_d = self._question_facts(parsed, info, deal, True)
         d, others = self._decision(info, values, facts, deal_d)
+        asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
+        ranked = self._ranked(parsed.topic, info)
+        d, values = self._guard(parsed, info, values, facts, deal_d, d, others, ranked, asked)
         return self._decided(parsed, info, values, sources, d, others, "draft")
 
     def _fallback_offer(self, d: Decision) -> tuple[list[str], list[FallbackOut]]:
@@ -509,7 +644,10 @@ class Assistant:
             tpos = {_pid(p): p for p in tinfo.positions}
             rule_reasons = [r for r in target.reasons if r.kind == "rule"]
             range_reasons = [r for r in target.reasons if r.kind == "range"]
-            if rule_reasons:
+            guidance = [r for r in target.reasons if r.kind == "guidance"]
+            if guidance:
+                why = f"our guidance says: {guidance[0].message}"
+            elif rule_reasons:
                 why = " ".join(f"{r.description} {r.message}".strip() for r in rule_reasons[:2])
             elif range_reasons:
                 why = " ".join(r.message for r in range_reasons)
@@ -752,6 +890,16 @@ def _summary_facts(summary: Any, clause_type: str) -> list[str]:
 
 
 _NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)
+
+
+def _rule_facts(rule: Any) -> dict[str, Fact]:
+    """A request that is what a rule forbids: the rule's equality conditions hold."""
+    out = {}
+    for c in rule.when:
+        if c.field.startswith("term.") and c.op.value in ("eq", "in"):
+            v = c.value[0] if c.op.value == "in" else c.value
+            out[c.field] = Fact(value=v, source="question")
+    return out
 
 
 def _has_words(text: str) -> bool:

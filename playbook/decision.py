@@ -78,7 +78,7 @@ class PositionOut(BaseModel):
 
 
 class Reason(BaseModel):
-    kind: Literal["rule", "range", "wording", "missing", "fallback", "meaning"]
+    kind: Literal["rule", "range", "wording", "missing", "fallback", "meaning", "guidance"]
     severity: SeverityName
     message: str
     rule_id: str | None = None
