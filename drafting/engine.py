@@ -46,7 +46,7 @@ from playbook import (
     rule_kind,
     within,
 )
-from playbook.decision import _says_otherwise as says_otherwise
+from playbook.decision import says_otherwise
 from playbook.guidance import guidance_decision, ruled_out
 from playbook.meaning import Meaning
 from playbook.positions import holds_values
@@ -499,7 +499,12 @@ class Assistant:
             if sim >= NEVER_MIN and sim + margin >= best_position:
                 return guidance_decision(info, st, values, deal), values
         std = info.positions[0]
-        std_sim = max(s for s, k, x in ranked if k in ("position", "text") and x is std)
+        # By id, not identity: the ranked items come from a cache built from an earlier
+        # TypeInfo of the same library version.
+        std_sim = max(
+            (s for s, k, x in ranked if k in ("position", "text") and x.id == std.id),
+            default=best_position,
+        )
         sim, kind, item = next(x for x in ranked if x[1] in ("position", "rule", "text"))
         # Values a fallback allows, for a concession a rule forbids ("6 months of free
         # transition help"): the rule, when it is clearly the closest reading.

@@ -267,7 +267,7 @@ def _word_ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a.lower().split(), b.lower().split(), autojunk=False).ratio()
 
 
-def _says_otherwise(std: Clause, fallback: Clause) -> bool:
+def says_otherwise(std: Clause, fallback: Clause) -> bool:
     return _word_ratio(std.text, fallback.text) < DISTINCT_MAX
 
 
@@ -566,7 +566,7 @@ def decide(
         if (
             target.position.value == "fallback"
             and asked is None
-            and (target.parameters == std.parameters or _says_otherwise(std, target))
+            and (target.parameters == std.parameters or says_otherwise(std, target))
             and meaning[closest] - max(meaning.get("standard", 0.0), rival) >= MEANING_MARGIN
             and holds_values(target, vals)
         ):

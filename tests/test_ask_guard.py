@@ -76,9 +76,6 @@ def test_a_fallback_asked_for_in_substance_needs_its_approvers(api: Api) -> None
     ]
 
 
-@pytest.mark.xfail(
-    strict=False, reason="passes alone, failed once after the other tests here: not diagnosed"
-)
 def test_the_value_asked_for_is_judged_not_the_one_it_replaces(api: Api) -> None:
     a = ask(api, "their HR says 12 months is too long for the non-solicit, can we do 6 months?")
     assert a["clause_type"] == "non_solicitation" and a["decision"] == "approval"
