@@ -1,0 +1,156 @@
+"""More third-party layouts for parties, dates and term (snippets written for these tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extraction.terms import extract_terms
+
+
+def _values(text: str, name: str) -> list[Any]:
+    return [t.value for t in extract_terms(text) if t.name == name]
+
+
+def _names(text: str) -> list[str]:
+    return [p["name"] for p in _values(text, "parties")]
+
+
+def _one(text: str, name: str) -> Any:
+    found = _values(text, name)
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- parties
+
+
+def test_a_title_between_list_ends_where_the_preamble_sentence_begins() -> None:
+    text = (
+        "EXHIBIT 10.4\n\nReseller Agreement Between Harbor Lights Foundation and Quillon Apps, "
+        'Inc. This Agreement ("Agreement") is made effective May 2, 2022, by and between '
+        'Quillon Apps Inc., a Utah corporation ("Reseller"), with offices at 12 Pine Street, '
+        'Provo, UT 84601 and the Harbor Lights Foundation, Inc. ("Foundation"), a Nevada '
+        "nonprofit corporation, with offices at 9 Lake Road, Reno, NV 89501. 1. Purpose: "
+        "Reseller resells the Foundation's courses.\n"
+    )
+    names = _names(text)
+    assert len(names) == 2
+    assert any("Quillon" in n for n in names) and any("Harbor Lights" in n for n in names)
+
+
+def test_on_the_one_hand_and_bulleted_parties() -> None:
+    text = (
+        'THIS ENDORSEMENT AGREEMENT ("Agreement") is made effective June 1, 2021 by and among, '
+        "on the one hand, Redwood Talent, LLC, a California limited liability company "
+        '("Redwood"), and, on the other hand, Tallis Foods, Inc., a Delaware corporation '
+        '("Tallis").\n\nWHEREAS Tallis sells snacks.\n'
+    )
+    assert _names(text) == ["Redwood Talent, LLC", "Tallis Foods, Inc."]
+    bullets = (
+        'THIS FRANCHISE AGREEMENT (the "Agreement") is made as of the date on the signature '
+        "page by and between:\n\n● Lakeside Tutoring Group, LLC, a Texas limited liability "
+        'company ("we" or "us"); and\n\n● Harper Learning Inc., a Texas corporation ("you" or '
+        'the "Franchisee").\n\nIntroduction\n'
+    )
+    assert _names(bullets) == ["Lakeside Tutoring Group, LLC", "Harper Learning Inc."]
+
+
+def test_and_colon_after_an_address_that_ends_a_sentence() -> None:
+    text = (
+        "CONSULTING AGREEMENT made effective the 3 day of March 2020, BETWEEN: ALDER WORKS "
+        'LTD. ("Alder"), having its office at 4 Mill Lane, Leeds, LS1 4AB; ASH HOLDINGS '
+        'LIMITED ("Ash"), having its office at 2 Quay Street, York, YO1 7HH. AND: Birch '
+        'Systems, Inc. a corporation organized under the laws of Ohio ("Birch"). WITNESSES '
+        "THAT Alder engages Birch.\n"
+    )
+    assert _names(text) == ["ALDER WORKS LTD.", "ASH HOLDINGS LIMITED", "Birch Systems, Inc."]
+
+
+def test_party_labels_with_the_name_on_the_next_line() -> None:
+    text = (
+        "CHANNEL COOPERATION AGREEMENT   Contract Number: 2021-77\n\n     Party A:\n\n  "
+        "Shenzhen Lantern Trading Co., Ltd.\n\n  Address:\n\n  9 Harbour Road, Shenzhen\n\n"
+        "    Party B:\n\n  Hangzhou Willow Software Co., Ltd.\n\n  Address:\n\n  12 West Lake "
+        "Street, Hangzhou\n\nIn this Agreement, Party A and Party B agree as follows.\n"
+    )
+    assert _names(text) == [
+        "Shenzhen Lantern Trading Co., Ltd.",
+        "Hangzhou Willow Software Co., Ltd.",
+    ]
+
+
+def test_unquoted_party_a_and_party_b_roles() -> None:
+    text = (
+        "Design Contract for the Lakeside Hotel\n\nThe Owner: Lakeside Leisure Holdings Inc. "
+        "(hereinafter referred to as Party A) and the Designer: Wen Li-\nHua Design Studio "
+        "(hereinafter referred to as Party B) hereby agree on the following terms:\n\n"
+        "Article I. Scope\n"
+    )
+    assert _names(text) == ["Lakeside Leisure Holdings Inc.", "Wen Li-Hua Design Studio"]
+
+
+def test_a_placeholder_party_named_on_a_label_line() -> None:
+    text = (
+        'THIS RESELLER AGREEMENT (this "Agreement") is made the 7th day of May, 2021 by and '
+        'between k9 Secure Networks, LLC ("k9"), a Virginia limited liability company, having '
+        'its offices at 1 Main Street, Fairfax, VA 22030 ("Reseller") and the company set '
+        'forth below ("Company"):   Company: Ostrava Data Inc. (ODI)   Telephone: 555-0100\n'
+        "Territory: United States\n"
+    )
+    assert _names(text) == ["k9 Secure Networks, LLC", "Ostrava Data Inc."]
+
+
+def test_a_party_named_by_a_term_defined_before_the_preamble() -> None:
+    text = (
+        'SPONSORSHIP AGREEMENT for a Cycling Race\n\nCrestline Events, Inc. ("CEI"), a '
+        "Delaware company with offices at 5 Hill Road, Boulder, CO 80301, organises a cycling "
+        'race (the "Race"). This Sponsorship Agreement (the "Agreement") dated as of April 1, '
+        '2021 is made by and between Northgate Beverages Ltd ("NBL"), a Beijing company (the '
+        '"Sponsor") and CEI.\n\n1) The Sponsor pays CEI a fee.\n'
+    )
+    assert _names(text) == ["Northgate Beverages Ltd", "Crestline Events, Inc."]
+
+
+def test_suffixes_s_a_and_g_i_e_and_lower_case_suffixes() -> None:
+    text = (
+        "Amendment No. 2 to the Maintenance Agreement\n\nBETWEEN\n\nVOAR LINHAS AEREAS S/A\n\n"
+        "AND\n\nATELIERS DE MAINTENANCE REGIONAUX, G.I.E.   VOAR-AMR   Page 1/9\n\n"
+    )
+    assert _names(text) == ["VOAR LINHAS AEREAS S/A", "ATELIERS DE MAINTENANCE REGIONAUX, G.I.E."]
+    lower = (
+        "JOINT VENTURE AGREEMENT made this 2nd day of May 2021, BETWEEN: QuickLend.com, inc of "
+        "10 Bay Drive, Miami FL 33101, and Pikeway plc, a company incorporated in England "
+        '(together the "Members"). BACKGROUND: the Members invest together.\n'
+    )
+    assert _names(lower) == ["QuickLend.com, inc", "Pikeway plc"]
+
+
+def test_parties_listed_after_a_defined_term_and_a_lone_description_word() -> None:
+    text = (
+        'THIS AGREEMENT (this "Agreement"), dated as of May 1, 2020, is entered into by Marlow '
+        'Chemicals Corporation ("Buyer"), an Ohio corporation, Fenwick Oils Ltd., a company '
+        'incorporated in Bermuda ("Fenwick"), and Tarn Refining Limited, a company incorporated '
+        'in India ("Tarn"). BACKGROUND\n'
+    )
+    assert _names(text) == [
+        "Marlow Chemicals Corporation",
+        "Fenwick Oils Ltd.",
+        "Tarn Refining Limited",
+    ]
+    lone = (
+        "THIS AGREEMENT made effective the 10 day of June 2020, BETWEEN: NORTHBAY FOODS, "
+        'INC., a company having its office at 7 Venture Street, Burnaby ("Northbay") AND: '
+        "DR. JANE ROE WELLNESS INC., Businessperson, having an office at 2 East Avenue, "
+        'Vancouver (the "Contractor") WITNESSES THAT Northbay engages the Contractor.\n'
+    )
+    assert _names(lone) == ["NORTHBAY FOODS, INC.", "DR. JANE ROE WELLNESS INC."]
+
+
+def test_a_state_code_after_a_city_is_not_a_party() -> None:
+    text = (
+        'This HOSTING AGREEMENT (the "Agreement") dated as of August 9, 2021 is made between '
+        'Hillcrest Outfitters, Inc. ("HOI"), a New Jersey Corporation, located at 15 Harbor '
+        'Boulevard, Weehawken, NJ 07087, and The Elkhorn Companies, Inc. (the "Company"), a '
+        "Nevada corporation, located at 25 Arrow Drive, Carson City, NV 89706. Each of the "
+        'parties shall be referred to as a "Party".\n'
+    )
+    assert _names(text) == ["Hillcrest Outfitters, Inc.", "The Elkhorn Companies, Inc."]
