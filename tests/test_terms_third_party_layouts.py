@@ -154,3 +154,45 @@ def test_a_state_code_after_a_city_is_not_a_party() -> None:
         'parties shall be referred to as a "Party".\n'
     )
     assert _names(text) == ["Hillcrest Outfitters, Inc.", "The Elkhorn Companies, Inc."]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_template_blanks_do_not_hide_the_agreement_date_cue() -> None:
+    text = (
+        "FRANCHISE AGREEMENT\n\nTHIS AGREEMENT is entered into on this ____ day of "
+        "___________, 2021, by and between Maple Air Group, Inc., a Nevada corporation, and "
+        'the franchisee named below ("Franchisee").\n'
+    )
+    assert _one(text, "agreement_date") == "2021"
+    text2 = (
+        'THIS DISTRIBUTOR AGREEMENT (the "Agreement") shall be effective as of _March 8, '
+        '2019 (hereinafter "Effective Date"), by and between Ridge Health, Inc. and Pell '
+        "Supply LLC.\n"
+    )
+    assert _one(text2, "agreement_date") == "2019-03-08"
+
+
+def test_a_date_line_under_the_title_is_the_agreement_date() -> None:
+    text = (
+        "Exhibit 1.1\n\n     HARBOR BANCORP, INC.\n\nSALES AGENCY AGREEMENT\n\n, 2019\n\n"
+        'Ladies and Gentlemen:\n\nHarbor Bancorp, Inc., a Georgia corporation (the "Company"), '
+        "engages the agent named on the signature page.\n"
+    )
+    assert _one(text, "agreement_date") == "2019"
+    text2 = (
+        "Dock Energy Co., Ltd.   Lin County Gas Co., Ltd.\n\nProject Cooperation Agreement   "
+        "March 2022\n\n\nCooperation Agreement on the heat recovery project\n"
+    )
+    assert _one(text2, "agreement_date") == "2022-03"
+
+
+def test_signed_and_effective_this_day_in_the_signature_block() -> None:
+    text = (
+        "AGENCY AGREEMENT\n\nCrown Mutual Insurance Company and Basin Agency, Inc. agree as "
+        "follows:\n\n"
+        + "A. The Agency may solicit applications for cover within the State.\n\n" * 130
+        + "Signed and effective this 12th day of June, 2020.\n\n   AGENCY\n\n   By: /s/ R. Cole\n"
+    )
+    assert _one(text, "agreement_date") == "2020-06-12"

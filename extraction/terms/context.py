@@ -138,7 +138,8 @@ class _Ctx:
         self.text = text
         self.sents = _sentences(text)
         self.sent_starts = [s for s, _ in self.sents]
-        self.dates = _dates_in(text)
+        # template blanks run into dates ("as of _March 8, 2019"); same length, same offsets
+        self.dates = _dates_in(text.replace("_", " "))
         self.date_starts = [d.start for d in self.dates]
         self.terms: list[Term] = []
 
