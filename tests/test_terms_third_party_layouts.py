@@ -196,3 +196,99 @@ def test_signed_and_effective_this_day_in_the_signature_block() -> None:
         + "Signed and effective this 12th day of June, 2020.\n\n   AGENCY\n\n   By: /s/ R. Cole\n"
     )
     assert _one(text, "agreement_date") == "2020-06-12"
+
+
+# --------------------------------------------------------------------------- term
+
+
+_OPENING = (
+    'THIS SERVICES AGREEMENT (the "Agreement") is made as of March 1, 2021 (the "Effective '
+    'Date") by and between Quarry Labs, Inc. ("Customer") and Slate Works LLC ("Vendor").\n\n'
+)
+
+
+def test_stated_end_dates_in_third_party_wordings() -> None:
+    cases = {
+        "2. Term. The Term shall run from the Effective Date to 31 July 2024, unless "
+        "terminated earlier.": "2024-07-31",
+        '1. Definitions. "Term" means the period from the Effective Date to 30 June 2025.': (
+            "2025-06-30"
+        ),
+        "2. Term. The term of this Agreement shall commence on May 1, 2021 and ends at April "
+        "30, 2031, with renewals of five (5) years unless notice is given.": "2031-04-30",
+        "2. Term. The term of this Agreement will begin on March 1, 2021 and will end the "
+        "later of (i) December 15, 2026 or (ii) delivery of all units.": "2026-12-15",
+        '2. Definitions. "Expiration Date" means March 31, 2027.\n\n3. Fees. Customer pays '
+        "monthly.": "2027-03-31",
+    }
+    for clause, want in cases.items():
+        assert _one(_OPENING + clause, "expiration_date") == want, clause
+
+
+def test_anniversary_of_this_agreement_counts_from_its_date() -> None:
+    text = _OPENING + (
+        "9. Term. This Agreement shall remain in effect until the earlier of (a) the fifth "
+        "anniversary of this Agreement; and (b) Customer ceasing to hold any shares."
+    )
+    assert _one(text, "expiration_date") == "2026-03-01"
+
+
+def test_a_duration_runs_from_the_start_date_its_own_sentence_gives() -> None:
+    text = (
+        "MAINTENANCE CONTRACT dated 10 October 2021\n\nThis contract replaces Annex 7 of the "
+        "original licence contract, made effective on 6 April 2018.\n\nIt shall be effective "
+        "on 6 October 2021 and shall have a duration of two years.\n\nThe prices remain valid "
+        "for the first 12 months.\n"
+    )
+    assert _one(text, "expiration_date") == "2023-10-06"
+
+
+def test_until_the_end_of_a_year() -> None:
+    text = _OPENING + "This agreement will be in effect until the end of 2024 and then reviewed."
+    assert _one(text, "expiration_date") == "2024-12-31"
+    text2 = _OPENING + (
+        "This agreement shall begin upon the date of its execution and shall remain in effect "
+        "until the end of the current calendar year and shall be automatically renewed for "
+        "successive one (1) year periods."
+    )
+    assert _one(text2, "expiration_date") == "2021-12-31"
+
+
+def test_a_term_for_a_defined_period_ends_when_the_period_does() -> None:
+    text = (
+        'SERVICE AGREEMENT\n\nThis Service Agreement is entered into on May 1, 2021 ("Effective '
+        'Date") between Fenn Clinics Ltd and Orla Health Inc.\n\n1. "Service Period" means May '
+        "1, 2021 through to April 30, 2022.\n\n2. The Agreement shall commence on the Effective "
+        "Date and continue in effect for the Service Period, unless terminated earlier.\n"
+    )
+    assert _one(text, "expiration_date") == "2022-04-30"
+
+
+def test_perpetual_wordings_and_a_term_without_end_that_either_party_may_end() -> None:
+    for clause in (
+        "This Agreement is entered into for an unlimited period of time.",
+        "The term of this Agreement will begin upon acceptance of the application and will "
+        "end when terminated by either party.",
+        "The term of this Agreement shall commence on the Effective Date and shall end on the "
+        "90th day following a written notice from one party to the other.",
+    ):
+        assert _one(_OPENING + clause, "expiration_date") == "perpetual", clause
+    at_will = _OPENING + (
+        "5. Fees. Customer pays monthly.\n\n6. Ending. This Agreement may be terminated by "
+        "either party giving the other at least six (6) months' notice in writing."
+    )
+    assert _one(at_will, "expiration_date") == "perpetual"
+    for_cause = _OPENING + (
+        "5. Fees. Customer pays monthly.\n\n6. Termination. Either party may terminate this "
+        "Agreement on thirty (30) days written notice if the other materially breaches it."
+    )
+    assert _one(for_cause, "expiration_date") is None
+
+
+def test_a_cure_period_is_not_the_term() -> None:
+    text = _OPENING + (
+        "12. Termination. Either party may end the initial term early if the other commits a "
+        "breach of this agreement and fails to remedy that breach within a period of 14 days "
+        "of being notified in writing."
+    )
+    assert _one(text, "expiration_date") is None
