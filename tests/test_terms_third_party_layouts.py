@@ -292,3 +292,31 @@ def test_a_cure_period_is_not_the_term() -> None:
         "of being notified in writing."
     )
     assert _one(text, "expiration_date") is None
+
+
+def test_term_stated_before_what_happens_after_its_expiry() -> None:
+    text = _OPENING + (
+        "11.1 This agreement begins on the Effective Date and shall continue for an initial "
+        "term of two (2) years and indefinitely after that until terminated by either party "
+        "giving at least six (6) months' notice to expire on or after the expiry date of the "
+        "initial term."
+    )
+    assert _one(text, "expiration_date") == "2023-03-01"
+
+
+def test_last_day_of_the_month_and_no_end_by_termination_wordings() -> None:
+    text = _OPENING + (
+        "4. Term. The Term shall begin on the Effective Date and will end on the last day of "
+        "the month ten (10) years from the Effective Date."
+    )
+    assert _one(text, "expiration_date") == "2031-03-31"
+    not_terminable = _OPENING + (
+        "7. Licence. The licence granted in this Agreement shall not be terminable or "
+        "revocable for any reason."
+    )
+    assert _one(not_terminable, "expiration_date") == "perpetual"
+    or_until = _OPENING + (
+        '2. Definitions. "Term" means: the period from 1st January 2022 to the close of the '
+        "season in Decembre 2022 or until terminated under this Agreement."
+    )
+    assert _one(or_until, "expiration_date") != "perpetual"

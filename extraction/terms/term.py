@@ -34,6 +34,7 @@ _TERM_SENT = re.compile(
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
     r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
+    r"|this\s+Agreement[^.;]{0,80}\b(?:shall|will|may)\s+not\s+be\s+terminable"
     r"|shall\s+expire\s+on|in\s+perpetuity|perpetual\s+term|\bTerm\s*:"
     r"|[\"“]Term[\"”]\s+(?:means|shall\s+mean)|anniversary\s+of\s+the\s+(?:Effective|Commencement)\s+Date"
     r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later)"
@@ -112,6 +113,7 @@ _PERPETUAL = re.compile(
     r"|(?:continue|remain)(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+until\s+"
     r"(?:either|one|any)\s+(?:party|of\s+the\s+parties)\s+(?:gives|informs|notifies|provides|serves)"
     r"|until\s+terminated|for\s+perpetuity|(?:continue|remain)\w*\s+unless\s+and\s+until"
+    r"|(?:shall|will|may)\s+not\s+be\s+terminable"
     r"|for\s+an\s+(?:unlimited|indefinite)\s+period|(?:end|expire|terminate)\s+(?:only\s+)?when\s+"
     r"terminated|end\s+on\s+the\s+\w+\s+day\s+(?:following|after)\s+(?:a|the)\s+(?:written\s+)?notice)",
     re.I,
@@ -229,6 +231,32 @@ _OF_SIGNING = re.compile(
 )
 
 
+_LAST_DAY_OF_MONTH = re.compile(
+    r"\blast\s+day\s+of\s+the\s+(?:calendar\s+)?month\W+(?:(?:in|during)\s+which\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _month_end_if(text: str, s: int, at: int, d: dt.date) -> dt.date:
+    """The last day of d's month where the term ends on "the last day of the month (in which)"
+    the counted date falls."""
+    if not _LAST_DAY_OF_MONTH.search(text, max(s, at - 60), at):
+        return d
+    nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _avoided(text: str, s: int, e: int) -> bool:
+    """A sentence about what happens during or after the term, unless it states the term
+    before that ("an initial term of one year ... notice to expire on or after the expiry
+    date of the initial term")."""
+    avoid = _TERM_AVOID.search(text, s, e)
+    if avoid is None:
+        return False
+    strong = _TERM_STRONG.search(text, s, avoid.start())
+    return strong is None or _DUR_RE.search(text, strong.end(), avoid.start()) is None
+
+
 def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
     """The date a term sentence says the term ends on ("expire on July 22, 2016", "until the
     earlier of (i) December 31, 2022"), not the end of another period ("for the period from
@@ -344,7 +372,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     term_sents = [(s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
     strong_term = any(_TERM_STRONG.search(text, max(0, s - 30), e) for s, e in term_sents)
     # sentences that talk about the agreement's term come first (stable by position)
-    term_sents = [se for se in term_sents if not _TERM_AVOID.search(text, se[0], se[1])]
+    term_sents = [se for se in term_sents if not _avoided(text, se[0], se[1])]
     term_sents.sort(key=lambda se: 0 if _TERM_STRONG.search(text, max(0, se[0] - 30), se[1]) else 1)
     expiration_done = False
     initial_done = False
@@ -401,7 +429,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 if b:
                     ctx.add(
                         "expiration_date",
-                        _iso(_add(b, n, "year"), precision_of(b)),
+                        _iso(
+                            _month_end_if(text, s, am.start(), _add(b, n, "year")), precision_of(b)
+                        ),
                         am.start(),
                         am.end(),
                         0.8,
@@ -446,9 +476,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
                     b = own or b
                     if b and unit in ("year", "month", "day"):
-                        exp = _iso(
-                            _add(b, amount, unit), precision_of(b) if unit != "day" else "day"
-                        )
+                        end_d = _month_end_if(text, s, dur_m.start(), _add(b, amount, unit))
+                        exp = _iso(end_d, precision_of(b) if unit != "day" else "day")
                         conf = 0.65 if dur_m.re is _TERM_DUR else 0.8
                         ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
                         expiration_done = True
@@ -465,6 +494,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 and re.search(r"\bthereafter\W+$", text[max(s, pm.start() - 20) : pm.start()])
             ):
                 pm = None  # "until the end of the 15th Contract Year, and thereafter until ..."
+            if (
+                pm
+                and pm.group(0).lower().startswith("until")
+                and re.search(r"\bor\s+$", text[max(s, pm.start() - 6) : pm.start()])
+                and re.search(r"(?:19|20)\d\d", text[s : pm.start()])
+            ):
+                pm = None  # "1 January 2013 to 31 December 2013 or until terminated": an end
             if pm and not _DUR_RE.search(text, s, pm.start()):
                 perpetual = pm
                 if _TERM_STRONG.search(text, max(0, s - 30), e) or not _DUR_RE.search(text, s, e):
