@@ -320,3 +320,34 @@ def test_last_day_of_the_month_and_no_end_by_termination_wordings() -> None:
         "season in Decembre 2022 or until terminated under this Agreement."
     )
     assert _one(or_until, "expiration_date") != "perpetual"
+
+
+def test_a_department_or_an_address_after_the_suffix_is_no_party() -> None:
+    text = (
+        "SUPPORT AGREEMENT\n\nThis agreement is made by and between LYRA S.A., Departement "
+        "OPTIQUE Systemes whose address is 3, rue de la Paix, 75002 PARIS, FRANCE (hereinafter "
+        "referred to as OPTIQUE) and BRISK corporation whose address is 10 Fifth Street, SAN "
+        "JOSE, California 95112 (hereinafter referred to as BRISK) for support services.\n"
+    )
+    assert _names(text) == ["LYRA S.A.", "BRISK corporation"]
+    address = (
+        "THIS ENDORSEMENT AGREEMENT is made and entered into this first (1st) day of May, 2020, "
+        "by and between Fairway Clubs Corporation having its principal office at 7 Cove Road, "
+        'Hilton Head, South Carolina 29928 (hereinafter referred to as "FCC"), and Lanyard '
+        "Artists Inc., Albion House, Mill Street, St. Helier, Jersey JE1 1DE (hereinafter "
+        'referred to as "Lanyard"). WITNESSETH:\n'
+    )
+    assert _names(address) == ["Fairway Clubs Corporation", "Lanyard Artists Inc."]
+
+
+def test_a_list_that_starts_with_a_term_defined_earlier() -> None:
+    text = (
+        'Orchard Medical Supply, Inc. ("OMS") will become a shareholder of Birch Health '
+        'Services, Inc. ("BHS") under the Agreement and Plan of Merger dated as of May 4, 2020 '
+        '(the "Agreement"), by and among BHS, BHS Merger Corp. ("Merger Corp.") and OMS.\n'
+    )
+    assert _names(text) == [
+        "Birch Health Services, Inc.",
+        "BHS Merger Corp.",
+        "Orchard Medical Supply, Inc.",
+    ]

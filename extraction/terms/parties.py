@@ -113,9 +113,10 @@ _NAME_CUT = re.compile(
 )
 _AS_ROLE = re.compile(r"\A,?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 _SUFFIX_COMMA = re.compile(
-    r"\b(?i:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|SA|BV|NV|Corporation|Company|Limited|Incorporated"
-    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?|[A-Z][a-z]+\s*(?:,|$)))"
-)
+    r"\b(?i:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|S\.A|SA|BV|NV|Corporation|Company|Limited|Incorporated"
+    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z](?!(?i:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG"
+    r"|S\.A|SA|N\.V|B\.V|FSB|N\.A)\b)))"
+)  # "Acme Inc., Sommerville House, ...", "SAGEM S.A., Departement Morpho": the name has ended
 _SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n|[ \t]{{3,}})")
 _SUFFIX_DIGIT = re.compile(
     rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s|,?\s+(?:[A-Z][\w.'-]*,?\s+){{1,4}}(?:No\.\s*)?\d)"
@@ -258,6 +259,8 @@ def valid_name(name: str) -> bool:
         for w in name.split()
         if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
     ]
+    if re.search(r"\b[A-Z]{2,}[ \t]+(?:corporation|company)$", name):
+        lower = lower[:-1]  # "XIMAGE corporation"
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
                                          "fka", "f/k/a", "a", "formerly", "known", "as",
@@ -306,24 +309,29 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             or _rules().has_suffix(before.strip().rstrip(","))
         )
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
-            # a bare comma separates parties only in a list of bare entity names
+            # a bare comma separates parties only in a list of entity names: the name after it
+            # ends in an entity suffix ("Acme Inc., Beta LLC", "X ("Buyer"), an Ohio
+            # corporation, Beta Oils Ltd., a company ..."), not a description ("SAGEM S.A.,
+            # Departement Morpho", "ROE INC., Businessperson,") or a state ("Carson City, NV")
             head = before.strip()
-            # "X ("Buyer"), a Pennsylvania corporation, Beta Lubricants Ltd., a company ...":
-            # after a defined term, a run of capitalised words ending in an entity suffix
-            suffixed = "(" in head and re.match(
-                rf"(?:[A-Z][\w&.'’-]*,?\s+){{0,6}}{_SUFFIX_RE}(?!\w)", text[m.end() : e]
+            suffixed = re.match(
+                rf"(?:(?:[A-Z][\w&.'’-]*|&),?\s+){{0,6}}{_SUFFIX_RE}(?!\w)", text[m.end() : e]
             )
             if suffixed and re.search(r",\s*[A-Z]{2}\.?$", suffixed.group(0)):
-                suffixed = None  # "Carson City, NV": a state, not "N.V."
-            if not (
-                (_rules().has_suffix(head) and valid_name(head)) or head.endswith(")") or suffixed
-            ):
+                suffixed = None
+            # "by and among PSS, PSS Merger Corp. and ...": a term defined earlier
+            defined = re.fullmatch(r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}", head) and re.search(
+                rf"[\"“]{re.escape(head)}[\"”]", text[:pos]
+            )
+            head_ok = (
+                (_rules().has_suffix(head) and valid_name(head))
+                or head.endswith(")")
+                or "(" in head
+                or defined
+            )
+            if not (head_ok and suffixed):
                 continue
-            # "DR. JANE ROE INC., Businessperson, having an office at": a lone word between
-            # commas describes the party before it
-            lone = re.match(r"([A-Z][\w.&'-]*)\s*(?:[,;(]|$)", text[m.end() : e])
-            if lone and not _rules().has_suffix(lone.group(1)):
-                continue
+            ended = ended or bool(defined)
         if not ended or len(before.strip()) < 2:
             continue
         left = re.search(r"(\S+)\s*$", text[pos : m.start()])
