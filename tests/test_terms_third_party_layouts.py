@@ -351,3 +351,15 @@ def test_a_list_that_starts_with_a_term_defined_earlier() -> None:
         "BHS Merger Corp.",
         "Orchard Medical Supply, Inc.",
     ]
+
+
+def test_an_entity_word_followed_by_of_a_place_and_an_agency_role() -> None:
+    text = (
+        "EXHIBIT 10.3\n\nCAPITOL AGENCY AGREEMENT\n\nGranite Casualty Corporation of America, a "
+        "Michigan insurance corporation (Granite) and Pell, Morrow & Vance-Idaho, Inc., an Idaho "
+        'corporation, ("Agency"), (together the Parties) agree as follows:\n\nA. AUTHORITY\n'
+    )
+    assert _names(text) == [
+        "Granite Casualty Corporation of America",
+        "Pell, Morrow & Vance-Idaho, Inc.",
+    ]

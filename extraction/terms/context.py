@@ -25,7 +25,7 @@ ROLE_WORDS: dict[str, str] = {
     "manufacturer": "manufacturer", "consultant": "consultant", "agent": "agent",
     "franchisor": "franchisor", "franchisee": "franchisee", "sponsor": "sponsor",
     "developer": "developer", "publisher": "publisher", "partner": "partner",
-    "company": "company", "affiliate": "affiliate", "adviser": "adviser",
+    "company": "company", "affiliate": "affiliate", "adviser": "adviser", "agency": "agent",
     "advisor": "adviser", "marketer": "marketer", "endorser": "endorser",
     "host": "host", "owner": "owner", "lessor": "lessor", "lessee": "lessee",
     "employer": "employer", "employee": "employee", "investor": "investor",

@@ -196,6 +196,17 @@ class _NameRules:
         self.suffix = Matcher(self.nlp.vocab)
         forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
         self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
+        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia"
+        self.suffix.add(
+            "SUFFIX_OF_PLACE",
+            [
+                [
+                    {"LOWER": {"IN": forms}},
+                    {"LOWER": "of"},
+                    {"IS_TITLE": True, "OP": "+"},
+                ]
+            ],
+        )
         # suffixes the tokenizer splits ("S/A" -> "S", "/", "A")
         split = {tuple(t.lower_ for t in self.nlp.make_doc(x)) for x in forms}
         self.suffix.add(
