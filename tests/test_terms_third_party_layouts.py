@@ -363,3 +363,17 @@ def test_an_entity_word_followed_by_of_a_place_and_an_agency_role() -> None:
         "Granite Casualty Corporation of America",
         "Pell, Morrow & Vance-Idaho, Inc.",
     ]
+
+
+def test_roles_defined_without_parentheses_in_a_translated_preamble() -> None:
+    text = (
+        "TRANSPORT CONTRACT\n\n        Almaty              March 3, 2021\n\n"
+        "                PREAMBLE\n\n"
+        'JSC Steppe Petroleum, hereinafter referred to as the "Company", '
+        "in the person of its Director Ms. A. Bek, acting on the basis of a Power of Attorney, "
+        'on the one side and JSC Aral Oil, hereinafter referred to as the "Principal", in the '
+        "person of its General Director Mr. N. Ivanov, on the other side, have entered into "
+        "this Contract and hereby agree as follows:\n\n1. SUBJECT\n"
+    )
+    assert _names(text) == ["JSC Steppe Petroleum", "JSC Aral Oil"]
+    assert [p["role"] for p in _values(text, "parties")] == ["company", "principal"]

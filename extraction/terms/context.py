@@ -26,6 +26,7 @@ ROLE_WORDS: dict[str, str] = {
     "franchisor": "franchisor", "franchisee": "franchisee", "sponsor": "sponsor",
     "developer": "developer", "publisher": "publisher", "partner": "partner",
     "company": "company", "affiliate": "affiliate", "adviser": "adviser", "agency": "agent",
+    "principal": "principal",
     "advisor": "adviser", "marketer": "marketer", "endorser": "endorser",
     "host": "host", "owner": "owner", "lessor": "lessor", "lessee": "lessee",
     "employer": "employer", "employee": "employee", "investor": "investor",

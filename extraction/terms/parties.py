@@ -131,6 +131,8 @@ _ALIAS = re.compile(
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
     r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]"
+    r"(?P<e>[A-Z][^\"“”()]{0,40}?)[\"”]"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
@@ -141,9 +143,8 @@ _ALIAS_SKIP = re.compile(
 
 def _alias_text(am: re.Match[str]) -> str:
     """The defined term an `_ALIAS` match holds, on one line."""
-    return " ".join(
-        (am.group("a") or am.group("b") or am.group("c") or am.group("d") or "").split()
-    )
+    found = am.group("a") or am.group("b") or am.group("c") or am.group("d") or am.group("e")
+    return " ".join((found or "").split())
 
 
 # Defined terms that name a thing, not a party ("Effective Date", "Initial Term", "Shares")
