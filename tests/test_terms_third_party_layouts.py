@@ -377,3 +377,21 @@ def test_roles_defined_without_parentheses_in_a_translated_preamble() -> None:
     )
     assert _names(text) == ["JSC Steppe Petroleum", "JSC Aral Oil"]
     assert [p["role"] for p in _values(text, "parties")] == ["company", "principal"]
+
+
+def test_parties_of_a_signature_page_run_into_one_line() -> None:
+    text = (
+        "Exhibit 99.2 JOINT FILING AGREEMENT The undersigned agree that the statement on "
+        "Schedule 13D with respect to the shares of Heron Foods, Inc. is filed on behalf of "
+        "each of them. IN WITNESS WHEREOF, the undersigned execute this agreement as of May 4, "
+        "2021. KESTREL CAPITAL PARTNERS, L.P. By: Kestrel GP, LLC, its general partner By: "
+        "/s/ Ann Lee Ann Lee Authorized Signatory KESTREL GP, LLC By: /s/ Ann Lee Ann Lee "
+        "Managing Member Osprey Holdings (U.S.), Ltd. By:/s/ Tom Reyes Date: 5/4/2021 Tom "
+        "Reyes, Esq. Chief Compliance Officer Osprey Advisors II, LLC By:/s/ Tom Reyes\n"
+    )
+    assert _names(text) == [
+        "KESTREL CAPITAL PARTNERS, L.P.",
+        "KESTREL GP, LLC",
+        "Osprey Holdings (U.S.), Ltd.",
+        "Osprey Advisors II, LLC",
+    ]

@@ -80,7 +80,7 @@ _ENTITY_SUFFIXES = (
     "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "sas", "se", "bhd", "pte", "holdings", "foundation",
-    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa",
+    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
@@ -576,11 +576,67 @@ def _from_signatures(text: str) -> list[_Party]:
     return out if len(out) >= 2 else []
 
 
+_SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
+_SIGN_START = re.compile(r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:")
+_SIGN_TITLE_WORD = re.compile(
+    r"(?:Signatory|Officer|President|Director|Partner|Manager|Member|Esq\.?|Secretary"
+    r"|Treasurer|Trustee|Title|Name|\d{4}\.?)$",
+    re.I,
+)
+
+
+def _signatory_start(text: str, s: int, e: int) -> int:
+    """Where an entity's name starts in a run of capitalised words that also holds the
+    previous block's signer and title: the run's all-capitals tail ("... Authorized Signatory
+    ATHENE LIFE RE LTD."), else the words after the last title word ("Troy Roe, Esq. Chief
+    Compliance Officer Yorkville Advisors GP, LLC")."""
+    toks = list(re.finditer(r"\S+", text[s:e]))
+    k = len(toks)
+    while k > 0 and re.fullmatch(r"[^a-z]*[A-Z][^a-z]*|&", toks[k - 1].group(0)):
+        k -= 1
+    tail = [t.group(0).strip(",.").lower() for t in toks[k:]]
+    # a tail of its own ("ATHENE LIFE RE LTD."), not the end of a mixed-case name ("Global
+    # II, LLC", "Advisors GP, LLC")
+    own = any(len(w) >= 3 and w not in _ENTITY_SUFFIXES for w in tail)
+    if own and _rules().has_suffix(text[s + toks[k].start() : e]):
+        return s + toks[k].start()
+    for i in range(len(toks) - 1, -1, -1):
+        if _SIGN_TITLE_WORD.search(toks[i].group(0).rstrip(",")):
+            return s + toks[i].end() + 1 if i + 1 < len(toks) else e
+    return s
+
+
+def _from_signature_runs(text: str) -> list[_Party]:
+    """Signature pages run into one line (joint filing agreements): each entity name right
+    before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
+    not an agent signing for another ("By: Apollo Group LP, its general partner")."""
+    starts = list(_SIGN_START.finditer(text))
+    if not starts:
+        return []
+    start_m = starts[-1]
+    out: list[_Party] = []
+    for mark in _SIGN_MARK.finditer(text, start_m.end()):
+        lo = max(start_m.end(), mark.start() - 160)
+        runs = [r for r in _NAME_RUN.finditer(text, lo, mark.start()) if r.group(0).strip()]
+        if not runs or text[runs[-1].end() : mark.start()].strip():
+            continue
+        s, e = runs[-1].start(), runs[-1].start() + len(runs[-1].group(0).rstrip(" ,"))
+        s = _signatory_start(text, s, e)
+        if re.search(r"(?:By|BY)\s*:\s*$", text[max(0, s - 8) : s]):
+            continue  # an agent signing for the entity above
+        name = _clean_name(text[s:e])
+        if not valid_name(name) or not _rules().has_suffix(name):
+            continue
+        if all(name.lower() != q.name.lower() for q in out):
+            out.append(_Party(s, e, name, None, None, 0.5))
+    return out if len(out) >= 2 else []
+
+
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
 _NAME_RUN = re.compile(
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\))"
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\))"
     r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\)))*"
 )
 
 
@@ -687,7 +743,7 @@ def read_parties(text: str) -> list[_Party]:
         defined = _from_defined(text)
         if defined:
             return defined
-    return preamble or _from_signatures(text)
+    return preamble or _from_signatures(text) or _from_signature_runs(text)
 
 
 def _extract_parties(ctx: _Ctx) -> None:
