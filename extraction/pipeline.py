@@ -25,7 +25,7 @@ from extraction.terms import extract_terms
 from extraction.type_vectors import SegmentVectors
 from extraction.types import Segment, Sentence, Term
 
-PIPELINE_VERSION = "3"  # 3: the clause-type model types segments and decides presence
+PIPELINE_VERSION = "4"  # 4: parties, agreement date and expiration read on more third-party layouts
 
 
 class ClauseHit(BaseModel):

@@ -25,7 +25,8 @@ ROLE_WORDS: dict[str, str] = {
     "manufacturer": "manufacturer", "consultant": "consultant", "agent": "agent",
     "franchisor": "franchisor", "franchisee": "franchisee", "sponsor": "sponsor",
     "developer": "developer", "publisher": "publisher", "partner": "partner",
-    "company": "company", "affiliate": "affiliate", "adviser": "adviser",
+    "company": "company", "affiliate": "affiliate", "adviser": "adviser", "agency": "agent",
+    "principal": "principal",
     "advisor": "adviser", "marketer": "marketer", "endorser": "endorser",
     "host": "host", "owner": "owner", "lessor": "lessor", "lessee": "lessee",
     "employer": "employer", "employee": "employee", "investor": "investor",
@@ -138,7 +139,8 @@ class _Ctx:
         self.text = text
         self.sents = _sentences(text)
         self.sent_starts = [s for s, _ in self.sents]
-        self.dates = _dates_in(text)
+        # template blanks run into dates ("as of _March 8, 2019"); same length, same offsets
+        self.dates = _dates_in(text.replace("_", " "))
         self.date_starts = [d.start for d in self.dates]
         self.terms: list[Term] = []
 

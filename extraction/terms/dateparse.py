@@ -115,7 +115,8 @@ _BLANK = r"(?:_+|\[[^\]\n]{0,12}\]|\*+|\s)"
 # "____ day of May, 2000"; and the year alone: "made as of ______, 2013", "this day of , 2012".
 _PARTIAL_DATE = re.compile(
     rf"(?<![\w,])(?P<m>{_MONTH_NAME})\s*(?:{_BLANK}*\s*,)?\s*(?P<y>{_YEAR})(?!\d)"
-    rf"|(?:\b(?:as\s+of|dated|day\s+of|on|made|entered\s+into|effective)|^|\n)"
+    rf"|(?:\b(?:as\s+of|dated|day\s+of|on|made|entered\s+into|effective)|^|\n"
+    rf"|(?<=AGREEMENT)(?=[ \t]{{2,}}))"
     rf"(?P<blank>(?:[ \t]|_|\[[^\]\n]{{0,12}}\])*),[ \t]*(?P<y2>{_YEAR})(?!\d)"
 )
 

@@ -89,7 +89,7 @@ _SIGN_CUE = re.compile(
     r"\b(?:Date|Dated|DATE|DATED)\b\s*:?\s*$|\bSigned\s*:\s*$|\bDate\s+of\s+signing\s*:?\s*$"
     r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted)\b[^.]{0,200}?\b(?:on|as"
     r"\s+of|at\s+\w+)\W+(?:(?:this|the|day|of|on)\W+){0,3}$"
-    r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$"
+    r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$|\b(?:SIGNED|[Ss]igned)\b[^.]{0,40}?\bthis\W+$"
     r"|(?i:\bthis\s+(?:agreement|contract)\s+(?:is|was|has\s+been)\s+(?:dated|signed|executed|made)"
     r"(?:\s+(?:on|as\s+of))?\s*$)"
 )
@@ -109,6 +109,15 @@ _TERM_EDGE_BEFORE = re.compile(
     r"|day|of|and|including)\W+){0,3}$",
     re.I,
 )
+
+
+# A date on its own line right under the document's title ("AGENCY AGREEMENT\n\n, 2006",
+# "SUPPLY AGREEMENT   March 3, 2021\n"): a letter agreement's or a cover page's date
+_TITLE_DATE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:[A-Z][\w&,'-]*[ \t]+){0,6}(?:AGREEMENT|Agreement|CONTRACT|Contract)"
+    r"(?:[ \t]*\n[ \t]*|[ \t]{2,})(?:\n[ \t]*)*$"
+)
+_LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|[ \t]{2,}|$)")
 
 
 def _signature_date(ctx: _Ctx) -> _Date | None:
@@ -135,7 +144,8 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     uncued: _Date | None = None
     effective_cued: _Date | None = None
     for d in dates:
-        before = text[max(0, d.start - 60) : d.start]
+        # blanks of a template ("entered into on this ____ day of") are spaces to the cues
+        before = text[max(0, d.start - 60) : d.start].replace("_", " ")
         if (
             _SKIP_DATE.search(before)
             or _REF_OTHER.search(text, max(0, d.start - 150), d.start)
@@ -143,6 +153,9 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
             or _DATES_OTHER.match(text, d.end)
         ):
             continue
+        if _TITLE_DATE_BEFORE.search(before) and _LINE_END_AFTER.match(text, d.end):
+            agreement, conf = d, 0.8  # a date line right under the title
+            break
         if _AGREEMENT_DATE_STRONG.search(before):
             if re.search(r"\bdate\s*:\s*$", before, re.I) and d.start > 600:
                 # a signature block's "Date:": the latest signature of that block

@@ -72,7 +72,7 @@ _SEP_AND = re.compile(
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)"
-    r"|Party\s+[A-D12]\s*[:：]|BY\s*:)+"
+    r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
 )
 _ENTITY_SUFFIXES = (
     "inc", "incorporated", "corp", "corporation", "company", "co", "llc", "l.l.c", "ltd",
@@ -80,11 +80,12 @@ _ENTITY_SUFFIXES = (
     "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "sas", "se", "bhd", "pte", "holdings", "foundation",
-    "institute", "authority",
+    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
-    r"|plc|GmbH|AG|S\.A|SA|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|AB|ASA|A/S|KK|Oy|KG|N\.A)\.?"
+    r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|AB|ASA|A/S|KK|Oy|KG|N\.A"
+    r"|G\.I\.E|LTDA|KGaA)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -96,7 +97,10 @@ _NAME_CUT = re.compile(
     r"|\s+(?=\d{2,6}\s+[A-Z][a-z])"
     r"|,?\s+(?:with|having|whose|located|organi[sz]ed|incorporated|existing|residing|acting"
     r"|registered|established|formed|duly|represented|on\s+behalf|c/o|herein|hereinafter|its\s+principal"
+    r"|to\s+be\s+(?:formed|incorporated|organi[sz]ed|established)"
     r"|doing\s+business\s+at|together\s+with|each\s+of|both\s+of)\b"
+    r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
+    r"|offices?|head|place|address)\b"
     r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
     r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
@@ -109,10 +113,11 @@ _NAME_CUT = re.compile(
 )
 _AS_ROLE = re.compile(r"\A,?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 _SUFFIX_COMMA = re.compile(
-    r"\b(?:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|SA|BV|NV|Corporation|Company|Limited|Incorporated"
-    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z][a-z]+\s+\d|Suite|P\.?O\.?))"
-)
-_SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n)")
+    r"\b(?i:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|S\.A|SA|BV|NV|Corporation|Company|Limited|Incorporated"
+    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z](?!(?i:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG"
+    r"|S\.A|SA|N\.V|B\.V|FSB|N\.A)\b)))"
+)  # "Acme Inc., Sommerville House, ...", "SAGEM S.A., Departement Morpho": the name has ended
+_SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n|[ \t]{{3,}})")
 _SUFFIX_DIGIT = re.compile(
     rf"\b{_SUFFIX_RE}(?=,?\s+\d|\s+of\s|,?\s+(?:[A-Z][\w.'-]*,?\s+){{1,4}}(?:No\.\s*)?\d)"
     r"|\b(?:[A-Z]{2,}\s+)+(?:INC|LTD|LLC|CORP|LIMITED|CORPORATION|COMPANY|PLC|AG|SA|GMBH)\.?"
@@ -124,12 +129,24 @@ _ALIAS = re.compile(
     r"[\"“”'‘’]{1,2}\s*(?P<a>[^\"“”'‘’()]{1,60}?)\s*[\"“”'‘’]{1,2}"
     r"|\(\s*(?:the\s+)?(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+    r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
+    r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]"
+    r"(?P<e>[A-Z][^\"“”()]{0,40}?)[\"”]"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
     r"|schedule|exhibit|addendum|commission|sec|act|plan)$",
     re.I,
 )
+
+
+def _alias_text(am: re.Match[str]) -> str:
+    """The defined term an `_ALIAS` match holds, on one line."""
+    found = am.group("a") or am.group("b") or am.group("c") or am.group("d") or am.group("e")
+    return " ".join((found or "").split())
+
+
 # Defined terms that name a thing, not a party ("Effective Date", "Initial Term", "Shares")
 _NOT_PARTY_TERM = re.compile(
     r"\b(?:date|shares?|stock|act|products?|services|territory|term|fees?|price|notes?"
@@ -180,6 +197,27 @@ class _NameRules:
         self.suffix = Matcher(self.nlp.vocab)
         forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
         self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
+        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia"
+        self.suffix.add(
+            "SUFFIX_OF_PLACE",
+            [
+                [
+                    {"LOWER": {"IN": forms}},
+                    {"LOWER": "of"},
+                    {"IS_TITLE": True, "OP": "+"},
+                ]
+            ],
+        )
+        # suffixes the tokenizer splits ("S/A" -> "S", "/", "A")
+        split = {tuple(t.lower_ for t in self.nlp.make_doc(x)) for x in forms}
+        self.suffix.add(
+            "SUFFIX_SPLIT",
+            [
+                [*({"LOWER": w} for w in toks), {"IS_PUNCT": True, "OP": "*"}]
+                for toks in sorted(split)
+                if len(toks) > 1
+            ],
+        )
 
     def has_suffix(self, name: str) -> bool:
         doc = self.nlp.make_doc(name)
@@ -191,6 +229,12 @@ def _rules() -> _NameRules:
     return _NameRules()
 
 
+def _clean_name(raw: str) -> str:
+    """A name on one line: whitespace collapsed, a word hyphenated across a line break joined
+    ("Chen-\nBin" -> "Chen-Bin")."""
+    return re.sub(r"(?<=\w)- (?=[A-Z])", "-", " ".join(raw.split()))
+
+
 def _plain_words(name: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", name.lower())
 
@@ -200,7 +244,7 @@ def valid_name(name: str) -> bool:
     if not 2 <= len(name) <= 120 or len(name.split()) > 12:
         return False
     first = name.lstrip('[("“')[:1]
-    camel = re.match(r"[a-z]+[A-Z.]|[a-z][\w-]*\.(?:com|net)\b", name)
+    camel = re.match(r"[a-z]+[A-Z.]|[a-z]\d\w*\s+[A-Z]|[a-z][\w-]*\.(?:com|net)\b", name)
     if not (first.isupper() or first.isdigit() or camel):
         return False
     if (
@@ -227,9 +271,12 @@ def valid_name(name: str) -> bool:
         for w in name.split()
         if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
     ]
+    if re.search(r"\b[A-Z]{2,}[ \t]+(?:corporation|company)$", name):
+        lower = lower[:-1]  # "XIMAGE corporation"
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
-                                         "fka", "f/k/a", "a", "formerly", "known", "as"}
+                                         "fka", "f/k/a", "a", "formerly", "known", "as",
+                                         "inc", "llc", "ltd", "corp", "plc"}
                    for w in lower)  # fmt: skip
 
 
@@ -274,10 +321,29 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             or _rules().has_suffix(before.strip().rstrip(","))
         )
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
-            # a bare comma separates parties only in a list of bare entity names
+            # a bare comma separates parties only in a list of entity names: the name after it
+            # ends in an entity suffix ("Acme Inc., Beta LLC", "X ("Buyer"), an Ohio
+            # corporation, Beta Oils Ltd., a company ..."), not a description ("SAGEM S.A.,
+            # Departement Morpho", "ROE INC., Businessperson,") or a state ("Carson City, NV")
             head = before.strip()
-            if not ((_rules().has_suffix(head) and valid_name(head)) or head.endswith(")")):
+            suffixed = re.match(
+                rf"(?:(?:[A-Z][\w&.'’-]*|&),?\s+){{0,6}}{_SUFFIX_RE}(?!\w)", text[m.end() : e]
+            )
+            if suffixed and re.search(r",\s*[A-Z]{2}\.?$", suffixed.group(0)):
+                suffixed = None
+            # "by and among PSS, PSS Merger Corp. and ...": a term defined earlier
+            defined = re.fullmatch(r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}", head) and re.search(
+                rf"[\"“]{re.escape(head)}[\"”]", text[:pos]
+            )
+            head_ok = (
+                (_rules().has_suffix(head) and valid_name(head))
+                or head.endswith(")")
+                or "(" in head
+                or defined
+            )
+            if not (head_ok and suffixed):
                 continue
+            ended = ended or bool(defined)
         if not ended or len(before.strip()) < 2:
             continue
         left = re.search(r"(\S+)\s*$", text[pos : m.start()])
@@ -312,14 +378,14 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         ne -= 1
     if text[ns : ns + 4].lower() == "the " and not text[ns].isupper():
         ns += 4
-    name = " ".join(text[ns:ne].split())
+    name = _clean_name(text[ns:ne])
     if not valid_name(name):
         return None
     alias = None
     role = None
     pipe = _pipeline()
     for am in _ALIAS.finditer(text, ne, e):
-        a = " ".join((am.group("a") or am.group("b") or am.group("c") or "").split())
+        a = _alias_text(am)
         if not a or _ALIAS_SKIP.match(a) or _NOT_PARTY_TERM.search(a):
             continue
         alias = alias or a
@@ -354,10 +420,20 @@ def _cue_ok(text: str, m: re.Match[str]) -> bool:
     return bool(_AGREEMENT_WORD.search(before))
 
 
+# A new opening sentence ends a title's "between" list: "Sponsorship Agreement Between X and Y
+# This Agreement is made by and between ..."
+_NEW_OPENING = re.compile(
+    r"(?<![\w\"“(])(?:This|THIS)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|AGREEMENT|Contract|CONTRACT)\b"
+)
+
+
 def _window_end(text: str, start: int) -> int:
     limit = min(len(text), start + _WINDOW)
     end_m = _PREAMBLE_END.search(text, start, limit)
     end = end_m.start() if end_m else limit
+    new = _NEW_OPENING.search(text, start, end)
+    if new and text[start : new.start()].strip():
+        end = new.start()
     for m in _sentence_ends(text, start, end):
         return m.start() + 1
     return end
@@ -374,14 +450,39 @@ def _sentence_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue  # "Ft.", "St." of an address
         if re.match(r"\s*(?:\d{1,2}|[a-h])\s*\.?\s*$", text[max(start, m.start() - 3) : m.start()]):
             continue  # "1." of a numbered list
+        if re.match(r"(?:AND|And)\s*:|-+\s*(?:and|AND)\s*-", text[m.end() : m.end() + 12]):
+            continue  # "... NJ 08054. AND: Beta Inc.": the list of parties goes on
         out.append(m)
     return out
+
+
+def _earlier_definition(text: str, s: int, e: int, before: int) -> _Party | None:
+    """A slot that is only a defined term ("... by and between Acme Ltd ("Acme") and ACM."),
+    read as the name that term was given to earlier in the text ("American Champion Media
+    ("ACM") is the host ...")."""
+    term = re.fullmatch(
+        r"\s*(?:the\s+)?([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s*[.,;:]?\s*", text[s:e]
+    )
+    if not term:
+        return None
+    alias = term.group(1)
+    for am in _ALIAS.finditer(text, 0, before):
+        a = _alias_text(am)
+        if a != alias:
+            continue
+        found = _defined_name(text, max(0, am.start() - 300), am.start())
+        if found is None:
+            continue
+        name, ns, ne = found
+        if _rules().has_suffix(name) or _alias_names(alias, name):
+            return _Party(ns, ne, name, alias, _pipeline().role_of(alias), 0.6)
+    return None
 
 
 def _read_window(text: str, start: int, end: int) -> list[_Party]:
     found: list[_Party] = []
     for a, b in _top_level_splits(text, start, end):
-        p = _read_slot(text, a, b)
+        p = _read_slot(text, a, b) or _earlier_definition(text, a, b, start)
         if p and all(p.name.lower() != q.name.lower() for q in found):
             found.append(p)
     return found
@@ -399,7 +500,11 @@ def _from_preamble(text: str) -> list[_Party]:
             # the end of the preamble, keeping the first party and the slots right after it
             limit = min(len(text), m.end() + _WINDOW)
             end_m = _PREAMBLE_END.search(text, m.end(), limit)
-            wide = _read_window(text, m.end(), min(end_m.start() if end_m else limit, end + 600))
+            wide_end = min(end_m.start() if end_m else limit, end + 600)
+            new = _NEW_OPENING.search(text, m.end(), wide_end)
+            if new and text[m.end() : new.start()].strip():
+                wide_end = new.start()
+            wide = _read_window(text, m.end(), wide_end)
             if len(wide) >= 2 and wide[0].name == found[0].name:
                 found = wide
         if len(found) >= 2:
@@ -413,13 +518,14 @@ _LABEL_LINE = re.compile(
     r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
     r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
     r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
-    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*"
+    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
     r"(?P<name>(?:(?!\bParty\s+[A-D]\s*[:：])[^\n]){2,120})"
 )
 
 
-def _from_labels(text: str) -> list[_Party]:
-    """Header lines naming each party after its label: "Party A: Acme Co., Ltd."."""
+def _from_labels(text: str, least: int = 2) -> list[_Party]:
+    """Header lines naming each party after its label: "Party A: Acme Co., Ltd."; fewer than
+    ``least`` make none."""
     out: list[_Party] = []
     pipe = _pipeline()
     for m in _LABEL_LINE.finditer(text, 0, min(len(text), 3000)):
@@ -433,14 +539,14 @@ def _from_labels(text: str) -> list[_Party]:
         ns, ne = _trim(text, s, ne)
         while ne > ns and text[ne - 1] in ",;:":
             ne -= 1
-        name = " ".join(text[ns:ne].split())
+        name = _clean_name(text[ns:ne])
         label = " ".join(m.group("label").split())
         strong = re.fullmatch(r"Party [A-D]", label) is not None  # "Party A:" names a party
         if not valid_name(name) or not (strong or _rules().has_suffix(name)):
             continue
         if all(name.lower() != q.name.lower() and label != q.alias for q in out):
             out.append(_Party(ns, ne, name, label, pipe.role_of(label), 0.7))
-    return out if len(out) >= 2 else []
+    return out if len(out) >= least else []
 
 
 _SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
@@ -462,7 +568,63 @@ def _from_signatures(text: str) -> list[_Party]:
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
-        name = " ".join(text[s:e].split())
+        name = _clean_name(text[s:e])
+        if not valid_name(name) or not _rules().has_suffix(name):
+            continue
+        if all(name.lower() != q.name.lower() for q in out):
+            out.append(_Party(s, e, name, None, None, 0.5))
+    return out if len(out) >= 2 else []
+
+
+_SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
+_SIGN_START = re.compile(r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:")
+_SIGN_TITLE_WORD = re.compile(
+    r"(?:Signatory|Officer|President|Director|Partner|Manager|Member|Esq\.?|Secretary"
+    r"|Treasurer|Trustee|Title|Name|\d{4}\.?)$",
+    re.I,
+)
+
+
+def _signatory_start(text: str, s: int, e: int) -> int:
+    """Where an entity's name starts in a run of capitalised words that also holds the
+    previous block's signer and title: the run's all-capitals tail ("... Authorized Signatory
+    ATHENE LIFE RE LTD."), else the words after the last title word ("Troy Roe, Esq. Chief
+    Compliance Officer Yorkville Advisors GP, LLC")."""
+    toks = list(re.finditer(r"\S+", text[s:e]))
+    k = len(toks)
+    while k > 0 and re.fullmatch(r"[^a-z]*[A-Z][^a-z]*|&", toks[k - 1].group(0)):
+        k -= 1
+    tail = [t.group(0).strip(",.").lower() for t in toks[k:]]
+    # a tail of its own ("ATHENE LIFE RE LTD."), not the end of a mixed-case name ("Global
+    # II, LLC", "Advisors GP, LLC")
+    own = any(len(w) >= 3 and w not in _ENTITY_SUFFIXES for w in tail)
+    if own and _rules().has_suffix(text[s + toks[k].start() : e]):
+        return s + toks[k].start()
+    for i in range(len(toks) - 1, -1, -1):
+        if _SIGN_TITLE_WORD.search(toks[i].group(0).rstrip(",")):
+            return s + toks[i].end() + 1 if i + 1 < len(toks) else e
+    return s
+
+
+def _from_signature_runs(text: str) -> list[_Party]:
+    """Signature pages run into one line (joint filing agreements): each entity name right
+    before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
+    not an agent signing for another ("By: Apollo Group LP, its general partner")."""
+    starts = list(_SIGN_START.finditer(text))
+    if not starts:
+        return []
+    start_m = starts[-1]
+    out: list[_Party] = []
+    for mark in _SIGN_MARK.finditer(text, start_m.end()):
+        lo = max(start_m.end(), mark.start() - 160)
+        runs = [r for r in _NAME_RUN.finditer(text, lo, mark.start()) if r.group(0).strip()]
+        if not runs or text[runs[-1].end() : mark.start()].strip():
+            continue
+        s, e = runs[-1].start(), runs[-1].start() + len(runs[-1].group(0).rstrip(" ,"))
+        s = _signatory_start(text, s, e)
+        if re.search(r"(?:By|BY)\s*:\s*$", text[max(0, s - 8) : s]):
+            continue  # an agent signing for the entity above
+        name = _clean_name(text[s:e])
         if not valid_name(name) or not _rules().has_suffix(name):
             continue
         if all(name.lower() != q.name.lower() for q in out):
@@ -472,9 +634,9 @@ def _from_signatures(text: str) -> list[_Party]:
 
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
 _NAME_RUN = re.compile(
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\))"
-    r"(?:(?:,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z ]{0,20}\)))*"
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\))"
+    r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\)))*"
 )
 
 
@@ -509,7 +671,7 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             if not nxt:
                 break
             s += nxt.end()
-        cand = " ".join(text[s:e].split())
+        cand = _clean_name(text[s:e])
         if cand.endswith(".") and not re.search(rf"\b{_SUFFIX_RE}$", cand):
             cand, e = cand[:-1], e - 1
         if re.search(r"\b(?:a|an|A|AN)\s+$|[\"“”]\s*$", text[max(0, s - 4) : s]):
@@ -535,7 +697,7 @@ def _from_defined(text: str) -> list[_Party]:
     pipe = _pipeline()
     prev = 0
     for am in _ALIAS.finditer(text, 0, limit):
-        alias = " ".join((am.group("a") or am.group("b") or am.group("c") or "").split())
+        alias = _alias_text(am)
         seg_start = max(prev, am.start() - 400)
         prev = am.end()
         if not alias or _ALIAS_SKIP.match(alias) or _NOT_PARTY_TERM.search(alias):
@@ -568,11 +730,20 @@ def read_parties(text: str) -> list[_Party]:
     preamble = _from_preamble(text)
     if labels and len(labels) > len(preamble):
         return labels
+    if len(preamble) == 1:
+        # "by and between Acme LLC ("Reseller") and the company set forth below ("Company")"
+        # followed by a "Company: Beta Inc." line: the label line names the defined party
+        head = text[: min(len(text), _SCAN)]
+        for q in _from_labels(text, least=1):
+            named = re.search(rf"[\"“]{re.escape(q.alias or '')}[\"”]", head)
+            first = preamble[0]
+            if named and q.alias != first.alias and q.name.lower() != first.name.lower():
+                preamble = [*preamble, q]
     if len(preamble) < 2:
         defined = _from_defined(text)
         if defined:
             return defined
-    return preamble or _from_signatures(text)
+    return preamble or _from_signatures(text) or _from_signature_runs(text)
 
 
 def _extract_parties(ctx: _Ctx) -> None:

@@ -32,7 +32,9 @@ _TERM_SENT = re.compile(
     r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
     r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|have\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
-    r"|remain|expire|end)|duration\s+of\s+this|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
+    r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
+    r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
+    r"|this\s+Agreement[^.;]{0,80}\b(?:shall|will|may)\s+not\s+be\s+terminable"
     r"|shall\s+expire\s+on|in\s+perpetuity|perpetual\s+term|\bTerm\s*:"
     r"|[\"“]Term[\"”]\s+(?:means|shall\s+mean)|anniversary\s+of\s+the\s+(?:Effective|Commencement)\s+Date"
     r"|(?:shall|will)\s+(?:expire|terminate|end)\s+(?:up)?on\s+the\s+(?:earlier|later)"
@@ -42,7 +44,9 @@ _TERM_SENT = re.compile(
     r"begins?\b|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:indefinitely"
     r"|for\s+perpetuity|in\s+perpetuity|unless\s+and\s+until)"
     r"|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for\s+"
-    r"at\s+least)",
+    r"at\s+least)|(?:shall|will)\s+have\s+a\s+(?:term|duration)\s+of"
+    r"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+)?for\s+the\s+"
+    r"(?-i:(?:[A-Z][\w-]*\s+){1,2}(?:Period|Term))\b",
     re.I,
 )
 _BASE_REF = (
@@ -78,18 +82,20 @@ _TERM_DUR = re.compile(
 _HEADING_RUN = re.compile(
     r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
+_ANNIV_BASE = rf"(?:{_BASE_REF}|this\s+(?:Agreement|Contract)\b)"
 _ANNIV = re.compile(
     rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
-    rf"anniversary\s+of\s+{_BASE_REF}"
-    rf"|(?P<dur>{DUR})\s+anniversary\s+of\s+{_BASE_REF}",
+    rf"anniversary\s+of\s+{_ANNIV_BASE}"
+    rf"|(?P<dur>{DUR})\s+anniversary\s+of\s+{_ANNIV_BASE}",
     re.I,
 )
 _UNTIL_DATE = re.compile(
     r"(?:(?:Termination|Expiration|Expiry|End)\s+Date\s*:?|until|through(?:\s+to)?|conclud\w*(?:\s+on)?"
-    r"|end(?:s|ing)?\s+as\s+of|(?:19|20)\d\d\s*(?:to|-|–)|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+on|ending"
+    r"|end(?:s|ing)?\s+as\s+of|(?:19|20)\d\d\s*(?:to|-|–)|expire[sd]?(?:\s+(?:on|at))?|terminat\w+(?:\s+on)?|end(?:s|ing)?\s+(?:on|at)|ending"
+    r"|from\s+(?:and\s+including\s+)?(?:the\s+)?(?:Effective|Commencement|Start)\s+Date\s+(?:to|until)"
     r"|continue\s+(?:in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+)?(?:until|through)|to\s+and"
     r"|no\s+event\s+later\s+than|up\s+to|and\s+ending"
-    r"|until\s+the\s+(?:earlier|later|earliest|latest)\s+of(?:\s+the\s+following)?:?\s*"
+    r"|(?:until|end|expire|terminate)\s+(?:(?:on|upon|at)\s+)?the\s+(?:earlier|later|earliest|latest)\s+of(?:\s+the\s+following)?:?\s*"
     r"(?:\(?(?:[a-d1-4]|i{1,3})\)\s*)?(?:the\s+date\s+)?(?:on\s+)?)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
     r"\s+on|midnight\s+on|\d+:\d+\s*[ap]\.?m\.?[^,]{0,30}on|on)\W+)?$",
     re.I,
@@ -106,7 +112,10 @@ _PERPETUAL = re.compile(
     r"(?:its\s+)?termination\b(?!\s+or\s+expiration\s+of\s+(?:the|that|such)\b)"
     r"|(?:continue|remain)(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+(?:effect|force))?)?\s+until\s+"
     r"(?:either|one|any)\s+(?:party|of\s+the\s+parties)\s+(?:gives|informs|notifies|provides|serves)"
-    r"|until\s+terminated|for\s+perpetuity|(?:continue|remain)\w*\s+unless\s+and\s+until)",
+    r"|until\s+terminated|for\s+perpetuity|(?:continue|remain)\w*\s+unless\s+and\s+until"
+    r"|(?:shall|will|may)\s+not\s+be\s+terminable"
+    r"|for\s+an\s+(?:unlimited|indefinite)\s+period|(?:end|expire|terminate)\s+(?:only\s+)?when\s+"
+    r"terminated|end\s+on\s+the\s+\w+\s+day\s+(?:following|after)\s+(?:a|the)\s+(?:written\s+)?notice)",
     re.I,
 )
 _RENEW_SENT = re.compile(
@@ -195,6 +204,19 @@ _FROM_OTHER_EVENT = re.compile(
     rf"(?:hereof|first)))(?:the\s+)?(?!Effective|Commencement|Execution|date\s+(?:hereof|of\s+(?:this|execution|signing)))"
     rf"(?:[A-Z][\w-]*|first|date\s+(?:on\s+which|of\s+(?:the\s+)?(?:first|launch|completion|delivery|acceptance)))",
 )
+# termination at will by notice, the only end a contract without a term has
+_AT_WILL = re.compile(
+    r"\b(?:(?:either|any|each)\s+part(?:y|ies)\s+may(?:\s+at\s+any\s+time)?\s+terminate\s+this\s+"
+    r"(?:Agreement|Contract|Appointment)|(?:this\s+)?(?:Agreement|Contract|Appointment)\s+may\s+be\s+"
+    r"terminated\s+(?:at\s+any\s+time\s+)?by\s+(?:either|any|each)\s+party|(?:Agreement|Contract)\s+"
+    r"shall\s+terminate\s+\W*(?:\(?[a-d1-4i]\)\s*)?at\s+the\s+option\s+of\s+(?:either|any|each)\s+"
+    r"party)(?:\s+at\s+any\s+time)?(?:\s+for\s+any\s+reason)?,?\s+(?:by\s+giving|upon|on|by|with|"
+    r"giving)\s+(?:the\s+other(?:\s+part(?:y|ies))?\s+)?(?:at\s+least\s+|not\s+less\s+than\s+)?"
+    rf"(?:{DUR})['’]?\s*(?:\([^)]{{0,20}}\)\s*)?(?:prior\s+|advance\s+)?(?:written\s+)?notice"
+    r"(?![^.;]{0,60}\b(?:if|in\s+the\s+event|in\s+case|should|where|upon\s+(?:a|any|the)\s+"
+    r"(?:material\s+)?breach|for\s+(?:cause|breach))\b)",
+    re.I,
+)
 # an anniversary is the expiration only where the term ends on it
 _ANNIV_END = re.compile(
     r"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{0,40}$"
@@ -203,8 +225,36 @@ _ANNIV_END = re.compile(
 )
 # relative terms counted from the signing rather than the effective date
 _OF_SIGNING = re.compile(
-    r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b", re.I
+    r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b"
+    r"|anniversary\s+of\s+this\s+(?:Agreement|Contract)\b",
+    re.I,
 )
+
+
+_LAST_DAY_OF_MONTH = re.compile(
+    r"\blast\s+day\s+of\s+the\s+(?:calendar\s+)?month\W+(?:(?:in|during)\s+which\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _month_end_if(text: str, s: int, at: int, d: dt.date) -> dt.date:
+    """The last day of d's month where the term ends on "the last day of the month (in which)"
+    the counted date falls."""
+    if not _LAST_DAY_OF_MONTH.search(text, max(s, at - 60), at):
+        return d
+    nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _avoided(text: str, s: int, e: int) -> bool:
+    """A sentence about what happens during or after the term, unless it states the term
+    before that ("an initial term of one year ... notice to expire on or after the expiry
+    date of the initial term")."""
+    avoid = _TERM_AVOID.search(text, s, e)
+    if avoid is None:
+        return False
+    strong = _TERM_STRONG.search(text, s, avoid.start())
+    return strong is None or _DUR_RE.search(text, strong.end(), avoid.start()) is None
 
 
 def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
@@ -221,6 +271,76 @@ def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
         if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
             return d
     return None
+
+
+# '"Expiration Date" means March 31, 2020': the end of the term, defined once
+_EXPIRY_DEFINED = re.compile(
+    r"[\"“](?:Expiration|Expiry|Termination|End)\s+Date[\"”]\s*(?:shall\s+)?(?:means?|is|:)\s*"
+    r"(?:the\s+)?",
+    re.I,
+)
+
+
+def _defined_expiration(ctx: _Ctx) -> _Date | None:
+    for m in _EXPIRY_DEFINED.finditer(ctx.text):
+        for d in ctx.dates_in(m.end(), m.end() + 40):
+            if d.start - m.end() <= 3:
+                return d
+    return None
+
+
+# the term's own start in its sentence: "It shall be effective on 6 October 2000 and shall have
+# a duration of two years"
+_OWN_START = re.compile(
+    r"\b(?:effective|commenc\w*|begin\w*|start\w*)\s+(?:on|as\s+of|from)\s+(?:the\s+)?\W*$",
+    re.I,
+)
+
+
+def _own_start(ctx: _Ctx, s: int, e: int) -> dt.date | None:
+    for d in ctx.dates_in(s, e):
+        if d.precision == "day" and _OWN_START.search(ctx.text, max(s, d.start - 40), d.start):
+            return d.date
+    return None
+
+
+# "in effect until the end of 2006", "until the end of the current calendar year"
+_END_OF_YEAR = re.compile(
+    r"\b(?:until|through|expire\w*\s+(?:on|at))\s+the\s+end\s+of\s+(?:(?:the\s+)?(?:calendar\s+)?"
+    r"year\s+)?(?P<y>(?:19|20)\d\d)\b|\b(?:until|through|expire\w*\s+(?:on|at))\s+the\s+end\s+of"
+    r"\s+the\s+(?:current|then[\s-]current)\s+calendar\s+year\b",
+    re.I,
+)
+
+
+def _end_of_year(ctx: _Ctx, s: int, e: int, base: dt.date | None) -> tuple[str, int, int] | None:
+    m = _END_OF_YEAR.search(ctx.text, s, e)
+    if not m:
+        return None
+    year = int(m.group("y")) if m.group("y") else (base.year if base else None)
+    return (f"{year}-12-31", m.start(), m.end()) if year else None
+
+
+# "shall continue in effect for the Service Period" with '"Service Period" means April 1, 2019
+# through March 30, 2020': the end date of the defined period
+_FOR_DEFINED = re.compile(
+    r"\b(?:for|during|until\s+the\s+end\s+of)\s+the\s+(?P<p>(?:[A-Z][\w-]*\s+){0,2}(?:Period|Term))\b"
+)
+
+
+def _defined_period_end(ctx: _Ctx, s: int, e: int) -> tuple[str, int, int] | None:
+    text = ctx.text
+    fm = _FOR_DEFINED.search(text, s, e)
+    if not fm:
+        return None
+    dm = re.search(
+        rf"[\"“]{re.escape(fm.group('p'))}[\"”]\s+(?:shall\s+)?(?:means?|is\s+defined\s+as)\b", text
+    )
+    if not dm:
+        return None
+    stop = re.compile(r";|\.(?=\s+[\"“A-Z(])|\n\s*\n").search(text, dm.end(), dm.end() + 400)
+    d = _explicit_end(ctx, dm.start(), stop.start() + 1 if stop else dm.end() + 400)
+    return (d.iso, d.start, d.end) if d is not None else None
 
 
 def _ordinal(s: str) -> int | None:
@@ -250,12 +370,17 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         return "day"
 
     term_sents = [(s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
+    strong_term = any(_TERM_STRONG.search(text, max(0, s - 30), e) for s, e in term_sents)
     # sentences that talk about the agreement's term come first (stable by position)
-    term_sents = [se for se in term_sents if not _TERM_AVOID.search(text, se[0], se[1])]
+    term_sents = [se for se in term_sents if not _avoided(text, se[0], se[1])]
     term_sents.sort(key=lambda se: 0 if _TERM_STRONG.search(text, max(0, se[0] - 30), se[1]) else 1)
     expiration_done = False
     initial_done = False
     perpetual: re.Match[str] | None = None
+    defined = _defined_expiration(ctx)
+    if defined is not None:
+        ctx.add("expiration_date", defined.iso, defined.start, defined.end, 0.85)
+        expiration_done = True
     term_sents = [
         (s, e)
         for s, e in term_sents
@@ -304,7 +429,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 if b:
                     ctx.add(
                         "expiration_date",
-                        _iso(_add(b, n, "year"), precision_of(b)),
+                        _iso(
+                            _month_end_if(text, s, am.start(), _add(b, n, "year")), precision_of(b)
+                        ),
                         am.start(),
                         am.end(),
                         0.8,
@@ -318,7 +445,11 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             or _REL_THEREAFTER.search(text, s, main_end)
             or _TERM_DUR.search(text, s, main_end)
         )
-        if dur_m and re.search(r"\bwithin\s+$", text[max(s, dur_m.start() - 12) : dur_m.start()]):
+        if dur_m and re.search(
+            r"\bwithin\s+(?:an?\s+(?:further\s+)?(?:period|term)\s+of\s+)?$",
+            text[max(s, dur_m.start() - 12) : dur_m.start()]
+            + text[dur_m.start() : dur_m.start("dur")],
+        ):
             dur_m = None  # "within forty-five (45) days of the Execution Date": a deadline
         if dur_m:
             after = text[dur_m.end("dur") : dur_m.end("dur") + 40]
@@ -342,13 +473,19 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 other_start = _FROM_OTHER_EVENT.match(text, dur_m.end("dur"))
                 if not expiration_done and not other_start:
                     b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
+                    own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
+                    b = own or b
                     if b and unit in ("year", "month", "day"):
-                        exp = _iso(
-                            _add(b, amount, unit), precision_of(b) if unit != "day" else "day"
-                        )
+                        end_d = _month_end_if(text, s, dur_m.start(), _add(b, amount, unit))
+                        exp = _iso(end_d, precision_of(b) if unit != "day" else "day")
                         conf = 0.65 if dur_m.re is _TERM_DUR else 0.8
                         ctx.add("expiration_date", exp, dur_m.start(), dur_m.end(), conf)
                         expiration_done = True
+        if not expiration_done:
+            end = _end_of_year(ctx, s, main_end, base) or _defined_period_end(ctx, s, main_end)
+            if end is not None:
+                ctx.add("expiration_date", end[0], end[1], end[2], 0.8)
+                expiration_done = True
         if not expiration_done and perpetual is None:
             pm = _PERPETUAL.search(text, s, e)
             if (
@@ -357,6 +494,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 and re.search(r"\bthereafter\W+$", text[max(s, pm.start() - 20) : pm.start()])
             ):
                 pm = None  # "until the end of the 15th Contract Year, and thereafter until ..."
+            if (
+                pm
+                and pm.group(0).lower().startswith("until")
+                and re.search(r"\bor\s+$", text[max(s, pm.start() - 6) : pm.start()])
+                and re.search(r"(?:19|20)\d\d", text[s : pm.start()])
+            ):
+                pm = None  # "1 January 2013 to 31 December 2013 or until terminated": an end
             if pm and not _DUR_RE.search(text, s, pm.start()):
                 perpetual = pm
                 if _TERM_STRONG.search(text, max(0, s - 30), e) or not _DUR_RE.search(text, s, e):
@@ -369,6 +513,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     # date: a one-year term that then runs "until terminated" by notice is not perpetual
     if not expiration_done and perpetual is not None:  # a weak sentence's "until terminated"
         ctx.add("expiration_date", "perpetual", perpetual.start(), perpetual.end(), 0.6)
+        expiration_done = True
+    if not (expiration_done or initial_done or strong_term):
+        # no term at all, and either party may end the contract by notice at any time: it runs
+        # until one does ("may be terminated by either party giving 12 months' notice")
+        at_will = _AT_WILL.search(text)
+        if at_will:
+            ctx.add("expiration_date", "perpetual", at_will.start(), at_will.end(), 0.5)
     _extract_renewal(ctx, term_sents)
 
 
