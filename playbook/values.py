@@ -17,13 +17,16 @@ _COMPATIBLE: dict[str, set[ParamKind]] = {
     "multiple": {ParamKind.multiple},
     "days": {ParamKind.days},
     "months": {ParamKind.months, ParamKind.years, ParamKind.days, ParamKind.integer},
-    "hours": {ParamKind.integer},
+    "hours": {ParamKind.integer, ParamKind.days},
     "count": {ParamKind.integer},
 }
 _STOP = {
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "or", "and", "at", "be", "is",
     "which", "that", "we", "our", "their", "after", "before", "within", "any", "each", "per",
 }  # fmt: skip
+# Words of a parameter's name that say only its unit or that it lasts ("cure period days"):
+# they do not show that a quantity of another unit is that parameter.
+_GENERIC = {"period", "days", "day", "months", "month", "years", "year", "percent", "hours"}
 WINDOW = 4  # words either side of a number that may name it
 
 _SYNONYMS = {
@@ -68,6 +71,8 @@ def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
 
 def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
     if spec.kind is ParamKind.days:
+        if q.kind == "hours":
+            return q.value / 24  # "48 hours' notice" is 2 days' notice
         return q.value * 30 if q.kind == "months" else q.value
     if spec.kind is ParamKind.years:
         return q.value / 12 if q.kind == "months" else None
@@ -120,11 +125,13 @@ def assign(
                 # The noun right after a number names it best ("12-month initial term").
                 closeness = (1.5 if after else 1.0) / (1.0 + d)
                 score += 2.0 * closeness if w in strong else 0.5 * closeness if w in weak else 0
-            converted = (q.kind == "months" and spec.kind is ParamKind.days) or (
+            converted = (q.kind in ("months", "hours") and spec.kind is ParamKind.days) or (
                 q.kind == "days" and spec.kind is not ParamKind.days
             )
             if converted and q.kind == "months" and q.before[:1] in (["for"], ["over"]):
                 continue  # "no price increase for 3 years" is a duration, never notice days
+            if converted and not any(w in strong - _GENERIC for w, _, _ in near):
+                continue  # "in any rolling six-month period" is a window, not a cure period
             if converted:
                 score -= 1.0  # "3 years" is rarely a day count
                 if score <= 0:
