@@ -50,6 +50,9 @@ MEANING_MARGIN = 0.05
 # Word alignment with our text at or above this similarity reads values where our
 # placeholders stand; below it, the words are too far from ours to say which is which.
 ALIGNED_MIN = 0.5
+# A quantity's words name a parameter other than those of the position the words amount to
+# only this clearly (a name word right next to it scores 2 to 3).
+STRONG_CUE = 2.0
 # Word alignment at or above this similarity: the words are our text with a few changes.
 NEAR_COPY = 0.85
 
@@ -229,10 +232,24 @@ def gather_values(
         # is a fallback's ("delay payments of 1% a week, capped at 10%").
         primary = frozenset(PLACEHOLDER.findall((like or info.positions[0]).template))
         params = {n: p for n, p in merged_parameters(info.positions).items() if n in primary}
-        found = assign(quantities(text), jurisdictions(text), params, text, primary)
+        qs = quantities(text)
+        found = assign(qs, jurisdictions(text), params, text, primary)
         for n, (v, _) in found.items():
             if n not in out and _valid(info, n, v) and v not in out.values():
                 out[n] = v
+        # A quantity left over that words right next to it name as another position's
+        # parameter ("for no more than two business days" in an audit clause that reads
+        # like our standard): judged too, so the position that allows it is found.
+        used = {w for _, w in found.values()}
+        rest = [q for q in qs if q.text not in used]
+        others = {
+            n: p for n, p in merged_parameters(info.positions).items() if n not in params
+        }
+        if rest and others:
+            extra = assign(rest, [], others, text, min_score=STRONG_CUE)
+            for n, (v, _) in extra.items():
+                if n not in out and _valid(info, n, v):
+                    out[n] = v
     return out
 
 

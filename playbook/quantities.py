@@ -206,6 +206,8 @@ def quantities(text: str) -> list[Quantity]:
     for kind, value, m, period in found:
         others = [(a, b) for a, b in taken if (a, b) != (m.start(), m.end())]
         before, after = _around(text, m.start(), m.end(), others)
+        # "two (2) business days": the qualifier inside the quantity names it too.
+        after = re.findall(r"\b(?:business|calendar|consecutive)\b", m.group(0).lower()) + after
         out.append(
             Quantity(
                 kind=kind,

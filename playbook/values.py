@@ -93,9 +93,10 @@ def assign(
     params: Mapping[str, Parameter],
     question: str,
     primary: frozenset[str] = frozenset(),
+    min_score: float = 0.0,
 ) -> dict[str, tuple[Any, str]]:
     """{parameter: (value, the question's words)}; each quantity sets at most one parameter,
-    chosen by kind and the words around it."""
+    chosen by kind and the words around it (`min_score`: how clearly they must name it)."""
     scored: list[tuple[float, int, str, float]] = []
     for qi, q in enumerate(quantities):
         near = [(_stem(w), d, False) for d, w in enumerate(q.before[:WINDOW])]
@@ -144,7 +145,7 @@ def assign(
     out: dict[str, tuple[Any, str]] = {}
     used: set[int] = set()
     for score, qi, name, value in sorted(scored, key=lambda x: -x[0]):
-        if qi in used or name in out:
+        if qi in used or name in out or score < min_score:
             continue
         if score < 1.0 and any(v == value for v, _ in out.values()):
             continue  # "45 days ... net 45": one number said twice sets one parameter

@@ -1055,7 +1055,12 @@ _FM_EXCUSED = re.compile(
 )
 _PAYMENT_CARVE_OUT = re.compile(
     r"\b(?:other\s+than|except(?:\s+for)?|excluding|excepting|does\s+not\s+(?:apply\s+to|excuse)|"
-    r"shall\s+not\s+(?:apply\s+to|excuse|relieve))\b[^.]{0,100}\b(?:pay\w*|monies|money|amounts?\s+due)",
+    r"shall\s+not\s+(?:apply\s+to|excuse|relieve))\b[^.]{0,100}\b(?:pay\w*|monies|money|amounts?\s+due)"
+    # the same said the other way round: "payment obligations are not suspended", "fees
+    # remain payable"
+    r"|\b(?:pay\w*|monies|fees|amounts?\s+due)\b[^.]{0,60}?\b(?:(?:are|is|shall|will)\s+not\s+"
+    r"(?:be\s+)?(?:suspended|excused|affected|relieved|delayed|deferred)|"
+    r"remain\w*\s+(?:due|payable|in\s+(?:full\s+)?(?:force|effect)))",
     re.I,
 )
 
