@@ -242,9 +242,7 @@ def gather_values(
         # like our standard): judged too, so the position that allows it is found.
         used = {w for _, w in found.values()}
         rest = [q for q in qs if q.text not in used]
-        others = {
-            n: p for n, p in merged_parameters(info.positions).items() if n not in params
-        }
+        others = {n: p for n, p in merged_parameters(info.positions).items() if n not in params}
         if rest and others:
             extra = assign(rest, [], others, text, min_score=STRONG_CUE)
             for n, (v, _) in extra.items():
