@@ -585,6 +585,19 @@ _FREE_ASSIGN = re.compile(
 )
 
 
+_FREE_ASSIGN_EACH = re.compile(
+    r"\bmay\s+(?:freely\s+)?(?:assign|transfer)\b[^.]{0,200}?\bwithout\s+(?:[\w'’]+\s+){0,6}?"
+    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b",
+    re.I,
+)
+# "... without consent to a successor in a merger, acquisition or sale of its assets", with
+# no other assignee named.
+_SUCCESSOR_ONLY = re.compile(
+    r"[\s,]*to\s+(?:a|an|its|any|the)?\s*successors?\b(?![^.;]{0,120}\baffiliate)", re.I
+)
+_NEGATED_ACTOR = re.compile(r"\b(?:neither|no)\s+part(?:y|ies)\b(?:\s+[\w'’]+){0,3}\s*$", re.I)
+
+
 def _assignment_restricted(doc: _Doc) -> dict[Side, tuple[int, int]]:
     """Sides whose assignment needs the other's consent (or is barred), with evidence."""
     found: dict[Side, tuple[int, int]] = {}
@@ -610,10 +623,17 @@ def _assignment_restricted(doc: _Doc) -> dict[Side, tuple[int, int]]:
 def _assignment_without_consent(doc: _Doc) -> Fact:
     """The customer may assign without our consent: an explicit free-assignment sentence
     whose actor is the customer (or either party)."""
-    for s, e, m in doc.sentences_with(_FREE_ASSIGN):
-        side = doc.subject(s, m.start() + 1)
-        if side in ("customer", "both"):
-            return _on(True, (s, e), 0.75, "regex:assignment")
+    for s, e, _m in doc.sentences_with(_FREE_ASSIGN):
+        # Each permission in the sentence on its own: "Neither party may assign without
+        # consent, except that either party may assign without consent to ..." bars first.
+        for m in _FREE_ASSIGN_EACH.finditer(doc.text, s, e):
+            if _NEGATED_ACTOR.search(doc.text, s, m.start()):
+                continue  # "neither party may assign ... without consent" is the bar itself
+            if _SUCCESSOR_ONLY.match(doc.text, m.end()):
+                continue  # the merger exception of our own standard, not assignment to anyone
+            side = doc.subject(s, m.start() + 1)
+            if side in ("customer", "both"):
+                return _on(True, (s, e), 0.75, "regex:assignment")
     restricted = _assignment_restricted(doc)
     for side in ("customer", "both"):
         if side in restricted:
