@@ -519,9 +519,25 @@ _EXCL_CUE = re.compile(
 _EXCL_VETO = re.compile(r"\bnon-?\s?exclusive\b(?![^.]*\bexclusive\s+(?:right|basis)\b)", re.I)
 
 
+# The exclusivity the playbook guards against, in words CUAD's classifier files under
+# non-compete: the vendor promising not to supply the customer's competitors ("Vendor shall
+# not license or provide the Service to any competitor of Customer").
+_NOT_SUPPLY_COMPETITORS = re.compile(
+    r"\b(?:shall|will|may|must)\s+not\b[^.;]{0,60}?\b(?:licen[cs]e|sell|provide|offer|supply|"
+    r"make\s+(?:\w+\s+){0,4}available|market|distribute)\b[^.;]{0,120}?\bcompetitors?\b",
+    re.I,
+)
+
+
 @fact("exclusivity")
 def _exclusivity(doc: _Doc) -> Fact:
-    return _cuad_flag(doc, "Exclusivity")
+    found = _cuad_flag(doc, "Exclusivity")
+    if found.value is True:
+        return found
+    for s, e, m in doc.sentences_with(_NOT_SUPPLY_COMPETITORS):
+        if doc.subject(s, m.start() + 1) == "vendor":
+            return _on(True, (s, e), 0.7, "regex:exclusivity")
+    return found
 
 
 _NONCOMPETE_CUE = re.compile(

@@ -143,3 +143,17 @@ def test_payment_not_suspended_is_carved_out_of_force_majeure() -> None:
         "force majeure event; the Client's payment obligations, however, are not suspended."
     )
     assert _fact(text, "force_majeure_excuses_payment") is False
+
+
+def test_a_promise_not_to_supply_the_customers_competitors_is_exclusivity() -> None:
+    text = (
+        "11. Competitors. For as long as this agreement lasts, the Supplier will not offer or "
+        "supply the platform to any competitor of the Client in the grocery sector."
+    )
+    assert _fact(text, "exclusivity") is True
+    # The same words with the client as the actor restrict the client, not us.
+    reverse = (
+        "11. Competitors. The Client will not offer or supply its loyalty data to any "
+        "competitor of the Supplier."
+    )
+    assert _fact(reverse, "exclusivity") is not True
