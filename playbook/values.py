@@ -9,6 +9,7 @@ from typing import Any
 
 from clause_index import Parameter
 from clause_index.schema import ParamKind
+from playbook.params import find_jurisdiction
 from playbook.quantities import Mention, Quantity
 
 _COMPATIBLE: dict[str, set[ParamKind]] = {
@@ -178,4 +179,23 @@ def assign(
             if a.lower() in low or (len(head) > 3 and re.search(rf"\b{re.escape(head)}\b", low)):
                 out[name] = (a, a)
                 break
+    # A place the words name that is none of the approved places ("seated in Paris,
+    # France" for a venue approved in four US and UK cities) is the value, outside them.
+    for name, spec in params.items():
+        if name in out or not mentions or not _is_place(spec):
+            continue
+        out[name] = (mentions[0].value, mentions[0].text)
     return out
+
+
+_PLACE_WORDS = re.compile(r"\b(?:city|venue|seat|courts?|forum|place|location)\b", re.I)
+
+
+def _is_place(spec: Parameter) -> bool:
+    """A text parameter whose approved values are places (a venue, a seat)."""
+    return (
+        spec.kind is ParamKind.text
+        and bool(spec.allowed)
+        and bool(_PLACE_WORDS.search(spec.description or ""))
+        and all(find_jurisdiction(a) is not None for a in spec.allowed or [])
+    )

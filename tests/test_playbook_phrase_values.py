@@ -157,3 +157,15 @@ def test_a_promise_not_to_supply_the_customers_competitors_is_exclusivity() -> N
         "competitor of the Supplier."
     )
     assert _fact(reverse, "exclusivity") is not True
+
+
+def test_an_unapproved_seat_is_read_as_the_venue() -> None:
+    text = (
+        "Any controversy under this agreement shall be referred to and finally resolved by "
+        "arbitration under the SIAC Rules before three arbitrators, seated in Singapore."
+    )
+    d = _decide(
+        "dispute_resolution", text, {"standard": 0.49, "fallback-1": 0.52, "fallback-2": 0.70}
+    )
+    assert _values(d).get("venue") == "Singapore"
+    assert d.outcome == "outside"
