@@ -24,6 +24,7 @@ How a decision is reached:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from difflib import SequenceMatcher
 from typing import Any, Literal
@@ -280,6 +281,55 @@ DISTINCT_MAX = 0.5
 @functools.lru_cache(maxsize=512)
 def _word_ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a.lower().split(), b.lower().split(), autojunk=False).ratio()
+
+
+# Words that share this many of a fallback's own words (those its text has and the
+# standard's has not), and this share of them, say what the fallback adds to the standard;
+# in meaning they may still read a little closer to the standard (DISTINCT_SLACK).
+DISTINCT_WORDS = 5
+DISTINCT_SHARE = 0.25
+DISTINCT_SLACK = 0.05
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "of", "to", "in", "or", "and", "for", "by", "on", "with", "any",
+        "its", "it", "this", "that", "is", "be", "will", "shall", "may", "as", "at", "from",
+        "each", "all", "such", "other", "under", "which", "not", "no", "than", "more",
+    }
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_words(text: str) -> frozenset[str]:
+    """Content words, cut to six letters so that "deliverables" meets "delivered"."""
+    text = PLACEHOLDER.sub(" ", text.lower())
+    return frozenset(
+        w[:6] for w in re.findall(r"[a-z]+", text) if len(w) > 2 and w not in _FUNCTION_WORDS
+    )
+
+
+def _distinct_fallback(
+    info: TypeInfo, text: str, meaning: Mapping[str, float], values: Mapping[str, Any]
+) -> str | None:
+    """The fallback whose own words (what it adds to the standard) the counterparty's words
+    repeat (DISTINCT_WORDS, DISTINCT_SHARE), within DISTINCT_SLACK of the standard in
+    meaning and holding the values: "bodily injury, death or damage to tangible property
+    caused by negligence" is the fallback that adds them, however the rest is worded."""
+    std_words = _content_words(info.positions[0].text)
+    words = _content_words(text)
+    best: tuple[int, str] | None = None
+    for p in info.positions[1:]:
+        own = _content_words(p.text) - std_words
+        shared = len(words & own)
+        if (
+            own
+            and shared >= DISTINCT_WORDS
+            and shared / len(own) >= DISTINCT_SHARE
+            and meaning.get(pid(p), 0.0) >= meaning.get("standard", 0.0) - DISTINCT_SLACK
+            and holds_values(p, values)
+            and (best is None or shared > best[0])
+        ):
+            best = (shared, pid(p))
+    return best[1] if best else None
 
 
 def _says_otherwise(std: Clause, fallback: Clause) -> bool:
@@ -586,6 +636,8 @@ def decide(
             and holds_values(target, vals)
         ):
             asked = closest
+        if asked is None and text:
+            asked = _distinct_fallback(info, text, meaning, vals)
     if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
         target = by_id[asked]
         fit, nearest_pos = (target, target) if holds_values(target, vals) else (None, target)

@@ -169,3 +169,23 @@ def test_an_unapproved_seat_is_read_as_the_venue() -> None:
     )
     assert _values(d).get("venue") == "Singapore"
     assert d.outcome == "outside"
+
+
+def test_words_that_repeat_what_a_fallback_adds_are_that_fallback() -> None:
+    # Barely closer to the fallback in meaning than to the standard, but it says what only
+    # the fallback adds: contractors using the service on the customer's behalf.
+    text = (
+        "The Client's outsourcing providers and contractors may use the platform only on the "
+        "Client's behalf and for its internal purposes, and the Client answers for their acts "
+        "and omissions."
+    )
+    d = _decide("license_grant", text, {"standard": 0.76, "fallback-1": 0.78, "fallback-2": 0.70})
+    assert d.outcome == "fallback" and d.position is not None
+    assert d.position.id == "fallback-1"
+    # The same meaning scores without the fallback's own words stay standard.
+    plain = (
+        "The Client may use the platform during the term for its internal business purposes "
+        "within the quantities it has bought."
+    )
+    d = _decide("license_grant", plain, {"standard": 0.76, "fallback-1": 0.78, "fallback-2": 0.70})
+    assert d.outcome == "standard"
