@@ -497,6 +497,9 @@ def decide(
         return done("missing", sev, approvers, nearest=position_out(std), reasons=reasons)
 
     like = _amounts_to(info, words, meaning)
+    if like is None and meaning and text and words is not None:
+        # Words further in meaning that repeat what a fallback adds still amount to it.
+        like = by_id.get(_distinct_fallback(info, text, meaning, {}) or "")
     vals = gather_values(info, values, words, base, span, text, like)
     if words is not None and words.classification in ("standard", "fallback") and not values:
         # Our own approved words, values in range: that position, whatever a detector
@@ -598,7 +601,7 @@ def decide(
         fit = by_id.get(words.position_id or "standard", fit)
     if meaning and words is not None and words.classification == "deviation":
         closest = max(meaning, key=lambda k: meaning[k])
-        if meaning[closest] < RELATED_MIN and not vals:
+        if meaning[closest] < RELATED_MIN and not vals and like is None:
             # Words that restate none of our positions: outside, whatever values they hold.
             reason = Reason(
                 kind="meaning",

@@ -1353,9 +1353,11 @@ _STANDING_WARRANTY = re.compile(
 def _warranty_unlimited(doc: _Doc) -> Fact:
     """Warranties given without a disclaimer, or promising error-free operation or fitness
     for the customer's purpose (not in a sentence that disclaims them)."""
-    for s, e, _m in doc.sentences_with(_BROAD_WARRANTY):
-        sent = doc.text[s:e]
-        if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", sent, re.I):
+    for s, e, m in doc.sentences_with(_BROAD_WARRANTY):
+        # A negation up to the promise itself ("does not warrant that it will be error-free");
+        # one after it ("this warranty shall not be subject to any disclaimer") widens it.
+        said = doc.text[s : m.end()]
+        if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", said, re.I):
             return _on(True, (s, e), 0.6, "regex:warranty")
     warranty = re.compile(r"\b(?:represents\s+and\s+)?warrants\b", re.I)
     # Warranties of authority and standing (duly organised, authorised, not in breach of

@@ -189,3 +189,40 @@ def test_words_that_repeat_what_a_fallback_adds_are_that_fallback() -> None:
     )
     d = _decide("license_grant", plain, {"standard": 0.76, "fallback-1": 0.78, "fallback-2": 0.70})
     assert d.outcome == "standard"
+
+
+def test_a_negation_after_a_broad_warranty_widens_it() -> None:
+    wide = (
+        "7. Warranty. The Supplier warrants that the platform will be free from errors and fit "
+        "for the Client's particular purpose, and this promise is not limited by any other term. "
+        "The Supplier disclaims all implied warranties."
+    )
+    assert _fact(wide, "warranty_unlimited") is True
+    denied = (
+        "7. Warranty. The Supplier does not warrant that the platform will be free from errors."
+    )
+    assert _fact(denied, "warranty_unlimited") is not True
+
+
+def test_words_far_in_meaning_that_repeat_a_fallback_are_not_outside_on_a_guess() -> None:
+    # A compliance-with-laws warranty alone: no disclaimer in these words is only a guess
+    # that the warranty is unlimited, and the words repeat what the fallback adds.
+    text = (
+        "The Supplier represents and warrants that it will perform the services in compliance "
+        "with all laws applicable to it as a provider of hosted software, data protection laws "
+        "included."
+    )
+    i = snapshot().types["warranties"]
+    facts = compute_facts(text, analyze(text))
+    assert facts["term.warranty_unlimited"].value is True
+    assert facts["term.warranty_unlimited"].confidence <= 0.5
+    words = match_clause(text, i.positions, i.type)
+    d = decide(
+        i,
+        facts=facts,
+        words=words,
+        meaning={"standard": 0.47, "fallback-1": 0.38, "fallback-2": 0.57},
+        text=text,
+    )
+    assert d.outcome == "fallback" and d.position is not None
+    assert d.position.id == "fallback-2"
