@@ -24,6 +24,7 @@ How a decision is reached:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from difflib import SequenceMatcher
 from typing import Any, Literal
@@ -50,6 +51,9 @@ MEANING_MARGIN = 0.05
 # Word alignment with our text at or above this similarity reads values where our
 # placeholders stand; below it, the words are too far from ours to say which is which.
 ALIGNED_MIN = 0.5
+# A quantity's words name a parameter other than those of the position the words amount to
+# only this clearly (a name word right next to it scores 2 to 3).
+STRONG_CUE = 2.0
 # Word alignment at or above this similarity: the words are our text with a few changes.
 NEAR_COPY = 0.85
 
@@ -229,10 +233,22 @@ def gather_values(
         # is a fallback's ("delay payments of 1% a week, capped at 10%").
         primary = frozenset(PLACEHOLDER.findall((like or info.positions[0]).template))
         params = {n: p for n, p in merged_parameters(info.positions).items() if n in primary}
-        found = assign(quantities(text), jurisdictions(text), params, text, primary)
+        qs = quantities(text)
+        found = assign(qs, jurisdictions(text), params, text, primary)
         for n, (v, _) in found.items():
             if n not in out and _valid(info, n, v) and v not in out.values():
                 out[n] = v
+        # A quantity left over that words right next to it name as another position's
+        # parameter ("for no more than two business days" in an audit clause that reads
+        # like our standard): judged too, so the position that allows it is found.
+        used = {w for _, w in found.values()}
+        rest = [q for q in qs if q.text not in used]
+        others = {n: p for n, p in merged_parameters(info.positions).items() if n not in params}
+        if rest and others:
+            extra = assign(rest, [], others, text, min_score=STRONG_CUE)
+            for n, (v, _) in extra.items():
+                if n not in out and _valid(info, n, v):
+                    out[n] = v
     return out
 
 
@@ -265,6 +281,55 @@ DISTINCT_MAX = 0.5
 @functools.lru_cache(maxsize=512)
 def _word_ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a.lower().split(), b.lower().split(), autojunk=False).ratio()
+
+
+# Words that share this many of a fallback's own words (those its text has and the
+# standard's has not), and this share of them, say what the fallback adds to the standard;
+# in meaning they may still read a little closer to the standard (DISTINCT_SLACK).
+DISTINCT_WORDS = 5
+DISTINCT_SHARE = 0.25
+DISTINCT_SLACK = 0.05
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "of", "to", "in", "or", "and", "for", "by", "on", "with", "any",
+        "its", "it", "this", "that", "is", "be", "will", "shall", "may", "as", "at", "from",
+        "each", "all", "such", "other", "under", "which", "not", "no", "than", "more",
+    }
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_words(text: str) -> frozenset[str]:
+    """Content words, cut to six letters so that "deliverables" meets "delivered"."""
+    text = PLACEHOLDER.sub(" ", text.lower())
+    return frozenset(
+        w[:6] for w in re.findall(r"[a-z]+", text) if len(w) > 2 and w not in _FUNCTION_WORDS
+    )
+
+
+def _distinct_fallback(
+    info: TypeInfo, text: str, meaning: Mapping[str, float], values: Mapping[str, Any]
+) -> str | None:
+    """The fallback whose own words (what it adds to the standard) the counterparty's words
+    repeat (DISTINCT_WORDS, DISTINCT_SHARE), within DISTINCT_SLACK of the standard in
+    meaning and holding the values: "bodily injury, death or damage to tangible property
+    caused by negligence" is the fallback that adds them, however the rest is worded."""
+    std_words = _content_words(info.positions[0].text)
+    words = _content_words(text)
+    best: tuple[int, str] | None = None
+    for p in info.positions[1:]:
+        own = _content_words(p.text) - std_words
+        shared = len(words & own)
+        if (
+            own
+            and shared >= DISTINCT_WORDS
+            and shared / len(own) >= DISTINCT_SHARE
+            and meaning.get(pid(p), 0.0) >= meaning.get("standard", 0.0) - DISTINCT_SLACK
+            and holds_values(p, values)
+            and (best is None or shared > best[0])
+        ):
+            best = (shared, pid(p))
+    return best[1] if best else None
 
 
 def says_otherwise(std: Clause, fallback: Clause) -> bool:
@@ -432,6 +497,9 @@ def decide(
         return done("missing", sev, approvers, nearest=position_out(std), reasons=reasons)
 
     like = _amounts_to(info, words, meaning)
+    if like is None and meaning and text and words is not None:
+        # Words further in meaning that repeat what a fallback adds still amount to it.
+        like = by_id.get(_distinct_fallback(info, text, meaning, {}) or "")
     vals = gather_values(info, values, words, base, span, text, like)
     if words is not None and words.classification in ("standard", "fallback") and not values:
         # Our own approved words, values in range: that position, whatever a detector
@@ -533,7 +601,7 @@ def decide(
         fit = by_id.get(words.position_id or "standard", fit)
     if meaning and words is not None and words.classification == "deviation":
         closest = max(meaning, key=lambda k: meaning[k])
-        if meaning[closest] < RELATED_MIN and not vals:
+        if meaning[closest] < RELATED_MIN and not vals and like is None:
             # Words that restate none of our positions: outside, whatever values they hold.
             reason = Reason(
                 kind="meaning",
@@ -571,6 +639,8 @@ def decide(
             and holds_values(target, vals)
         ):
             asked = closest
+        if asked is None and text:
+            asked = _distinct_fallback(info, text, meaning, vals)
     if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
         target = by_id[asked]
         fit, nearest_pos = (target, target) if holds_values(target, vals) else (None, target)

@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"\b({_NUM})\s+(?:(?:named\s+)?(?:competitors?|reassignments?|audits?)\b|"
+            rf"\b({_NUM})\s+(?:\(\d+\)\s*)?(?:(?:named\s+)?(?:competitors?|reassignments?|audits?)\b|"
             r"times\s+(?=(?:a|per|each)\s+(?:year|month)\b))",
             re.I,
         ),
@@ -64,7 +64,13 @@ _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("percent", re.compile(rf"\b({_NUM})\s*(?:%|percent\b|pct\b|per\s+cent\b)", re.I)),
+    (
+        "percent",
+        re.compile(
+            rf"\b({_NUM})\s*(?:%|percent\b|pct\b|per\s+cent\b)(?:\s*\(\d+(?:\.\d+)?\s*%\))?",
+            re.I,
+        ),
+    ),
     (
         "multiple",
         re.compile(
@@ -123,12 +129,32 @@ def _juris_re() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
 
 
-def _around(text: str, start: int, end: int, window: int = 6) -> tuple[list[str], list[str]]:
+# The words that name a quantity stand in its own phrase: "credits of 5% for each 0.5%
+# shortfall, capped at 15%" caps at 15, not 0.5; "a minimum increase of 3% and a maximum of
+# 8%" floors at 3. A comma, a stop or a coordinating word ends the phrase.
+_PHRASE_END = {",", ";", ":", ".", "and", "or", "but"}
+
+
+def _around(
+    text: str, start: int, end: int, others: list[tuple[int, int]], window: int = 6
+) -> tuple[list[str], list[str]]:
+    """The words of the quantity's phrase either side, nearest first; another quantity
+    (`others`) ends the phrase too: "3 months during any six-month period" names 3 "months",
+    the 6 is named by its own words."""
     doc = _nlp().make_doc(text)
-    words = [t for t in doc if t.is_alpha]
-    before = [t.lower_ for t in words if t.idx + len(t) <= start][-window:]
-    after = [t.lower_ for t in words if t.idx >= end][:window]
-    return before[::-1], after
+
+    def phrase(tokens: list) -> list[str]:  # type: ignore[type-arg]
+        out: list[str] = []
+        for t in tokens:
+            if t.lower_ in _PHRASE_END or any(a <= t.idx < b for a, b in others):
+                break
+            if t.is_alpha:
+                out.append(t.lower_)
+        return out[:window]
+
+    before = phrase([t for t in doc if t.idx + len(t) <= start][::-1])
+    after = phrase([t for t in doc if t.idx >= end])
+    return before, after
 
 
 def _num(s: str) -> float | None:
@@ -147,6 +173,7 @@ def _num(s: str) -> float | None:
 def quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
+    found: list[tuple[QuantityKind, float, re.Match[str], bool]] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
@@ -175,20 +202,25 @@ def quantities(text: str) -> list[Quantity]:
                 if kind == "months" and re.search(r"\by(?:ea)?rs?\b", unit):
                     value *= 12
             taken.append((m.start(), m.end()))
-            before, after = _around(text, m.start(), m.end())
-            out.append(
-                Quantity(
-                    kind=kind,
-                    value=value,
-                    text=m.group(0),
-                    start=m.start(),
-                    end=m.end(),
-                    context=before + after,
-                    before=before,
-                    after=after,
-                    period=period,
-                )
+            found.append((kind, value, m, period))
+    for kind, value, m, period in found:
+        others = [(a, b) for a, b in taken if (a, b) != (m.start(), m.end())]
+        before, after = _around(text, m.start(), m.end(), others)
+        # "two (2) business days": the qualifier inside the quantity names it too.
+        after = re.findall(r"\b(?:business|calendar|consecutive)\b", m.group(0).lower()) + after
+        out.append(
+            Quantity(
+                kind=kind,
+                value=value,
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                context=before + after,
+                before=before,
+                after=after,
+                period=period,
             )
+        )
     return sorted(out, key=lambda q: q.start)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from clause_index import Parameter
 from clause_index.schema import ParamKind
+from playbook.params import find_jurisdiction
 from playbook.quantities import Mention, Quantity
 
 _COMPATIBLE: dict[str, set[ParamKind]] = {
@@ -17,13 +18,16 @@ _COMPATIBLE: dict[str, set[ParamKind]] = {
     "multiple": {ParamKind.multiple},
     "days": {ParamKind.days},
     "months": {ParamKind.months, ParamKind.years, ParamKind.days, ParamKind.integer},
-    "hours": {ParamKind.integer},
+    "hours": {ParamKind.integer, ParamKind.days},
     "count": {ParamKind.integer},
 }
 _STOP = {
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "or", "and", "at", "be", "is",
     "which", "that", "we", "our", "their", "after", "before", "within", "any", "each", "per",
 }  # fmt: skip
+# Words of a parameter's name that say only its unit or that it lasts ("cure period days"):
+# they do not show that a quantity of another unit is that parameter.
+_GENERIC = {"period", "days", "day", "months", "month", "years", "year", "percent", "hours"}
 WINDOW = 4  # words either side of a number that may name it
 
 _SYNONYMS = {
@@ -68,6 +72,8 @@ def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
 
 def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
     if spec.kind is ParamKind.days:
+        if q.kind == "hours":
+            return q.value / 24  # "48 hours' notice" is 2 days' notice
         return q.value * 30 if q.kind == "months" else q.value
     if spec.kind is ParamKind.years:
         return q.value / 12 if q.kind == "months" else None
@@ -88,9 +94,10 @@ def assign(
     params: Mapping[str, Parameter],
     question: str,
     primary: frozenset[str] = frozenset(),
+    min_score: float = 0.0,
 ) -> dict[str, tuple[Any, str]]:
     """{parameter: (value, the question's words)}; each quantity sets at most one parameter,
-    chosen by kind and the words around it."""
+    chosen by kind and the words around it (`min_score`: how clearly they must name it)."""
     scored: list[tuple[float, int, str, float]] = []
     for qi, q in enumerate(quantities):
         near = [(_stem(w), d, False) for d, w in enumerate(q.before[:WINDOW])]
@@ -120,11 +127,13 @@ def assign(
                 # The noun right after a number names it best ("12-month initial term").
                 closeness = (1.5 if after else 1.0) / (1.0 + d)
                 score += 2.0 * closeness if w in strong else 0.5 * closeness if w in weak else 0
-            converted = (q.kind == "months" and spec.kind is ParamKind.days) or (
+            converted = (q.kind in ("months", "hours") and spec.kind is ParamKind.days) or (
                 q.kind == "days" and spec.kind is not ParamKind.days
             )
             if converted and q.kind == "months" and q.before[:1] in (["for"], ["over"]):
                 continue  # "no price increase for 3 years" is a duration, never notice days
+            if converted and not any(w in strong - _GENERIC for w, _, _ in near):
+                continue  # "in any rolling six-month period" is a window, not a cure period
             if converted:
                 score -= 1.0  # "3 years" is rarely a day count
                 if score <= 0:
@@ -137,7 +146,7 @@ def assign(
     out: dict[str, tuple[Any, str]] = {}
     used: set[int] = set()
     for score, qi, name, value in sorted(scored, key=lambda x: -x[0]):
-        if qi in used or name in out:
+        if qi in used or name in out or score < min_score:
             continue
         if score < 1.0 and any(v == value for v, _ in out.values()):
             continue  # "45 days ... net 45": one number said twice sets one parameter
@@ -170,4 +179,23 @@ def assign(
             if a.lower() in low or (len(head) > 3 and re.search(rf"\b{re.escape(head)}\b", low)):
                 out[name] = (a, a)
                 break
+    # A place the words name that is none of the approved places ("seated in Paris,
+    # France" for a venue approved in four US and UK cities) is the value, outside them.
+    for name, spec in params.items():
+        if name in out or not mentions or not _is_place(spec):
+            continue
+        out[name] = (mentions[0].value, mentions[0].text)
     return out
+
+
+_PLACE_WORDS = re.compile(r"\b(?:city|venue|seat|courts?|forum|place|location)\b", re.I)
+
+
+def _is_place(spec: Parameter) -> bool:
+    """A text parameter whose approved values are places (a venue, a seat)."""
+    return (
+        spec.kind is ParamKind.text
+        and bool(spec.allowed)
+        and bool(_PLACE_WORDS.search(spec.description or ""))
+        and all(find_jurisdiction(a) is not None for a in spec.allowed or [])
+    )

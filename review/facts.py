@@ -519,9 +519,25 @@ _EXCL_CUE = re.compile(
 _EXCL_VETO = re.compile(r"\bnon-?\s?exclusive\b(?![^.]*\bexclusive\s+(?:right|basis)\b)", re.I)
 
 
+# The exclusivity the playbook guards against, in words CUAD's classifier files under
+# non-compete: the vendor promising not to supply the customer's competitors ("Vendor shall
+# not license or provide the Service to any competitor of Customer").
+_NOT_SUPPLY_COMPETITORS = re.compile(
+    r"\b(?:shall|will|may|must)\s+not\b[^.;]{0,60}?\b(?:licen[cs]e|sell|provide|offer|supply|"
+    r"make\s+(?:\w+\s+){0,4}available|market|distribute)\b[^.;]{0,120}?\bcompetitors?\b",
+    re.I,
+)
+
+
 @fact("exclusivity")
 def _exclusivity(doc: _Doc) -> Fact:
-    return _cuad_flag(doc, "Exclusivity")
+    found = _cuad_flag(doc, "Exclusivity")
+    if found.value is True:
+        return found
+    for s, e, m in doc.sentences_with(_NOT_SUPPLY_COMPETITORS):
+        if doc.subject(s, m.start() + 1) == "vendor":
+            return _on(True, (s, e), 0.7, "regex:exclusivity")
+    return found
 
 
 _NONCOMPETE_CUE = re.compile(
@@ -585,6 +601,19 @@ _FREE_ASSIGN = re.compile(
 )
 
 
+_FREE_ASSIGN_EACH = re.compile(
+    r"\bmay\s+(?:freely\s+)?(?:assign|transfer)\b[^.]{0,200}?\bwithout\s+(?:[\w'’]+\s+){0,6}?"
+    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b",
+    re.I,
+)
+# "... without consent to a successor in a merger, acquisition or sale of its assets", with
+# no other assignee named.
+_SUCCESSOR_ONLY = re.compile(
+    r"[\s,]*to\s+(?:a|an|its|any|the)?\s*successors?\b(?![^.;]{0,120}\baffiliate)", re.I
+)
+_NEGATED_ACTOR = re.compile(r"\b(?:neither|no)\s+part(?:y|ies)\b(?:\s+[\w'’]+){0,3}\s*$", re.I)
+
+
 def _assignment_restricted(doc: _Doc) -> dict[Side, tuple[int, int]]:
     """Sides whose assignment needs the other's consent (or is barred), with evidence."""
     found: dict[Side, tuple[int, int]] = {}
@@ -610,10 +639,17 @@ def _assignment_restricted(doc: _Doc) -> dict[Side, tuple[int, int]]:
 def _assignment_without_consent(doc: _Doc) -> Fact:
     """The customer may assign without our consent: an explicit free-assignment sentence
     whose actor is the customer (or either party)."""
-    for s, e, m in doc.sentences_with(_FREE_ASSIGN):
-        side = doc.subject(s, m.start() + 1)
-        if side in ("customer", "both"):
-            return _on(True, (s, e), 0.75, "regex:assignment")
+    for s, e, _m in doc.sentences_with(_FREE_ASSIGN):
+        # Each permission in the sentence on its own: "Neither party may assign without
+        # consent, except that either party may assign without consent to ..." bars first.
+        for m in _FREE_ASSIGN_EACH.finditer(doc.text, s, e):
+            if _NEGATED_ACTOR.search(doc.text, s, m.start()):
+                continue  # "neither party may assign ... without consent" is the bar itself
+            if _SUCCESSOR_ONLY.match(doc.text, m.end()):
+                continue  # the merger exception of our own standard, not assignment to anyone
+            side = doc.subject(s, m.start() + 1)
+            if side in ("customer", "both"):
+                return _on(True, (s, e), 0.75, "regex:assignment")
     restricted = _assignment_restricted(doc)
     for side in ("customer", "both"):
         if side in restricted:
@@ -1055,7 +1091,12 @@ _FM_EXCUSED = re.compile(
 )
 _PAYMENT_CARVE_OUT = re.compile(
     r"\b(?:other\s+than|except(?:\s+for)?|excluding|excepting|does\s+not\s+(?:apply\s+to|excuse)|"
-    r"shall\s+not\s+(?:apply\s+to|excuse|relieve))\b[^.]{0,100}\b(?:pay\w*|monies|money|amounts?\s+due)",
+    r"shall\s+not\s+(?:apply\s+to|excuse|relieve))\b[^.]{0,100}\b(?:pay\w*|monies|money|amounts?\s+due)"
+    # the same said the other way round: "payment obligations are not suspended", "fees
+    # remain payable"
+    r"|\b(?:pay\w*|monies|fees|amounts?\s+due)\b[^.]{0,60}?\b(?:(?:are|is|shall|will)\s+not\s+"
+    r"(?:be\s+)?(?:suspended|excused|affected|relieved|delayed|deferred)|"
+    r"remain\w*\s+(?:due|payable|in\s+(?:full\s+)?(?:force|effect)))",
     re.I,
 )
 
@@ -1312,9 +1353,11 @@ _STANDING_WARRANTY = re.compile(
 def _warranty_unlimited(doc: _Doc) -> Fact:
     """Warranties given without a disclaimer, or promising error-free operation or fitness
     for the customer's purpose (not in a sentence that disclaims them)."""
-    for s, e, _m in doc.sentences_with(_BROAD_WARRANTY):
-        sent = doc.text[s:e]
-        if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", sent, re.I):
+    for s, e, m in doc.sentences_with(_BROAD_WARRANTY):
+        # A negation up to the promise itself ("does not warrant that it will be error-free");
+        # one after it ("this warranty shall not be subject to any disclaimer") widens it.
+        said = doc.text[s : m.end()]
+        if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", said, re.I):
             return _on(True, (s, e), 0.6, "regex:warranty")
     warranty = re.compile(r"\b(?:represents\s+and\s+)?warrants\b", re.I)
     # Warranties of authority and standing (duly organised, authorised, not in breach of
