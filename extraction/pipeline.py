@@ -25,7 +25,7 @@ from extraction.terms import extract_terms
 from extraction.type_vectors import SegmentVectors
 from extraction.types import Segment, Sentence, Term
 
-PIPELINE_VERSION = "4"  # 4: parties, agreement date and expiration read on more third-party layouts
+PIPELINE_VERSION = "4"  # 4: more party/date layouts; presence read twice
 
 
 class ClauseHit(BaseModel):
