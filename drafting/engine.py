@@ -513,6 +513,7 @@ class Assistant:
             and kind == "rule"
             and d.answer == "approval"
             and sim - best_position >= FALLBACK_MARGIN
+            and _says_more(parsed.topic, info, asked)
         ):
             rd = decide(
                 info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
@@ -525,7 +526,7 @@ class Assistant:
             ad, ao = self._decision(info, alt, facts, deal)
             if ad.answer != "yes" or any(o.outcome == "outside" for o in ao):
                 return ad, alt
-        if asked:
+        if asked and _says_more(parsed.topic, info, asked):
             if kind == "rule" and sim - std_sim >= VALUE_MARGIN:
                 rd = decide(
                     info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
@@ -895,6 +896,33 @@ def _summary_facts(summary: Any, clause_type: str) -> list[str]:
 
 
 _NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)
+
+
+# Words a bare request for values is made of: "can we agree to notice of 60 days?" says
+# nothing beyond its values, so it is judged on them alone, as the review judges a clause.
+_ASK_WORDS = frozenset(
+    {
+        "can", "could", "may", "might", "we", "you", "they", "them", "agree", "accept",
+        "offer", "give", "allow", "okay", "fine", "with", "the", "for", "are", "its",
+        "this", "that", "our", "their", "please", "does", "would", "will", "shall",
+        "should", "what", "about", "how", "much", "many",
+    }
+)  # fmt: skip
+
+
+def _says_more(topic: str, info: TypeInfo, asked: dict[str, Any]) -> bool:
+    """Whether the question says more than the values it names (in their parameters' own
+    words): only then may its meaning read it as a rule or a fallback the values do not
+    decide."""
+    params = merged_parameters(info.positions)
+    covered = set(_ASK_WORDS) | set(re.findall(r"[a-z]+", info.name.lower()))
+    for n in asked:
+        covered |= set(n.split("_"))
+        spec = params.get(n)
+        if spec is not None:
+            covered |= set(re.findall(r"[a-z]+", spec.description.lower()))
+    words = {w for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 2}
+    return len(words - covered) >= 2
 
 
 def _rule_facts(rule: Any) -> dict[str, Fact]:

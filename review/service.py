@@ -24,7 +24,7 @@ from extraction import Analysis, EmbedderLike
 from extraction.models import ContractRow
 from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
-from playbook.meaning import MeaningFn
+from playbook.meaning import Meaning, MeaningFn
 from review.engine import SEVERITY_ORDER, FlagDraft, LibrarySnapshot, Reviewer
 from review.entities import (
     ContractReviewOverview,
@@ -161,9 +161,12 @@ class ReviewService:
         self.embedder = embedder
         self.routing = routing if routing is not None else load_routing()
         self.facts = facts
-        # Closeness in meaning to approved positions (`playbook.Meaning`), once an embedder
-        # is at hand (the assistant brings one): review and assistant then judge alike.
-        self.meaning: MeaningFn | None = None
+        # Closeness in meaning to approved positions (`playbook.Meaning`) wherever an
+        # embedder is at hand: the worker that reviews at ingest and the API that re-reviews
+        # must judge alike, or a re-review of unchanged text changes its flags.
+        self.meaning: MeaningFn | None = (
+            Meaning(embedder) if hasattr(embedder, "embed_query") else None
+        )
         self._snapshot: LibrarySnapshot | None = None
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}

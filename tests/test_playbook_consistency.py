@@ -21,6 +21,7 @@ from drafting.engine import Assistant
 from drafting.entities import DealContext
 from drafting.understand import parse
 from playbook import Decision, TypeInfo
+from retrieval import Embedder
 from review import LibrarySnapshot, Reviewer
 from review.facts import compute_facts
 from review.library import clauses_from_files
@@ -93,10 +94,23 @@ def cases() -> list[tuple[str, str, float, int]]:
     return out
 
 
-def _assistant(types: dict[str, TypeInfo]) -> Assistant:
+_MEMO: dict[tuple[str, str], Any] = {}
+
+
+def _assistant(types: dict[str, TypeInfo], embedder: Embedder) -> Assistant:
+    """The assistant without a database: the library snapshot in memory, and the guard on
+    "yes" reading meaning with the real model (its per-type cache kept in a dict)."""
     a = Assistant.__new__(Assistant)
     a.review = SimpleNamespace(facts=compute_facts)  # type: ignore[assignment]
+    a.embedder = embedder
     a._types = lambda: types  # type: ignore[method-assign]
+
+    def cached(kind: str, info: TypeInfo, build: Any) -> Any:
+        if (kind, info.type) not in _MEMO:
+            _MEMO[(kind, info.type)] = build(info)
+        return _MEMO[(kind, info.type)]
+
+    a._cached = cached  # type: ignore[method-assign]
     return a
 
 
@@ -126,14 +140,16 @@ def test_enough_cases() -> None:
 
 
 @pytest.mark.parametrize(("t", "name", "value", "k"), ALL)
-def test_review_and_assistant_agree(t: str, name: str, value: float, k: int) -> None:
+def test_review_and_assistant_agree(
+    t: str, name: str, value: float, k: int, embedder: Embedder
+) -> None:
     snap = snapshot()
     info = snap.types[t]
     deal = DEALS[k]
     review = review_path(t, name, value, deal)
     spec = info.positions[0].parameters[name]
     q = _question(name, spec.kind, value)
-    answer = _assistant(snap.types)._can_i(parse(q), info, DealContext(**deal))
+    answer = _assistant(snap.types, embedder)._can_i(parse(q), info, DealContext(**deal))
     got = {p.name: p.value for p in answer.parameters if p.source == "question"}
     assert got.get(name) == pytest.approx(value), (q, got)
     assert answer.decision == review.answer, (q, review.outcome, review.reasons)
