@@ -2,23 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from extraction.terms import extract_terms
-
-
-def _values(text: str, name: str) -> list[Any]:
-    return [t.value for t in extract_terms(text) if t.name == name]
-
-
-def _names(text: str) -> list[str]:
-    return [p["name"] for p in _values(text, "parties")]
-
-
-def _one(text: str, name: str) -> Any:
-    found = _values(text, name)
-    return found[0] if found else None
-
+from tests.test_terms_third_party import _names, _one, _values
 
 # --------------------------------------------------------------------------- parties
 

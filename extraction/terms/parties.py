@@ -568,12 +568,16 @@ def _from_signatures(text: str) -> list[_Party]:
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
-        name = _clean_name(text[s:e])
-        if not valid_name(name) or not _rules().has_suffix(name):
-            continue
-        if all(name.lower() != q.name.lower() for q in out):
-            out.append(_Party(s, e, name, None, None, 0.5))
+        _add_signatory(out, text, s, e)
     return out if len(out) >= 2 else []
+
+
+def _add_signatory(out: list[_Party], text: str, s: int, e: int) -> None:
+    """A company name found by a signature block, kept once, when it reads as an entity."""
+    name = _clean_name(text[s:e])
+    new = all(name.lower() != q.name.lower() for q in out)
+    if new and valid_name(name) and _rules().has_suffix(name):
+        out.append(_Party(s, e, name, None, None, 0.5))
 
 
 _SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
@@ -624,11 +628,7 @@ def _from_signature_runs(text: str) -> list[_Party]:
         s = _signatory_start(text, s, e)
         if re.search(r"(?:By|BY)\s*:\s*$", text[max(0, s - 8) : s]):
             continue  # an agent signing for the entity above
-        name = _clean_name(text[s:e])
-        if not valid_name(name) or not _rules().has_suffix(name):
-            continue
-        if all(name.lower() != q.name.lower() for q in out):
-            out.append(_Party(s, e, name, None, None, 0.5))
+        _add_signatory(out, text, s, e)
     return out if len(out) >= 2 else []
 
 
