@@ -29,10 +29,10 @@ from ai_service.services import Services
 from ai_service.startup import StartingMiddleware, StartupState
 from ai_service.text_guard import TextGuardMiddleware
 from ai_service.workers import build_webhooks, start_processing
+from archive import Archive, ArchiveIndex, BlobStore
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
 from deals import DealService
 from drafting import Assistant, LlmClient
-from extraction import Archive, ArchiveIndex, BlobStore
 from lifecycle import LifecycleService
 from retrieval import Embedder, SparseEncoder, VectorStore, open_store
 from review import ReviewService

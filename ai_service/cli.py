@@ -509,7 +509,7 @@ def _wait_for(services: object, ids: set[str], what: str) -> tuple[list[str], se
     from rich.progress import Progress
     from sqlalchemy import select
 
-    from extraction.models import ContractRow
+    from archive.models import ContractRow
 
     archive = services.archive  # type: ignore[attr-defined]
     left = set(ids)
@@ -548,8 +548,8 @@ def ingest(
 
     from ai_service.app import build_services
     from ai_service.workers import start_processing
+    from archive.service import find_by_hash, requeue
     from extraction import ExtractionError
-    from extraction.service import find_by_hash, requeue
 
     settings = Settings(workers=0)  # type: ignore[call-arg]
     _logging("WARNING")
@@ -621,7 +621,7 @@ def reprocess(
     """Run the current pipeline again on stored originals (after an upgrade)."""
     from ai_service.app import build_services
     from ai_service.workers import start_processing
-    from extraction import service as archive_service
+    from archive import service as archive_service
 
     services = build_services(Settings(workers=0))  # type: ignore[call-arg]
     archive = services.archive

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from archive import ContractNotFound
 from clause_index import ClauseConflict, ClauseNotFound, InvalidClause, LibraryError
 from deals import DealError
-from extraction import ContractNotFound, ExtractionError
+from extraction import ExtractionError
 from review import ReviewError
 from webhooks import WebhookError
 

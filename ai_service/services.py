@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ai_service.config import Settings
+from archive import Archive
 from clause_index import Library
 from deals import DealService
 from drafting import Assistant
-from extraction import Archive
 from lifecycle import LifecycleService
 from retrieval import Embedder, VectorStore
 from review import ReviewService

@@ -13,9 +13,8 @@ from typing import Any
 
 from ai_service.config import Settings
 from ai_service.services import Services
-from archive import Indexer, Worker, WorkerPool
+from archive import BlobStore, Indexer, Worker, WorkerPool
 from clause_index import cuad_type_map
-from extraction import BlobStore
 from lifecycle import LifecycleService
 from retrieval import Embedder
 from review import ReviewService

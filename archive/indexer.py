@@ -15,7 +15,7 @@ import threading
 import uuid
 
 from archive import jobs
-from extraction.archive import ArchiveIndex
+from archive.archive import ArchiveIndex
 from storage import Database
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from archive.archive import Archive
 from archive.indexer import Indexer
 from archive.worker import Worker
-from extraction.archive import Archive
 from retrieval import Embedder
 
 

@@ -16,8 +16,7 @@ import numpy as np
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from archive.models import VectorRow
-from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
+from archive.models import ClauseRow, ContractRow, SegmentRow, TermRow, VectorRow
 from extraction.pipeline import Analysis
 from extraction.types import ExtractedText
 from retrieval import Sparse, VectorPoint

@@ -23,10 +23,10 @@ from typing import Any, cast
 import numpy as np
 
 from archive import jobs
+from archive.archive import ArchiveIndex
 from archive.parse import ParseChild, Stopped, budget_error
-from extraction.archive import ArchiveIndex
+from archive.service import BlobStore
 from extraction.pipeline import PIPELINE_VERSION, with_vectors
-from extraction.service import BlobStore
 from extraction.types import ExtractionError
 from retrieval import Embedder, SparseEncoder, VectorStore
 from storage import Database
@@ -215,7 +215,7 @@ class Worker:
     # -- one contract
 
     def process(self, cid: str) -> None:
-        from extraction.models import ContractRow
+        from archive.models import ContractRow
 
         with self.db.session() as s:
             row = s.get(ContractRow, cid)

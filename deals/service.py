@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from archive.models import ContractRow, TermRow
 from deals.contract_terms import ContractFacts, contract_facts
 from deals.entities import (
     DealIn,
@@ -32,7 +33,6 @@ from deals.mapping import MappingError, load_mapping
 from deals.matching import rank_contracts
 from deals.models import DealRow
 from deals.reconcile import Record, reconcile
-from extraction.models import ContractRow, TermRow
 from lifecycle import LifecycleService
 from storage import Database, record_audit
 from storage.db import utcnow

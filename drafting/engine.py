@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from archive import Archive, ArchiveSearch
+from archive.service import get_row
+from archive.service import summary as _row_summary
 from clause_index import Clause, Library, SearchRequest, cuad_type_map, render
 from clause_index.library import format_value
 from clause_index.schema import PLACEHOLDER
@@ -32,9 +35,7 @@ from drafting.entities import (
 )
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
 from drafting.understand import _TERM, Parsed, cue_facts, parse, stated_term_months
-from extraction import Archive, ArchiveSearch, analyze
-from extraction.service import get_row
-from extraction.service import summary as _row_summary
+from extraction import analyze
 from playbook import (
     Decision,
     Fact,

@@ -214,9 +214,9 @@ def run_archive_search_variants(
         TimeRemainingColumn,
     )
 
+    from archive import ArchiveSearch
     from archive.inline import process_queue
     from evals.stack import throwaway_stack
-    from extraction import ArchiveSearch
 
     variants = {"as written": load_questions(questions)}
     if lowercase:
@@ -276,7 +276,7 @@ def run_archive_search_variants(
 
 def _ask(archive: Any, q: Question, to_cuad: dict[str, str], by_cuad: dict[str, Any]) -> Outcome:
     """Asks one question (timed) and marks which hits are right."""
-    from extraction import ArchiveSearch
+    from archive import ArchiveSearch
 
     t = time.perf_counter()
     answer = archive.search(ArchiveSearch(query=q.question, top_k=TOP_K))

@@ -67,7 +67,7 @@ def _terms(rng: random.Random, today: dt.date) -> tuple[list[dict[str, Any]], st
 
 
 def _fill(db: Any, n: int, today: dt.date) -> int:
-    from extraction.models import ContractRow, TermRow
+    from archive.models import ContractRow, TermRow
     from lifecycle import LifecycleService
     from storage.db import utcnow
 

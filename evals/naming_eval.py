@@ -1,4 +1,4 @@
-"""Which contract a question names, without the search: `extraction.naming.decide` on CUAD.
+"""Which contract a question names, without the search: `archive.naming.decide` on CUAD.
 
 Builds each contract's name entry as the archive does (parties read by `extract_terms`, the
 title, the preamble) for the first N contracts, then for every question of a question file
@@ -15,8 +15,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from archive.naming import PREAMBLE_CHARS, NameEntry, decide
 from evals.archive_search import DEFAULT_QUESTIONS, load_labels, load_questions, lowercased
-from extraction.naming import PREAMBLE_CHARS, NameEntry, decide
 from extraction.terms import extract_terms
 
 

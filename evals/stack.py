@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive import Archive, ArchiveIndex, BlobStore
 from clause_index import Library, LibraryIndex, cuad_type_map, load_library
-from extraction import Archive, ArchiveIndex, BlobStore
 from retrieval import EdgeStore, Embedder, SparseEncoder
 from storage import Database
 

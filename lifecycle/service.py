@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Text, case, cast, delete, select
 from sqlalchemy.orm import Session
 
-from extraction.models import ContractRow, TermRow
-from extraction.service import ContractNotFound
+from archive.models import ContractRow, TermRow
+from archive.service import ContractNotFound
 from extraction.types import Term
 from lifecycle.amendments import Candidate, ParentSuggestion, looks_like_amendment, suggest_parents
 from lifecycle.models import Amendment, Timeline

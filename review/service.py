@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from archive.models import ContractRow
+from archive.service import get_row, stored_analysis
 from clause_index.models import ClauseRow as LibraryClauseRow
 from clause_index.service import list_clauses
 from extraction import Analysis, EmbedderLike
-from extraction.models import ContractRow
-from extraction.service import get_row, stored_analysis
 from extraction.types import ExtractedText, PageSpan
 from playbook.meaning import Meaning, MeaningFn
 from review.engine import SEVERITY_ORDER, FlagDraft, LibrarySnapshot, Reviewer

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from archive import Archive, BlobStore
 from archive.models import VectorRow
 from evals.crash_eval import check, crash_state, run_crash_eval
-from extraction import Archive, BlobStore
 from retrieval import EdgeStore
 from retrieval.store import CollectionSpec, Sparse, VectorPoint
 from storage import Database

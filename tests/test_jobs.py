@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from ai_service.cli import app as cli
 from archive import jobs
+from archive import service as svc
+from archive.models import ContractRow
 from extraction import analyze, extract_text
-from extraction import service as svc
-from extraction.models import ContractRow
 from storage import Database
 from storage.db import utcnow
 from tests.samples import SAMPLE_MSA, SAMPLE_RESELLER

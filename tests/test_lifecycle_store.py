@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.models import ContractRow, TermRow
+from archive.models import ContractRow, TermRow
 from extraction.terms import extract_terms
 from lifecycle import LifecycleService
 from lifecycle.amendments import Candidate, looks_like_amendment, suggest_parents

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.naming import NameEntry, decide
 from evals.cuad_metric import parties_match
-from extraction.naming import NameEntry, decide
 from extraction.terms import extract_terms
 
 

@@ -225,8 +225,8 @@ def test_rejection_blocks_and_deal_routing(api: Api) -> None:
 
 
 def test_missing_clause_is_flagged_only_when_the_model_is_sure(api: Api) -> None:
-    from extraction.models import ContractRow
-    from extraction.service import stored_analysis
+    from archive.models import ContractRow
+    from archive.service import stored_analysis
 
     types = snapshot().types
     texts = standard_texts(types)

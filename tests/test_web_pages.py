@@ -19,7 +19,7 @@ from ai_service.web.render import (
     markdown_html,
     redline_html,
 )
-from extraction.entities import SegmentOut
+from archive.entities import SegmentOut
 from tests.browser_support import bearer_key, csrf_of, sign_in
 from tests.conftest import Api, StartApi
 from tests.samples import SAMPLE_MSA, SAMPLE_RESELLER

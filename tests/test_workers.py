@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from archive import Indexer, Worker, jobs
-from extraction import Archive, ArchiveIndex, BlobStore
-from extraction import service as svc
+from archive import Archive, ArchiveIndex, BlobStore, Indexer, Worker, jobs
+from archive import service as svc
 from retrieval import EdgeStore, Embedder, SparseEncoder
 from storage import Database
 from tests.samples import SAMPLE_MSA

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extraction.models import ContractRow
+from archive.models import ContractRow
 from lifecycle.rows import EventRow
 
 # (session, first day, last day) -> [{"contract_id", "kind", "date", "title", ...}]

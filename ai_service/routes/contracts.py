@@ -13,7 +13,7 @@ from ai_service.deps import Legal, Rep, ServicesDep
 from ai_service.downloads import attachment
 from ai_service.errors import ApiError
 from ai_service.text_guard import check_json, check_text
-from extraction import (
+from archive import (
     ArchiveAnswer,
     ArchiveFilters,
     ArchiveSearch,
@@ -23,7 +23,7 @@ from extraction import (
     FileUploadFields,
     TextUpload,
 )
-from extraction import service as archive_service
+from archive import service as archive_service
 
 router = APIRouter(tags=["contracts"])
 

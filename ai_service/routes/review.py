@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ai_service.deps import Legal, Rep, ServicesDep
-from extraction import Deal
+from archive import Deal
 from review import DecisionIn, FlagOut, ReviewSummary, TextReviewIn, TextReviewOut
 
 router = APIRouter(tags=["review"])

@@ -49,6 +49,9 @@ from ai_service.web.session import (
     sign_in,
     sign_out,
 )
+from archive import ArchiveFilters, ArchiveSearch, ContractDetail, ContractNotFound, ContractSummary
+from archive import service as archive_service
+from archive.models import ContractRow, TermRow
 from clause_index import (
     ClauseNotFound,
     ClauseUpdate,
@@ -61,16 +64,7 @@ from clause_index.models import ClauseTypeRow, ClauseTypeVersionRow
 from clause_index.schema import Approver, PositionKind
 from drafting import AskRequest
 from drafting.entities import DealContext
-from extraction import (
-    ArchiveFilters,
-    ArchiveSearch,
-    ContractDetail,
-    ContractNotFound,
-    ContractSummary,
-    ExtractionError,
-)
-from extraction import service as archive_service
-from extraction.models import ContractRow, TermRow
+from extraction import ExtractionError
 from review import DecisionIn, ReviewError
 from review.entities import ContractReviewOverview
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from extraction.entities import (
+from archive.entities import (
     ArchiveFilters,
     ClauseOut,
     ContractDetail,
@@ -19,7 +19,7 @@ from extraction.entities import (
     SegmentOut,
     TermOut,
 )
-from extraction.models import ClauseRow, ContractRow, SegmentRow, TermRow
+from archive.models import ClauseRow, ContractRow, SegmentRow, TermRow
 from extraction.pipeline import (
     PIPELINE_VERSION,
     Analysis,

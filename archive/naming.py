@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from extraction.models import ContractRow
+from archive.models import ContractRow
 
 PREAMBLE_CHARS = 2000
 MAX_BOOSTED = 5

@@ -16,15 +16,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from extraction import naming, service
-from extraction.classify import ClauseClassifier, default_classifier
-from extraction.entities import (
+from archive import naming, service
+from archive.entities import (
     ArchiveAnswer,
     ArchiveHit,
     ArchiveSearch,
     ContractSummary,
     Deal,
 )
+from extraction.classify import ClauseClassifier, default_classifier
 from extraction.pipeline import Analysis
 from extraction.text import sniff_media_type
 from extraction.type_vectors import SegmentVectors, embed_segments
@@ -271,7 +271,7 @@ class Archive:
 
     def search(self, req: ArchiveSearch) -> ArchiveAnswer:
         """Hybrid search over clauses. A question that names one contract strongly (see
-        `extraction.naming`) is narrowed to it; weaker name matches boost their contracts'
+        `archive.naming`) is narrowed to it; weaker name matches boost their contracts'
         clauses without hiding the others. The clause types it asks about rank first."""
         with self.db.session() as s:
             allowed = service.filtered_ids(s, req.filters)
