@@ -182,6 +182,31 @@ def test_signed_and_effective_this_day_in_the_signature_block() -> None:
     assert _one(text, "agreement_date") == "2020-06-12"
 
 
+def test_signature_dates_in_columns_the_last_signature_is_the_agreement_date() -> None:
+    body = "1. Scope. The Vendor hosts the Customer's archive.\n\n" * 40
+    labels_below = (
+        "SUPPORT AGREEMENT\n\nQuarry Labs, Inc. and Slate Works LLC agree as follows.\n\n"
+        + body
+        + "IN WITNESS WHEREOF the parties sign below.\n\nBy: /s/ J. Ames      By: /s/ K. Bell\n"
+        "J. Ames         2/9/19              K. Bell         2/14/19 ----------------    "
+        "----------------- Name (print)    Date              Name (print)    Date\n"
+    )
+    assert _one(labels_below, "agreement_date") == "2019-02-14"
+    two_cues_one_line = (
+        "SUPPORT AGREEMENT\n\nQuarry Labs, Inc. and Slate Works LLC agree as follows.\n\n"
+        + body
+        + "QUARRY LABS, INC.:   SLATE WORKS LLC:\n   /s/ J. Ames   /s/ K. Bell\n"
+        "   Date:   Date:      4-2-2018   4-6-18\n"
+    )
+    assert _one(two_cues_one_line, "agreement_date") == "2018-04-06"
+    # the preamble's date still comes first
+    dated = two_cues_one_line.replace(
+        "Quarry Labs, Inc. and Slate Works LLC agree",
+        "Dated as of March 20, 2018, Quarry Labs, Inc. and Slate Works LLC agree",
+    )
+    assert _one(dated, "agreement_date") == "2018-03-20"
+
+
 # --------------------------------------------------------------------------- term
 
 

@@ -120,13 +120,28 @@ _TITLE_DATE_BEFORE = re.compile(
 _LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|[ \t]{2,}|$)")
 
 
+# Signature blocks laid out in columns: the dates sit on one line and their "Date" labels on a
+# line or a rule below ("1/9/02     1/14/02\n-------  -------\nName   Date   Name   Date")
+_SIGN_LABEL_AFTER = re.compile(
+    r"[^\n]{0,80}?(?:\n|[-_]{5,})(?:[ \t_-]*\n){0,3}[^\n]{0,80}?(?:^|[ \t_-])Date\b"
+    r"(?![ \t]*:?[ \t]*\d)",
+    re.M,
+)
+# the next column's date right after a cued one ("Date:   Date:   3-29-2016   3-31-16")
+_SIGN_COLUMN_GAP = re.compile(r"(?:[ \t_]|Date\s*:|Dated\s*:?)*")
+
+
 def _signature_date(ctx: _Ctx) -> _Date | None:
-    """The signing date from the signature blocks: the latest date of the last block."""
+    """The signing date from the signature blocks: the latest date of the last block (the
+    contract is made when the last party signs)."""
     text = ctx.text
     sig: list[_Date] = []
     for d in ctx.dates:
         before = text[max(0, d.start - 250) : d.start]
-        if _SIGN_CUE.search(before) and not _DATES_OTHER.match(text, d.end):
+        if _DATES_OTHER.match(text, d.end):
+            continue
+        column = bool(sig) and _SIGN_COLUMN_GAP.fullmatch(text, sig[-1].end, d.start) is not None
+        if column or _SIGN_CUE.search(before) or _SIGN_LABEL_AFTER.match(text, d.end):
             sig.append(d)
     if not sig:
         return None
