@@ -182,6 +182,51 @@ def test_signed_and_effective_this_day_in_the_signature_block() -> None:
     assert _one(text, "agreement_date") == "2020-06-12"
 
 
+def test_two_word_asian_suffixes_in_a_numbered_list_of_parties() -> None:
+    text = (
+        "DISTRIBUTION AGREEMENT\n\nThis Distribution Agreement is made on 1 April 2019\n\n"
+        'BETWEEN\n\n1. ORCHID DEVICES PTE. LTD., a company incorporated in Singapore ("Orchid");'
+        "\n\n2. LOTUS MEDICAL SDN. BHD., a company incorporated in Malaysia (the "
+        '"Distributor").\n\nIT IS AGREED as follows:'
+    )
+    assert _names(text) == ["ORCHID DEVICES PTE. LTD.", "LOTUS MEDICAL SDN. BHD."]
+
+
+def test_a_lower_case_central_european_suffix() -> None:
+    text = (
+        "THIS JOINT VENTURE AGREEMENT is made this 4th day of May, 2015, by and among Redfern "
+        'Mining Corp., a Nevada corporation ("Redfern"), Ostrava Metals a.s., a Czech joint '
+        'stock company ("Ostrava"), and Kettle Creek Resources Ltd., a British Columbia '
+        'company ("Kettle"). Redfern, Ostrava and Kettle are each a "Party".'
+    )
+    assert _names(text) == [
+        "Redfern Mining Corp.",
+        "Ostrava Metals a.s.",
+        "Kettle Creek Resources Ltd.",
+    ]
+
+
+def test_a_role_defined_for_the_next_party_is_not_the_first_partys_role() -> None:
+    text = (
+        'AGREEMENT\n\nThis agreement is between Brightline Health, Inc. ("Brightline") and the '
+        'undersigned customer ("Customer").\n\n1. Services.'
+    )
+    (party,) = _values(text, "parties")
+    assert party["name"] == "Brightline Health, Inc."
+    assert party["role"] != "customer"
+
+
+def test_labels_and_headings_after_a_placeholder_party_are_not_parties() -> None:
+    text = (
+        "This Schedule is attached to the Agreement executed by and between Harbor Trust "
+        'Bank, N.A. ("Harbor") and <<enter Company Name>> ("Supplier").\n\n8. Personnel:\n\n'
+        "Harbor Trust Bank Project Manager:   Supplier Project Manager:\n\n\n\n  AGREED TO BY:"
+        '\n\n<<enter Company Name>> ("Supplier")   Harbor Trust Bank, N.A. By:    By:\n'
+    )
+    # the second party is a blank of the template: no name rather than "Personnel" or a label
+    assert _names(text) == ["Harbor Trust Bank, N.A."]
+
+
 def test_signature_dates_in_columns_the_last_signature_is_the_agreement_date() -> None:
     body = "1. Scope. The Vendor hosts the Customer's archive.\n\n" * 40
     labels_below = (
