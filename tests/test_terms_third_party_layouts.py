@@ -227,6 +227,20 @@ def test_labels_and_headings_after_a_placeholder_party_are_not_parties() -> None
     assert _names(text) == ["Harbor Trust Bank, N.A."]
 
 
+def test_roles_in_single_quotes_and_a_professional_corporation() -> None:
+    text = (
+        "This Agreement is entered into between Qingdao Harbor Trading Company Limited, "
+        "hereinafter referred to as 'Party A', and Yantai Ocean Logistics Co., Ltd., "
+        "hereinafter referred to as 'Party B'."
+    )
+    assert [p["alias"] for p in _values(text, "parties")] == ["Party A", "Party B"]
+    clinic = (
+        "This Hosting Agreement is made between Global Relay Networks LLC "
+        '("Provider") and Tessera Clinics, P.C. ("Client").'
+    )
+    assert _names(clinic) == ["Global Relay Networks LLC", "Tessera Clinics, P.C."]
+
+
 def test_signature_dates_in_columns_the_last_signature_is_the_agreement_date() -> None:
     body = "1. Scope. The Vendor hosts the Customer's archive.\n\n" * 40
     labels_below = (

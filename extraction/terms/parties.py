@@ -86,7 +86,7 @@ _ENTITY_SUFFIXES = (
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o)\.?"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -132,8 +132,8 @@ _ALIAS = re.compile(
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
     r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]"
-    r"(?P<e>[A-Z][^\"“”()]{0,40}?)[\"”]"
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“'‘]"
+    r"(?P<e>[A-Z][^\"“”'‘’()]{0,40}?)[\"”'’]"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
