@@ -463,3 +463,18 @@ def test_parties_of_a_signature_page_run_into_one_line() -> None:
         "Osprey Holdings (U.S.), Ltd.",
         "Osprey Advisors II, LLC",
     ]
+
+
+def test_relative_terms_in_more_wordings_resolve_against_the_effective_date() -> None:
+    cases = {
+        "5. Term and Termination. 5.1 This Agreement shall be effective on the Effective Date "
+        'and shall continue in force until the third (3rd) anniversary thereof (the "Initial '
+        'Term").': "2024-03-01",
+        "5. Term. Unless terminated earlier, this Agreement has a term of 1 year from the "
+        "Effective Date and renews automatically each year.": "2022-03-01",
+        "5. Term. This Agreement shall be valid for three years from the date of signature.": (
+            "2024-03-01"
+        ),
+    }
+    for clause, expected in cases.items():
+        assert _one(_OPENING + clause, "expiration_date") == expected, clause

@@ -30,7 +30,7 @@ _TERM_SENT = re.compile(
     r"|(?:effective|continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
     r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d)"
     r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
-    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|have\s+a\s+(?:term"
+    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
     r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
@@ -51,7 +51,7 @@ _TERM_SENT = re.compile(
 )
 _BASE_REF = (
     r"(?:the\s+)?(?:date\s+of\s+(?:the\s+)?Effective\s+Date|date\s+of\s+this\s+document"
-    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
+    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing|signature)"
     r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which\s+this\s+(?:Agreement|Contract))|Execution\s+Date|signing\s+date"
     r"|Commencement\s+Date|execution\s+(?:date\s+)?(?:of|hereof)|(?:the\s+)?date\s+this"
     r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
@@ -83,10 +83,11 @@ _HEADING_RUN = re.compile(
     r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
 _ANNIV_BASE = rf"(?:{_BASE_REF}|this\s+(?:Agreement|Contract)\b)"
+# "the third anniversary thereof" in the term's sentence: of the date the term starts on
 _ANNIV = re.compile(
     rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
-    rf"anniversary\s+of\s+{_ANNIV_BASE}"
-    rf"|(?P<dur>{DUR})\s+anniversary\s+of\s+{_ANNIV_BASE}",
+    rf"anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)"
+    rf"|(?P<dur>{DUR})\s+anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)",
     re.I,
 )
 _UNTIL_DATE = re.compile(
@@ -225,7 +226,7 @@ _ANNIV_END = re.compile(
 )
 # relative terms counted from the signing rather than the effective date
 _OF_SIGNING = re.compile(
-    r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b"
+    r"\b(?:hereof|execution|signing|signature|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b"
     r"|anniversary\s+of\s+this\s+(?:Agreement|Contract)\b",
     re.I,
 )
