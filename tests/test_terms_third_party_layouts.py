@@ -478,3 +478,16 @@ def test_relative_terms_in_more_wordings_resolve_against_the_effective_date() ->
     }
     for clause, expected in cases.items():
         assert _one(_OPENING + clause, "expiration_date") == expected, clause
+
+
+def test_dates_written_as_ordinal_words_iso_and_anno_domini() -> None:
+    parties = ' between Quarry Labs, Inc. ("Customer") and Slate Works LLC ("Vendor").\n'
+    cases = {
+        "This Agreement is signed on this twenty-first day of March, 2016": "2016-03-21",
+        "This Agreement is dated the 5th of June 2019 and made": "2019-06-05",
+        "THIS AGREEMENT made this 14th day of February, A.D. 2011,": "2011-02-14",
+        "This Agreement is entered into on 2019-06-05": "2019-06-05",
+        "This Agreement is made on the thirtieth day of April, 2020": "2020-04-30",
+    }
+    for opening, expected in cases.items():
+        assert _one(opening + parties, "agreement_date") == expected, opening
