@@ -491,3 +491,23 @@ def test_dates_written_as_ordinal_words_iso_and_anno_domini() -> None:
     }
     for opening, expected in cases.items():
         assert _one(opening + parties, "agreement_date") == expected, opening
+
+
+def test_renewals_of_the_same_duration_and_plural_renewal_periods() -> None:
+    same = _OPENING + (
+        "7.1 Term. This Agreement shall be for a period of five (5) years from the Effective "
+        'Date (the "Initial Term"). Upon the expiry of the Initial Term this Agreement shall '
+        "automatically renew for successive terms of the same duration, unless either party "
+        "gives written notice of its desire not to renew not less than ninety (90) days prior "
+        "to the expiration of the then-current term."
+    )
+    assert _one(same, "renewal_term_months") == 60
+    assert _one(same, "renewal_notice_days") == 90
+    plural = _OPENING + (
+        "5. Term. The term of this Agreement shall commence on May 1, 2021 and end on April "
+        "30, 2026, with automatic renewals each for a period of three (3) years unless either "
+        "Party gives notice of non-renewal at least one hundred twenty (120) days before the "
+        "end of the term."
+    )
+    assert _one(plural, "expiration_date") == "2026-04-30"
+    assert _one(plural, "renewal_term_months") == 36

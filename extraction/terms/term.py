@@ -154,7 +154,7 @@ _MANUAL_RENEW = re.compile(
     re.I,
 )
 _RENEW_DUR = re.compile(
-    rf"(?:(?:successive|additional|subsequent|consecutive|further|renewal|extension|renewed|"
+    rf"(?:(?:successive|additional|subsequent|consecutive|further|renewals?|extensions?|renewed|"
     rf"extended|renew|extend)\b[^.;]{{0,60}}?)(?:periods?\s+of\s+|terms?\s+of\s+)?"
     rf"(?P<dur>{DUR})",
     re.I,
@@ -550,7 +550,20 @@ def _renewal_duration(ctx: _Ctx, s: int, e: int) -> tuple[int, int, int, float] 
     if um:
         months = 1 if "month" in um.group("u").lower() else 12
         return months, um.start(), um.end(), 0.7
+    sm = _SAME_AS_INITIAL.search(text, s, e)
+    initial = [t.value for t in ctx.terms if t.name == "initial_term_months"]
+    if sm and initial:
+        return initial[0], sm.start(), sm.end(), 0.7
     return None
+
+
+# "renew for successive terms of the same duration": each renewal as long as the initial term
+_SAME_AS_INITIAL = re.compile(
+    r"\b(?:(?:of|for)\s+(?:the\s+)?(?:same|like|equal|identical)\s+(?:duration|period|length|term)s?"
+    r"|(?:equal|identical)\s+(?:in\s+(?:length|duration)\s+)?to\s+the\s+(?:Initial|Original)\s+"
+    r"(?:Term|Period))\b",
+    re.I,
+)
 
 
 def _extract_renewal(ctx: _Ctx, term_sents: list[tuple[int, int]]) -> None:
