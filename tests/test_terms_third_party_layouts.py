@@ -511,3 +511,13 @@ def test_renewals_of_the_same_duration_and_plural_renewal_periods() -> None:
     )
     assert _one(plural, "expiration_date") == "2026-04-30"
     assert _one(plural, "renewal_term_months") == 36
+
+
+def test_notice_to_end_the_agreement_at_the_end_of_a_renewal_term() -> None:
+    text = _OPENING + (
+        "9. Term. This Agreement has an initial term of one (1) year and renews for successive "
+        "one-year renewal terms.\n\n10. Termination. This Agreement may be terminated by either "
+        "party at the expiration of its term or any renewal term upon forty-five (45) days "
+        "written notice to the other party."
+    )
+    assert _one(text, "renewal_notice_days") == 45

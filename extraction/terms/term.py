@@ -528,7 +528,10 @@ _NONRENEW = re.compile(
     r"\b(?:non-?\s?renew\w*|not\s+(?:to\s+)?(?:renew|extend)|intention\s+not|elect\w*\s+not"
     r"|(?:prior\s+to|before)\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|any|such|each)\s+"
     r"(?:then[\s-]+)?(?:current|initial|renewal|applicable|Term|existing)|desire\w*\s+(?:that\s+)?"
-    r"(?:this\s+Agreement\s+)?(?:to\s+)?terminate)",
+    r"(?:this\s+Agreement\s+)?(?:to\s+)?terminate"
+    # "terminated ... at the expiration of its term or any renewal term upon thirty days notice"
+    r"|terminat\w*\b[^.;]{0,40}\b(?:at|upon|as\s+of)\s+the\s+(?:end|expiration|expiry)\s+of\s+"
+    r"(?:its|the|any|such|each|this)\s+(?:then[\s-]+current\s+|initial\s+|renewal\s+)?(?:term|period))",
     re.I,
 )
 
