@@ -241,6 +241,31 @@ def test_roles_in_single_quotes_and_a_professional_corporation() -> None:
     assert _names(clinic) == ["Global Relay Networks LLC", "Tessera Clinics, P.C."]
 
 
+def test_a_roman_numbered_list_and_an_ampersand_inside_or_between_names() -> None:
+    listed = (
+        "MEMORANDUM OF UNDERSTANDING\n\nThis Memorandum of Understanding is entered into by "
+        "and among the following parties:\n\ni) Riverstone University, a public research "
+        'university ("University");\nii) Ember Robotics Ltd. ("Ember"); and\niii) Copperfield '
+        'County Council ("Council").\n\n1. Purpose'
+    )
+    assert _names(listed) == [
+        "Riverstone University",
+        "Ember Robotics Ltd.",
+        "Copperfield County Council",
+    ]
+    joined = (
+        "This Agreement is made this 3rd day of June, 2014 by and between Lakeside Bank & "
+        'Trust Company, an Illinois banking corporation ("Bank"), and Harbor Point Realty '
+        'Group, L.L.C., an Illinois limited liability company ("Tenant").'
+    )
+    assert _names(joined) == ["Lakeside Bank & Trust Company", "Harbor Point Realty Group, L.L.C."]
+    between = (
+        "HOSTING AGREEMENT\n\nBETWEEN\n\nTULIP NETWORKS B.V.\n\n&\n\nHeron Data Holding AG\n\n"
+        "TABLE OF CONTENTS 1. Definitions 2. Scope\n"
+    )
+    assert _names(between) == ["TULIP NETWORKS B.V.", "Heron Data Holding AG"]
+
+
 def test_signature_dates_in_columns_the_last_signature_is_the_agreement_date() -> None:
     body = "1. Scope. The Vendor hosts the Customer's archive.\n\n" * 40
     labels_below = (

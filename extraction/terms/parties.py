@@ -62,7 +62,8 @@ _SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
 # Separators between parties at the top level (outside parentheses)
 _SEP_HARD = re.compile(
     r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\b(?:AND|And)\s*:\s*|\s-+\s*(?:and|AND)\s*-+\s"
-    r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
+    r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)]|(?:i{1,3}|iv|v|vi{1,3})\))"
+    r"\s+(?=\S)"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
@@ -71,7 +72,7 @@ _SEP_AND = re.compile(
 )
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
-    r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)"
+    r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
 )
 _ENTITY_SUFFIXES = (
@@ -326,7 +327,11 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             "(" in before
             or re.search(r",\s", before)
             or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*$", before)  # ... "Licensor" / "NLS"
-            or _rules().has_suffix(before.strip().rstrip(","))
+            # an ampersand within a line joins one name ("Lakeside Bank & Trust Company")
+            or (
+                ("&" not in m.group(0) or "\n" in m.group(0))
+                and _rules().has_suffix(before.strip().rstrip(","))
+            )
         )
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
             # a bare comma separates parties only in a list of entity names: the name after it
