@@ -546,3 +546,22 @@ def test_notice_to_end_the_agreement_at_the_end_of_a_renewal_term() -> None:
         "written notice to the other party."
     )
     assert _one(text, "renewal_notice_days") == 45
+
+
+def test_the_preamble_date_after_a_cover_page_and_another_documents_reference() -> None:
+    toc = "".join(f"{i}. Heading number {i} ........ {i + 2}\n" for i in range(1, 80))
+    cover = (
+        "AMENDED AND RESTATED SUPPLY AGREEMENT by and between ALDER FOODS COMPANY\n\nand\n\n"
+        "BIRCH FARMS LLC  Effective as of September 30, 2009\n\nTABLE OF CONTENTS\n"
+        + toc
+        + "\nTHIS AMENDED AND RESTATED SUPPLY AGREEMENT by and between Alder Foods Company, a "
+        'Delaware corporation ("Alder"), and Birch Farms LLC, an Ohio limited liability company '
+        '("Birch"), is entered into on August 31, 2018 (the "Execution Date").\n'
+    )
+    assert _one(cover, "agreement_date") == "2018-08-31"
+    amendment = (
+        "Amendment No. 1 to the Global Maintenance Agreement ref. GM/C-39/14 Issue 7 dated "
+        'March 9, 2015\n\nThis amendment (the "Amendment") is entered into on January 6th, '
+        "2016.\n\nBETWEEN:\n\nHERON AIRWAYS S/A, a company incorporated in Brazil;\n"
+    )
+    assert _one(amendment, "agreement_date") == "2016-01-06"

@@ -71,7 +71,8 @@ _OTHER_DOC_DATED = re.compile(
     r"(?:\b(?:to|under|with|of|and|the|a|an|that|such|said|certain|in|by)\s+(?:(?:the|an?)\s+)?"
     r"(?:[A-Z][\w&.'/-]*\s+|(?:of|and|for|to)\s+){0,8}"
     r"(?:Agreements?|Contracts?|Amendments?|Memorand(?:um|a)|Letters?|Plan|Lease|Notes?|Indenture"
-    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b[^.;()]{0,80}?"
+    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b"
+    r"(?:[^.;()]|\b(?:ref|Ref|REF|No|no|NO|nr)\.){0,80}?"  # "... Agreement ref. DS-39 dated"
     r"\bdated\W+(?:as\s+of\W+)?$"
 )
 # the cue names when the agreement takes effect, not when it was made ("made effective as of")
@@ -149,6 +150,14 @@ def _signature_date(ctx: _Ctx) -> _Date | None:
     return max(last, key=lambda d: d.date)
 
 
+# the opening sentence of a preamble after a cover page and a table of contents: "THIS SECOND
+# AMENDED AND RESTATED ... AGREEMENT by and between ..., is entered into on August 31, 2017"
+_PREAMBLE_BEFORE = re.compile(
+    r"\b(?:THIS|This)\s+(?:[\w&,-]+\s+){0,10}?(?:AGREEMENT|Agreement|CONTRACT|Contract)\b"
+    r"[^.]{0,300}?\b(?:between|among)\b[^.]*$"
+)
+
+
 def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     text = ctx.text
     limit = min(len(text), 8000)
@@ -182,8 +191,12 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
                 # "effective as of <date>": keep looking for the date it was made or signed
                 effective_cued = effective_cued or d
                 continue
-            if effective_cued is not None and d.start - effective_cued.start > 2000:
-                break  # too far from the preamble's "effective as of" date
+            if (
+                effective_cued is not None
+                and d.start - effective_cued.start > 2000
+                and not _PREAMBLE_BEFORE.search(text, max(0, d.start - 400), d.start)
+            ):
+                break  # too far from the "effective as of" date, and not in a preamble
             agreement, conf = d, 0.9
             break
         if d.precision != "day":
