@@ -182,6 +182,115 @@ def test_signed_and_effective_this_day_in_the_signature_block() -> None:
     assert _one(text, "agreement_date") == "2020-06-12"
 
 
+def test_two_word_asian_suffixes_in_a_numbered_list_of_parties() -> None:
+    text = (
+        "DISTRIBUTION AGREEMENT\n\nThis Distribution Agreement is made on 1 April 2019\n\n"
+        'BETWEEN\n\n1. ORCHID DEVICES PTE. LTD., a company incorporated in Singapore ("Orchid");'
+        "\n\n2. LOTUS MEDICAL SDN. BHD., a company incorporated in Malaysia (the "
+        '"Distributor").\n\nIT IS AGREED as follows:'
+    )
+    assert _names(text) == ["ORCHID DEVICES PTE. LTD.", "LOTUS MEDICAL SDN. BHD."]
+
+
+def test_a_lower_case_central_european_suffix() -> None:
+    text = (
+        "THIS JOINT VENTURE AGREEMENT is made this 4th day of May, 2015, by and among Redfern "
+        'Mining Corp., a Nevada corporation ("Redfern"), Ostrava Metals a.s., a Czech joint '
+        'stock company ("Ostrava"), and Kettle Creek Resources Ltd., a British Columbia '
+        'company ("Kettle"). Redfern, Ostrava and Kettle are each a "Party".'
+    )
+    assert _names(text) == [
+        "Redfern Mining Corp.",
+        "Ostrava Metals a.s.",
+        "Kettle Creek Resources Ltd.",
+    ]
+
+
+def test_a_role_defined_for_the_next_party_is_not_the_first_partys_role() -> None:
+    text = (
+        'AGREEMENT\n\nThis agreement is between Brightline Health, Inc. ("Brightline") and the '
+        'undersigned customer ("Customer").\n\n1. Services.'
+    )
+    (party,) = _values(text, "parties")
+    assert party["name"] == "Brightline Health, Inc."
+    assert party["role"] != "customer"
+
+
+def test_labels_and_headings_after_a_placeholder_party_are_not_parties() -> None:
+    text = (
+        "This Schedule is attached to the Agreement executed by and between Harbor Trust "
+        'Bank, N.A. ("Harbor") and <<enter Company Name>> ("Supplier").\n\n8. Personnel:\n\n'
+        "Harbor Trust Bank Project Manager:   Supplier Project Manager:\n\n\n\n  AGREED TO BY:"
+        '\n\n<<enter Company Name>> ("Supplier")   Harbor Trust Bank, N.A. By:    By:\n'
+    )
+    # the second party is a blank of the template: no name rather than "Personnel" or a label
+    assert _names(text) == ["Harbor Trust Bank, N.A."]
+
+
+def test_roles_in_single_quotes_and_a_professional_corporation() -> None:
+    text = (
+        "This Agreement is entered into between Qingdao Harbor Trading Company Limited, "
+        "hereinafter referred to as 'Party A', and Yantai Ocean Logistics Co., Ltd., "
+        "hereinafter referred to as 'Party B'."
+    )
+    assert [p["alias"] for p in _values(text, "parties")] == ["Party A", "Party B"]
+    clinic = (
+        "This Hosting Agreement is made between Global Relay Networks LLC "
+        '("Provider") and Tessera Clinics, P.C. ("Client").'
+    )
+    assert _names(clinic) == ["Global Relay Networks LLC", "Tessera Clinics, P.C."]
+
+
+def test_a_roman_numbered_list_and_an_ampersand_inside_or_between_names() -> None:
+    listed = (
+        "MEMORANDUM OF UNDERSTANDING\n\nThis Memorandum of Understanding is entered into by "
+        "and among the following parties:\n\ni) Riverstone University, a public research "
+        'university ("University");\nii) Ember Robotics Ltd. ("Ember"); and\niii) Copperfield '
+        'County Council ("Council").\n\n1. Purpose'
+    )
+    assert _names(listed) == [
+        "Riverstone University",
+        "Ember Robotics Ltd.",
+        "Copperfield County Council",
+    ]
+    joined = (
+        "This Agreement is made this 3rd day of June, 2014 by and between Lakeside Bank & "
+        'Trust Company, an Illinois banking corporation ("Bank"), and Harbor Point Realty '
+        'Group, L.L.C., an Illinois limited liability company ("Tenant").'
+    )
+    assert _names(joined) == ["Lakeside Bank & Trust Company", "Harbor Point Realty Group, L.L.C."]
+    between = (
+        "HOSTING AGREEMENT\n\nBETWEEN\n\nTULIP NETWORKS B.V.\n\n&\n\nHeron Data Holding AG\n\n"
+        "TABLE OF CONTENTS 1. Definitions 2. Scope\n"
+    )
+    assert _names(between) == ["TULIP NETWORKS B.V.", "Heron Data Holding AG"]
+
+
+def test_signature_dates_in_columns_the_last_signature_is_the_agreement_date() -> None:
+    body = "1. Scope. The Vendor hosts the Customer's archive.\n\n" * 40
+    labels_below = (
+        "SUPPORT AGREEMENT\n\nQuarry Labs, Inc. and Slate Works LLC agree as follows.\n\n"
+        + body
+        + "IN WITNESS WHEREOF the parties sign below.\n\nBy: /s/ J. Ames      By: /s/ K. Bell\n"
+        "J. Ames         2/9/19              K. Bell         2/14/19 ----------------    "
+        "----------------- Name (print)    Date              Name (print)    Date\n"
+    )
+    assert _one(labels_below, "agreement_date") == "2019-02-14"
+    two_cues_one_line = (
+        "SUPPORT AGREEMENT\n\nQuarry Labs, Inc. and Slate Works LLC agree as follows.\n\n"
+        + body
+        + "QUARRY LABS, INC.:   SLATE WORKS LLC:\n   /s/ J. Ames   /s/ K. Bell\n"
+        "   Date:   Date:      4-2-2018   4-6-18\n"
+    )
+    assert _one(two_cues_one_line, "agreement_date") == "2018-04-06"
+    # the preamble's date still comes first
+    dated = two_cues_one_line.replace(
+        "Quarry Labs, Inc. and Slate Works LLC agree",
+        "Dated as of March 20, 2018, Quarry Labs, Inc. and Slate Works LLC agree",
+    )
+    assert _one(dated, "agreement_date") == "2018-03-20"
+
+
 # --------------------------------------------------------------------------- term
 
 
@@ -379,3 +488,80 @@ def test_parties_of_a_signature_page_run_into_one_line() -> None:
         "Osprey Holdings (U.S.), Ltd.",
         "Osprey Advisors II, LLC",
     ]
+
+
+def test_relative_terms_in_more_wordings_resolve_against_the_effective_date() -> None:
+    cases = {
+        "5. Term and Termination. 5.1 This Agreement shall be effective on the Effective Date "
+        'and shall continue in force until the third (3rd) anniversary thereof (the "Initial '
+        'Term").': "2024-03-01",
+        "5. Term. Unless terminated earlier, this Agreement has a term of 1 year from the "
+        "Effective Date and renews automatically each year.": "2022-03-01",
+        "5. Term. This Agreement shall be valid for three years from the date of signature.": (
+            "2024-03-01"
+        ),
+    }
+    for clause, expected in cases.items():
+        assert _one(_OPENING + clause, "expiration_date") == expected, clause
+
+
+def test_dates_written_as_ordinal_words_iso_and_anno_domini() -> None:
+    parties = ' between Quarry Labs, Inc. ("Customer") and Slate Works LLC ("Vendor").\n'
+    cases = {
+        "This Agreement is signed on this twenty-first day of March, 2016": "2016-03-21",
+        "This Agreement is dated the 5th of June 2019 and made": "2019-06-05",
+        "THIS AGREEMENT made this 14th day of February, A.D. 2011,": "2011-02-14",
+        "This Agreement is entered into on 2019-06-05": "2019-06-05",
+        "This Agreement is made on the thirtieth day of April, 2020": "2020-04-30",
+    }
+    for opening, expected in cases.items():
+        assert _one(opening + parties, "agreement_date") == expected, opening
+
+
+def test_renewals_of_the_same_duration_and_plural_renewal_periods() -> None:
+    same = _OPENING + (
+        "7.1 Term. This Agreement shall be for a period of five (5) years from the Effective "
+        'Date (the "Initial Term"). Upon the expiry of the Initial Term this Agreement shall '
+        "automatically renew for successive terms of the same duration, unless either party "
+        "gives written notice of its desire not to renew not less than ninety (90) days prior "
+        "to the expiration of the then-current term."
+    )
+    assert _one(same, "renewal_term_months") == 60
+    assert _one(same, "renewal_notice_days") == 90
+    plural = _OPENING + (
+        "5. Term. The term of this Agreement shall commence on May 1, 2021 and end on April "
+        "30, 2026, with automatic renewals each for a period of three (3) years unless either "
+        "Party gives notice of non-renewal at least one hundred twenty (120) days before the "
+        "end of the term."
+    )
+    assert _one(plural, "expiration_date") == "2026-04-30"
+    assert _one(plural, "renewal_term_months") == 36
+
+
+def test_notice_to_end_the_agreement_at_the_end_of_a_renewal_term() -> None:
+    text = _OPENING + (
+        "9. Term. This Agreement has an initial term of one (1) year and renews for successive "
+        "one-year renewal terms.\n\n10. Termination. This Agreement may be terminated by either "
+        "party at the expiration of its term or any renewal term upon forty-five (45) days "
+        "written notice to the other party."
+    )
+    assert _one(text, "renewal_notice_days") == 45
+
+
+def test_the_preamble_date_after_a_cover_page_and_another_documents_reference() -> None:
+    toc = "".join(f"{i}. Heading number {i} ........ {i + 2}\n" for i in range(1, 80))
+    cover = (
+        "AMENDED AND RESTATED SUPPLY AGREEMENT by and between ALDER FOODS COMPANY\n\nand\n\n"
+        "BIRCH FARMS LLC  Effective as of September 30, 2009\n\nTABLE OF CONTENTS\n"
+        + toc
+        + "\nTHIS AMENDED AND RESTATED SUPPLY AGREEMENT by and between Alder Foods Company, a "
+        'Delaware corporation ("Alder"), and Birch Farms LLC, an Ohio limited liability company '
+        '("Birch"), is entered into on August 31, 2018 (the "Execution Date").\n'
+    )
+    assert _one(cover, "agreement_date") == "2018-08-31"
+    amendment = (
+        "Amendment No. 1 to the Global Maintenance Agreement ref. GM/C-39/14 Issue 7 dated "
+        'March 9, 2015\n\nThis amendment (the "Amendment") is entered into on January 6th, '
+        "2016.\n\nBETWEEN:\n\nHERON AIRWAYS S/A, a company incorporated in Brazil;\n"
+    )
+    assert _one(amendment, "agreement_date") == "2016-01-06"

@@ -23,12 +23,28 @@ _MON = (
 )
 _DAY = r"(?:[0-3]?\d)\s?(?:s\s?t|n\s?d|r\s?d|t\s?h)?"
 _YEAR = r"(?:19|20)\d\d"
-_ORDW = r"\b(?:" + "|".join(w for w in _ORDINAL_WORDS if "-" not in w) + r")\b"
+# Days of the month written as ordinal words: "first" ... "twenty-first" ... "thirty-first"
+_TEEN_ORDINALS = (
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth",
+)  # fmt: skip
+_UNIT_ORDINALS = [w for w, n in _ORDINAL_WORDS.items() if n < 10 and "-" not in w]
+_DAY_WORDS = (
+    {w: _ORDINAL_WORDS[w] for w in _UNIT_ORDINALS}
+    | {w: 10 + i for i, w in enumerate(_TEEN_ORDINALS)}
+    | {"twentieth": 20, "thirtieth": 30, "thirty-first": 31}
+    | {f"twenty-{w}": 20 + _ORDINAL_WORDS[w] for w in _UNIT_ORDINALS}
+)
+_ORDW = (
+    r"(?<![\w-])(?:"
+    + "|".join(w.replace("-", r"[\s-]") for w in sorted(_DAY_WORDS, key=len, reverse=True))
+    + r")\b"
+)
 DATE_RE = re.compile(
     rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY})\s*[,.]?\s*(?P<ay>{_YEAR})\b)"
     rf"|(?P<b>(?<!\d)(?P<bd>{_DAY}|{_ORDW}(?:\s*\(\s*\d+\s*(?:st|nd|rd|th)?\s*\))?)\s+"
-    rf"(?:day\s+of\s+)?(?P<bm>{_MON})(?:\s+day\s+of)?\s*,?\s*"
-    rf"(?:in\s+the\s+year\s+)?(?P<by>{_YEAR})\b)"
+    rf"(?:day\s+of\s+|of\s+)?(?P<bm>{_MON})(?:\s+day\s+of)?\s*,?\s*"
+    rf"(?:in\s+the\s+year\s+|A\.?\s?D\.?,?\s+)?(?P<by>{_YEAR})\b)"
     rf"|(?P<c>\b(?P<cm>[0-3]?\d)[/.-](?P<cd>[0-3]?\d)[/.-](?P<cy>(?:19|20)?\d\d)\b)"
     rf"|(?P<d>\b(?P<dy>{_YEAR})-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)\b)",
     re.I,
@@ -44,7 +60,7 @@ def _mk_date(y: str, m: str | int, d: str) -> dt.date | None:
         if year < 100:
             year += 2000 if year < 40 else 1900
         digits = re.sub(r"\D", "", d)
-        day = int(digits) if digits else _ORDINAL_WORDS[d.strip().lower()]
+        day = int(digits) if digits else _DAY_WORDS[re.sub(r"[\s-]+", "-", d.strip().lower())]
         return dt.date(year, month, day)
     except (ValueError, TypeError):
         return None
@@ -158,7 +174,7 @@ def _dates_in(text: str, start: int = 0, end: int | None = None) -> list[_Date]:
         if a.start() < last_end:
             continue
         lo = max(last_end, a.start() - 40)
-        for m in DATE_RE.finditer(text, lo, min(end, a.end() + 3)):
+        for m in DATE_RE.finditer(text, lo, min(end, a.end() + 7)):  # "2019-06-05"
             if m.end() < a.end() - 1:
                 continue
             d = _date_from_match(m)

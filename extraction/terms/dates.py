@@ -71,7 +71,8 @@ _OTHER_DOC_DATED = re.compile(
     r"(?:\b(?:to|under|with|of|and|the|a|an|that|such|said|certain|in|by)\s+(?:(?:the|an?)\s+)?"
     r"(?:[A-Z][\w&.'/-]*\s+|(?:of|and|for|to)\s+){0,8}"
     r"(?:Agreements?|Contracts?|Amendments?|Memorand(?:um|a)|Letters?|Plan|Lease|Notes?|Indenture"
-    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b[^.;()]{0,80}?"
+    r"|Schedule\s+\S+)|\b(?:letter|memorandum|agreements|amendment)s?)\b"
+    r"(?:[^.;()]|\b(?:ref|Ref|REF|No|no|NO|nr)\.){0,80}?"  # "... Agreement ref. DS-39 dated"
     r"\bdated\W+(?:as\s+of\W+)?$"
 )
 # the cue names when the agreement takes effect, not when it was made ("made effective as of")
@@ -120,18 +121,41 @@ _TITLE_DATE_BEFORE = re.compile(
 _LINE_END_AFTER = re.compile(r"[ \t]*(?:\n|[ \t]{2,}|$)")
 
 
+# Signature blocks laid out in columns: the dates sit on one line and their "Date" labels on a
+# line or a rule below ("1/9/02     1/14/02\n-------  -------\nName   Date   Name   Date")
+_SIGN_LABEL_AFTER = re.compile(
+    r"[^\n]{0,80}?(?:\n|[-_]{5,})(?:[ \t_-]*\n){0,3}[^\n]{0,80}?(?:^|[ \t_-])Date\b"
+    r"(?![ \t]*:?[ \t]*\d)",
+    re.M,
+)
+# the next column's date right after a cued one ("Date:   Date:   3-29-2016   3-31-16")
+_SIGN_COLUMN_GAP = re.compile(r"(?:[ \t_]|Date\s*:|Dated\s*:?)*")
+
+
 def _signature_date(ctx: _Ctx) -> _Date | None:
-    """The signing date from the signature blocks: the latest date of the last block."""
+    """The signing date from the signature blocks: the latest date of the last block (the
+    contract is made when the last party signs)."""
     text = ctx.text
     sig: list[_Date] = []
     for d in ctx.dates:
         before = text[max(0, d.start - 250) : d.start]
-        if _SIGN_CUE.search(before) and not _DATES_OTHER.match(text, d.end):
+        if _DATES_OTHER.match(text, d.end):
+            continue
+        column = bool(sig) and _SIGN_COLUMN_GAP.fullmatch(text, sig[-1].end, d.start) is not None
+        if column or _SIGN_CUE.search(before) or _SIGN_LABEL_AFTER.match(text, d.end):
             sig.append(d)
     if not sig:
         return None
     last = [d for d in sig if sig[-1].start - d.start <= 1500]
     return max(last, key=lambda d: d.date)
+
+
+# the opening sentence of a preamble after a cover page and a table of contents: "THIS SECOND
+# AMENDED AND RESTATED ... AGREEMENT by and between ..., is entered into on August 31, 2017"
+_PREAMBLE_BEFORE = re.compile(
+    r"\b(?:THIS|This)\s+(?:[\w&,-]+\s+){0,10}?(?:AGREEMENT|Agreement|CONTRACT|Contract)\b"
+    r"[^.]{0,300}?\b(?:between|among)\b[^.]*$"
+)
 
 
 def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
@@ -167,8 +191,12 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
                 # "effective as of <date>": keep looking for the date it was made or signed
                 effective_cued = effective_cued or d
                 continue
-            if effective_cued is not None and d.start - effective_cued.start > 2000:
-                break  # too far from the preamble's "effective as of" date
+            if (
+                effective_cued is not None
+                and d.start - effective_cued.start > 2000
+                and not _PREAMBLE_BEFORE.search(text, max(0, d.start - 400), d.start)
+            ):
+                break  # too far from the "effective as of" date, and not in a preamble
             agreement, conf = d, 0.9
             break
         if d.precision != "day":

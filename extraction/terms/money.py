@@ -29,12 +29,14 @@ _CURRENCY = {
 }  # fmt: skip
 _MONEY = re.compile(
     r"(?P<cur>US\$|U\.S\.\$|HK\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY|CAD|RMB|CNY|CHF|AUD|INR|HKD)"
-    r"\b)\s?(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<mult>million|billion"
-    r"|thousand|[MK]\b))?",
+    r"\b)\s?(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:['’]\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<mult>million|billion|thousand|[MK]\b))?",
     re.I,
 )
 _FEE_SENT = re.compile(
-    r"\b(?:fees?|subscription|price|royalt(?:y|ies)|compensation|charges?|pay\s+to)\b", re.I
+    r"\b(?:fees?|subscription|price|royalt(?:y|ies)|compensation|charges?|retainer|pay\s+to"
+    r"|(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s+pay)\b",
+    re.I,
 )
 _PERIOD = re.compile(
     r"\b(?P<m>per\s+(?:calendar\s+)?month|monthly|each\s+month|a\s+month|/\s*month|/\s*mo\b)"
@@ -47,29 +49,82 @@ _PERIOD = re.compile(
 
 
 def _money(m: re.Match[str]) -> tuple[float, str]:
-    amt = float(m.group("amt").replace(",", ""))
+    amt = float(re.sub(r"[,'’]", "", m.group("amt")))
     mult = (m.group("mult") or "").lower()
     amt *= {"million": 1e6, "m": 1e6, "billion": 1e9, "thousand": 1e3, "k": 1e3}.get(mult, 1)
     return amt, _CURRENCY.get(m.group("cur").lower(), m.group("cur").upper())
 
 
-# "pay ... within sixty (60) days of receipt": a due date counted from receipt, in a sentence
-# about paying (receipt alone is also how notices and deliveries are timed)
+# "pay ... within sixty (60) days of receipt", "due thirty (30) days after the date of invoice",
+# "payable 45 days from receipt": a due date counted from receipt, in a sentence about paying
+# (receipt alone is also how notices and deliveries are timed)
 _DUE_AFTER_RECEIPT = re.compile(
-    rf"\bwithin\s+(?P<dur>{DUR})\s+(?:of|after|from|following)\s+(?:the\s+)?(?:receipt|date\s+of"
-    rf"\s+(?:the\s+)?invoice|invoice\s+date|billing\s+date)\b",
+    rf"\b(?:within|(?:due|payable)(?:\s+and\s+(?:due|payable))?(?:\s+in\s+full)?"
+    rf"(?:\s+(?:within|no\s+later\s+than))?)\s+(?P<dur>{DUR})\s+(?:of|after|from|following)\s+"
+    rf"(?:the\s+)?(?:receipt|date\s+of\s+(?:the\s+|its\s+)?invoice|invoice\s+date|billing\s+date)\b",
     re.I,
 )
 _PAY_SENT = re.compile(
     r"\b(?:pay|pays|paid|payment|payments|payable|invoices?|fees?|charges?)\b", re.I
 )
-# Amounts that measure something else than what the customer pays: thresholds, assets, cover
+# Amounts that measure something else than what the customer pays for the contract's subject:
+# thresholds, assets, insurance cover, liability caps, damages, expenses repaid. Read in the
+# amount's own clause, so that "a monthly fee of $2,000, but Vendor shall carry insurance of
+# $1,000,000" keeps the fee.
 _NOT_FEE = re.compile(
     r"\b(?:assets?|net\s+worth|threshold|market\s+capitali[sz]ation|capitali[sz]ation|turnover"
-    r"|revenues?\s+(?:of|exceed\w*|in\s+excess)|coverage|insured|policy\s+limits?|in\s+excess\s+of"
-    r"|exceeds?|exceeding|aggregate\s+value|valuation)\b",
+    r"|revenues?\s+(?:of|exceed\w*|in\s+excess)|coverage|insur\w+|policy\s+limits?|in\s+excess"
+    r"\s+of|exceeds?|exceeding|aggregate\s+value|valuation|liabilit\w+|damages|penalt\w+"
+    r"|indemn\w+|reimburs\w+|expenses|refunds?|refunded|credits?|deposits?"
+    r"|minimum\s+(?:purchases?|orders?|sales|purchase\s+commitment))\b",
     re.I,
 )
+# the amount's own clause ends at a semicolon or a comma that starts another clause
+_CLAUSE_START = re.compile(r"[;:]|,\s+(?:and|but|or|provided|except|unless|whereas|if)\b", re.I)
+_NET_WORDS = re.compile(rf"\bnet\s+(?P<dur>{DUR})", re.I)
+
+_FEE_WORD = re.compile(
+    r"\b(?:fees?|subscription|price|royalt(?:y|ies)|compensation|charges?|retainer)\b", re.I
+)
+_FEE_NAMED = re.compile(
+    r"\b(?:fees?|price|royalt(?:y|ies)|retainer|subscription|(?<!not\s)pay(?:able)?)\b", re.I
+)
+_OTHER_MONEY_SENT = re.compile(r"\b(?:insur\w+|liabilit\w+|damages|indemn\w+|penalt\w+)", re.I)
+
+
+_NOT_FEE_AFTER = re.compile(
+    r"\s*(?:(?:in|of)\s+(?:total\s+|net\s+|gross\s+)?(?:assets|revenues?|sales|coverage)"
+    r"|or\s+more|and\s+above|per\s+(?:occurrence|claim)|of\s+(?:\w+\s+)?(?:costs|expenses))\b",
+    re.I,
+)
+
+
+def _clause_before(text: str, s: int, mm: re.Match[str]) -> int:
+    """Where the amount's own clause starts: after a clause break or an earlier amount
+    ("revenues in excess of $10,000,000 pay a fee of $20,000"), not a range's first bound ("net
+    assets from $25 million to $100 million")."""
+    lo = max(s, mm.start() - 160)
+    for cm in _CLAUSE_START.finditer(text, lo, mm.start()):
+        lo = cm.end()
+    for prev in _MONEY.finditer(text, lo, mm.start()):
+        if not re.fullmatch(r"\s*(?:to|and|-|–|through)\s*", text[prev.end() : mm.start()]):
+            lo = prev.end()
+    return lo
+
+
+def _is_fee(text: str, s: int, e: int, mm: re.Match[str]) -> bool:
+    """Whether an amount in a fee sentence is what the customer pays: named a fee or paid
+    ("shall pay Supplier USD 10,000") in its own clause, or in a sentence about fees; and not
+    a threshold, cover, cap or expense in its own clause."""
+    lo = _clause_before(text, s, mm)
+    named = _FEE_NAMED.search(text, lo, mm.start())
+    if not named and not _FEE_WORD.search(text, s, e):
+        return False  # a sentence about paying, where this amount is not what is paid
+    if not named and _OTHER_MONEY_SENT.search(text, s, e):
+        return False  # a sentence about insurance or liability: only an amount named a fee
+    after = text[mm.end() : min(e, mm.end() + 30)]
+    after = after[: m.start()] if (m := _CLAUSE_START.search(after)) else after
+    return not (_NOT_FEE.search(text, lo, mm.start()) or _NOT_FEE_AFTER.match(after))
 
 
 def _extract_payment(ctx: _Ctx) -> None:
@@ -93,19 +148,23 @@ def _extract_payment(ctx: _Ctx) -> None:
             pd = parse_duration(m.group("dur"))
             if pd and _PAY_SENT.search(text, s, m.start()) and _days(*pd) <= 180:
                 ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.7)
+                found = True
+                break
+    if not found:
+        # "due net thirty (30) days": the net term written in words
+        for m in _NET_WORDS.finditer(text):
+            pd = parse_duration(m.group("dur"))
+            if pd and pd[1] == "day" and 0 < pd[0] <= 180:
+                ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.8)
+                found = True
                 break
     # fees: first money amount in a fee sentence, preferring one with a period
     first: tuple[int, int, dict[str, Any], float] | None = None
     for s, e, _m in ctx.find_sents(_FEE_SENT):
-        sent = text[s:e]
-        if re.search(r"\b(?:liabilit|insurance|damages|penalt|indemn)", sent, re.I):
-            continue
-        if _NOT_FEE.search(sent):
-            continue  # "assets of at least $25,000,000" is a threshold, not a fee
         for mm in _MONEY.finditer(text, s, e):
             amt, cur = _money(mm)
-            if amt <= 0:
-                continue
+            if amt <= 0 or not _is_fee(text, s, e, mm):
+                continue  # "assets of at least $25,000,000" is a threshold, not a fee
             pm = _PERIOD.search(text, mm.end(), min(e, mm.end() + 60)) or _PERIOD.search(
                 text, max(s, mm.start() - 60), mm.start()
             )

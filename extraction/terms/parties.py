@@ -53,7 +53,7 @@ _PREAMBLE_END = re.compile(
 )
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|No|Corp|St|Mr|Ms|Mrs|Dr|vs|U\.S|etc|S\.A|N\.V|B\.V|L\.P|L\.L\.C"
-    r"|P\.C|N\.A|Jr|Sr|Pty|S\.p\.A|A\.G|N\.D|Ph\.D|LLC|Limited|Corporation|Company|GmbH"
+    r"|P\.C|N\.A|Jr|Sr|Pty|Pte|Sdn|Bhd|Pvt|S\.p\.A|A\.G|N\.D|Ph\.D|LLC|Limited|Corporation|Company|GmbH"
     r"|Incorporated|PLC|LP|LLP|AG|SA|BV|NV))\.$",
     re.I,
 )
@@ -62,7 +62,8 @@ _SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
 # Separators between parties at the top level (outside parentheses)
 _SEP_HARD = re.compile(
     r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\b(?:AND|And)\s*:\s*|\s-+\s*(?:and|AND)\s*-+\s"
-    r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)])\s+(?=\S)"
+    r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)]|(?:i{1,3}|iv|v|vi{1,3})\))"
+    r"\s+(?=\S)"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
@@ -71,7 +72,7 @@ _SEP_AND = re.compile(
 )
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
-    r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)"
+    r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
 )
 _ENTITY_SUFFIXES = (
@@ -80,12 +81,13 @@ _ENTITY_SUFFIXES = (
     "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "sas", "se", "bhd", "pte", "holdings", "foundation",
-    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l",
+    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
+    "s.r.o", "pvt",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
-    r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA)\.?"
+    r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -131,8 +133,8 @@ _ALIAS = re.compile(
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
     r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]"
-    r"(?P<e>[A-Z][^\"“”()]{0,40}?)[\"”]"
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“'‘]"
+    r"(?P<e>[A-Z][^\"“”'‘’()]{0,40}?)[\"”'’]"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
@@ -273,6 +275,13 @@ def valid_name(name: str) -> bool:
     ]
     if re.search(r"\b[A-Z]{2,}[ \t]+(?:corporation|company)$", name):
         lower = lower[:-1]  # "XIMAGE corporation"
+    elif (
+        lower
+        and lower[-1] == name.split()[-1]
+        and "." in (last := lower[-1].strip(",."))
+        and last in _ENTITY_SUFFIXES
+    ):
+        lower = lower[:-1]  # a dotted suffix: "Ostrava Metals a.s.", "Brno Tools s.r.o."
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
                                          "fka", "f/k/a", "a", "formerly", "known", "as",
@@ -318,7 +327,11 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             "(" in before
             or re.search(r",\s", before)
             or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*$", before)  # ... "Licensor" / "NLS"
-            or _rules().has_suffix(before.strip().rstrip(","))
+            # an ampersand within a line joins one name ("Lakeside Bank & Trust Company")
+            or (
+                ("&" not in m.group(0) or "\n" in m.group(0))
+                and _rules().has_suffix(before.strip().rstrip(","))
+            )
         )
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
             # a bare comma separates parties only in a list of entity names: the name after it
@@ -384,7 +397,14 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     alias = None
     role = None
     pipe = _pipeline()
+    suffix = _rules().has_suffix(name)
+    if not suffix and re.match(r"[ \t]*:", text[ne : ne + 4]):
+        return None  # a heading or a label ("8. Personnel:"), not a name
+    last = ne
     for am in _ALIAS.finditer(text, ne, e):
+        if alias and re.search(r"\band\b|;", text[last : am.start()]):
+            break  # the next party's term: 'Acme ("Acme") and the customer ("Customer")'
+        last = am.end()
         a = _alias_text(am)
         if not a or _ALIAS_SKIP.match(a) or _NOT_PARTY_TERM.search(a):
             continue
@@ -396,7 +416,6 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     if as_role and not alias:
         alias = as_role.group("r")
         role = pipe.role_of(alias)
-    suffix = _rules().has_suffix(name)
     if not suffix and not alias:
         return None  # neither an entity suffix nor a defined term: a heading, a word
     conf = 0.55 + (0.2 if suffix else 0.0) + (0.15 if alias else 0.0)
@@ -676,6 +695,8 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             cand, e = cand[:-1], e - 1
         if re.search(r"\b(?:a|an|A|AN)\s+$|[\"“”]\s*$", text[max(0, s - 4) : s]):
             continue  # "a Delaware corporation": a description; "the "Operating Partnership""
+        if re.match(r"[ \t]*:", text[r.end() : r.end() + 4]):
+            continue  # a label ("Bank of America Project Manager:"), not a name
         if not valid_name(cand):
             continue
         if _rules().has_suffix(cand):

@@ -30,7 +30,7 @@ _TERM_SENT = re.compile(
     r"|(?:effective|continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
     r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d)"
     r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
-    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|have\s+a\s+(?:term"
+    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
     r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
@@ -51,7 +51,7 @@ _TERM_SENT = re.compile(
 )
 _BASE_REF = (
     r"(?:the\s+)?(?:date\s+of\s+(?:the\s+)?Effective\s+Date|date\s+of\s+this\s+document"
-    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing)"
+    r"|Effective\s+Date|date\s+(?:hereof|of\s+(?:this\s+Agreement|execution|signing|signature)"
     r"|(?:first\s+)?(?:written|set\s+forth)\s+above|on\s+which\s+this\s+(?:Agreement|Contract))|Execution\s+Date|signing\s+date"
     r"|Commencement\s+Date|execution\s+(?:date\s+)?(?:of|hereof)|(?:the\s+)?date\s+this"
     r"|date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))"
@@ -83,10 +83,11 @@ _HEADING_RUN = re.compile(
     r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
 _ANNIV_BASE = rf"(?:{_BASE_REF}|this\s+(?:Agreement|Contract)\b)"
+# "the third anniversary thereof" in the term's sentence: of the date the term starts on
 _ANNIV = re.compile(
     rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
-    rf"anniversary\s+of\s+{_ANNIV_BASE}"
-    rf"|(?P<dur>{DUR})\s+anniversary\s+of\s+{_ANNIV_BASE}",
+    rf"anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)"
+    rf"|(?P<dur>{DUR})\s+anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)",
     re.I,
 )
 _UNTIL_DATE = re.compile(
@@ -153,7 +154,7 @@ _MANUAL_RENEW = re.compile(
     re.I,
 )
 _RENEW_DUR = re.compile(
-    rf"(?:(?:successive|additional|subsequent|consecutive|further|renewal|extension|renewed|"
+    rf"(?:(?:successive|additional|subsequent|consecutive|further|renewals?|extensions?|renewed|"
     rf"extended|renew|extend)\b[^.;]{{0,60}}?)(?:periods?\s+of\s+|terms?\s+of\s+)?"
     rf"(?P<dur>{DUR})",
     re.I,
@@ -225,7 +226,7 @@ _ANNIV_END = re.compile(
 )
 # relative terms counted from the signing rather than the effective date
 _OF_SIGNING = re.compile(
-    r"\b(?:hereof|execution|signing|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b"
+    r"\b(?:hereof|execution|signing|signature|date\s+of\s+(?:this|the)\s+(?:Agreement|Contract))\b"
     r"|anniversary\s+of\s+this\s+(?:Agreement|Contract)\b",
     re.I,
 )
@@ -527,7 +528,10 @@ _NONRENEW = re.compile(
     r"\b(?:non-?\s?renew\w*|not\s+(?:to\s+)?(?:renew|extend)|intention\s+not|elect\w*\s+not"
     r"|(?:prior\s+to|before)\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|any|such|each)\s+"
     r"(?:then[\s-]+)?(?:current|initial|renewal|applicable|Term|existing)|desire\w*\s+(?:that\s+)?"
-    r"(?:this\s+Agreement\s+)?(?:to\s+)?terminate)",
+    r"(?:this\s+Agreement\s+)?(?:to\s+)?terminate"
+    # "terminated ... at the expiration of its term or any renewal term upon thirty days notice"
+    r"|terminat\w*\b[^.;]{0,40}\b(?:at|upon|as\s+of)\s+the\s+(?:end|expiration|expiry)\s+of\s+"
+    r"(?:its|the|any|such|each|this)\s+(?:then[\s-]+current\s+|initial\s+|renewal\s+)?(?:term|period))",
     re.I,
 )
 
@@ -549,7 +553,20 @@ def _renewal_duration(ctx: _Ctx, s: int, e: int) -> tuple[int, int, int, float] 
     if um:
         months = 1 if "month" in um.group("u").lower() else 12
         return months, um.start(), um.end(), 0.7
+    sm = _SAME_AS_INITIAL.search(text, s, e)
+    initial = [t.value for t in ctx.terms if t.name == "initial_term_months"]
+    if sm and initial:
+        return initial[0], sm.start(), sm.end(), 0.7
     return None
+
+
+# "renew for successive terms of the same duration": each renewal as long as the initial term
+_SAME_AS_INITIAL = re.compile(
+    r"\b(?:(?:of|for)\s+(?:the\s+)?(?:same|like|equal|identical)\s+(?:duration|period|length|term)s?"
+    r"|(?:equal|identical)\s+(?:in\s+(?:length|duration)\s+)?to\s+the\s+(?:Initial|Original)\s+"
+    r"(?:Term|Period))\b",
+    re.I,
+)
 
 
 def _extract_renewal(ctx: _Ctx, term_sents: list[tuple[int, int]]) -> None:
