@@ -598,8 +598,12 @@ def normalize_parties(text: str) -> frozenset[str]:
 # together the "Parties")', 'Lender, Endorser and Fitness ("AS Parties")') names no party of
 # its own: its words before any parenthesis are empty, join other names with "and", or are
 # only defined terms of the answer.
-_COLLECTIVE_ENTRY = re.compile(r"[\"“”]\s*(?:a\s+|the\s+)?Part(?:y|ies)\b", re.I)
-_COLLECTIVE_WORDS = re.compile(r"\b(?:individually|collectively|together|referred)\b", re.I)
+# The defined term must be "Party" or "Parties" itself: 'X and Y ("Party A")' names one party.
+_COLLECTIVE_ENTRY = re.compile(r"[\"“”]\s*(?:a\s+|the\s+)?Part(?:y|ies)\s*[\"“”]", re.I)
+# "together with its successors" keeps the party; "together the Parties" does not.
+_COLLECTIVE_WORDS = re.compile(
+    r"\b(?:individually|collectively|together(?!\s+with\b)|referred)\b", re.I
+)
 _TYPO_RATIO = 0.8
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{1,60})[\"“”]")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive.naming import NameEntry, decide
-from evals.cuad_metric import parties_match
+from evals.cuad_metric import parties_match, party_names
 from extraction.terms import extract_terms
 
 
@@ -135,6 +135,20 @@ def test_parties_answer_rule() -> None:
     assert parties_match("Acme Widgets, Inc.", gold) is False  # a party missing
     assert parties_match("Acme Widgets; Pfizer; Provider and the Company", gold) is False
     assert parties_match("anything", '(each a "Party")') is None
+
+
+def test_parties_answer_rule_keeps_parties_defined_as_party_a_or_with_successors() -> None:
+    # A defined term such as "Party A" names one party, even when its name holds "and";
+    # "together with its successors" keeps the party ("together the Parties" does not).
+    gold = (
+        'Smith and Wesson Holding Corp. ("Party A"); Delta Freight Ltd., together with its '
+        'successors and assigns; Party A and Delta (together the "Parties")'
+    )
+    names = party_names(gold)
+    assert len(names) == 2 and names[0] == "smith and wesson holding"
+    assert names[1].startswith("delta freight")
+    assert parties_match("Delta Freight Ltd.", gold) is False  # a party missing
+    assert parties_match("Smith & Wesson Holding Corp; Delta Freight Limited", gold) is True
 
 
 ENTRIES = [
