@@ -15,7 +15,7 @@ from playbook.quantities import _NUM, Mention, Quantity, _num, jurisdictions, qu
 
 Intent = Literal["find_language", "can_i", "draft", "compare", "contract_question"]
 
-__all__ = ["Mention", "Parsed", "Quantity", "parse", "quantities"]
+__all__ = ["TERM_PHRASE", "Mention", "Parsed", "Quantity", "parse", "quantities"]
 
 
 class Parsed(BaseModel):
@@ -147,7 +147,7 @@ _PRICE_HOLD = re.compile(
     r"(?:the\s+|our\s+|their\s+)?(?:prices?|pricing|fees)\b|\bflat\s+pricing\b",
     re.I,
 )
-_TERM = re.compile(
+TERM_PHRASE = re.compile(
     rf"\b(?:for|over)\s+({_NUM})\s*(?:-\s*)?(years?|yrs?|months?)\b"
     rf"|\b({_NUM})[\s-]+(years?|yrs?|months?)[\s-]+(?:deal|term|contract|agreement|commitment|"
     r"subscription|order\s+form)\b",
@@ -171,7 +171,7 @@ def cue_facts(text: str) -> dict[str, Any]:
 
 def stated_term_months(text: str) -> int | None:
     """The deal's length when the question states one ("for 3 years", "a 24-month deal")."""
-    m = _TERM.search(text)
+    m = TERM_PHRASE.search(text)
     if not m:
         return None
     n = _num(m.group(1) or m.group(3))
