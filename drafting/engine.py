@@ -20,6 +20,7 @@ import numpy as np
 from clause_index import Clause, Library, SearchRequest, cuad_type_map, render
 from clause_index.library import format_value
 from clause_index.schema import PLACEHOLDER
+from drafting.clause_type import Vocabulary, choose
 from drafting.entities import (
     ApprovalOut,
     AskAnswer,
@@ -57,11 +58,15 @@ log = logging.getLogger(__name__)
 
 # The library search's score for the best clause type: below it, the question names no
 # clause we can tell (gibberish, small talk) and the answer says so instead of guessing.
-UNMAPPED_BELOW = 0.35
+UNMAPPED_BELOW = 0.4
 # Below this search score the type is checked against the question's meaning: the closest
 # position, rule or ruled-out concession of the type must be at least RELATED_ASK (cosine).
 UNSURE_BELOW = 0.45
 RELATED_ASK = 0.3
+# How much a type named in the rep's words, and in the pasted clause, counts towards the
+# pasted clause's type (per unit of the name's specificity, see drafting.clause_type).
+TOPIC_NAME_WEIGHT = 0.1
+PASTED_NAME_WEIGHT = 0.06
 _APPROVER_NAMES = {
     "legal": "Legal",
     "finance": "Finance",
@@ -103,6 +108,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_key: tuple[tuple[str, int], ...] | None = None
+        self._vocab: tuple[Any, Vocabulary] | None = None
 
     # -- the library as the assistant sees it
 
@@ -205,19 +211,47 @@ class Assistant:
             answer = handler(parsed, info, deal)
         return self._phrase(req.question, answer)
 
+    def _vocabulary(self) -> Vocabulary:
+        """The words that name each type, rebuilt when the library changes."""
+        with self.library.db.session() as s:
+            snap = self.review.snapshot(s)
+        with self._lock:
+            if self._vocab is not None and self._vocab[0] == snap.key:
+                return self._vocab[1]
+        vocab = Vocabulary(snap.types)
+        with self._lock:
+            self._vocab = (snap.key, vocab)
+        return vocab
+
     def _clause_type(self, parsed: Parsed, types: dict[str, TypeInfo]) -> str | None:
         if parsed.intent == "compare" and parsed.pasted:
-            return self._pasted_type(parsed.pasted)
-        hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=3))
-        if not hits or not _has_words(parsed.topic) or hits[0].score < UNMAPPED_BELOW:
+            return self._pasted_type(parsed.pasted, parsed.topic)
+        if not _has_words(parsed.topic):
             return None
-        if hits[0].score < UNSURE_BELOW and hits[0].clause_type in types:
-            # A weak match ("the wifi password" to data protection) stands only when the
-            # question is about something the type's positions, rules or guidance say.
-            ranked = self._ranked(parsed.topic, types[hits[0].clause_type])
-            if ranked[0][0] < RELATED_ASK:
-                return None
-        return hits[0].clause_type
+        hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=10))
+        chosen = choose(
+            [(h.clause_type, h.score) for h in hits],
+            self._vocabulary(),
+            parsed.topic,
+            types,
+            parsed.quantities,
+            parsed.jurisdictions,
+        )
+        ctype = chosen.clause_type
+        if ctype is None or ctype not in types:
+            return None
+        top = hits[0].score if hits else 0.0
+        if top < UNMAPPED_BELOW:
+            return None  # nothing in the library is near it, whatever word it shares
+        # A weak match that names no type stands only when the question is about something
+        # the type's positions, rules or guidance say.
+        if (
+            ctype not in chosen.named
+            and top < UNSURE_BELOW
+            and self._ranked(parsed.topic, types[ctype])[0][0] < RELATED_ASK
+        ):
+            return None
+        return ctype
 
     def _closest(self, text: str) -> list[str]:
         if not text.strip():
@@ -225,10 +259,11 @@ class Assistant:
         hits = self.library.search(SearchRequest(query=text[:2000], top_k=3))
         return list(dict.fromkeys(h.clause_type for h in hits))
 
-    def _pasted_type(self, text: str) -> str:
+    def _pasted_type(self, text: str, topic: str = "") -> str:
         """Customer wording's clause type: closeness to our approved texts (tf-idf), the
-        library's hybrid search (which knows the words for each type), and the clause
-        classifier's labels, each a vote."""
+        library's hybrid search (which knows the words for each type), the clause
+        classifier's labels, and the types the rep's words and the clause name, each a vote
+        ("MFN in their draft: ..." is about MFN whatever the clause resembles)."""
         with self.library.db.session() as s:
             snap = self.review.snapshot(s)
             cuad = cuad_type_map(s)
@@ -241,6 +276,11 @@ class Assistant:
             for st in seg:
                 if st.type in score:
                     score[st.type] += 0.2 * st.confidence
+        vocab = self._vocabulary()
+        for words, weight in ((topic, TOPIC_NAME_WEIGHT), (text, PASTED_NAME_WEIGHT)):
+            for t, (w, _) in vocab.named(words).items():
+                if t in score:
+                    score[t] += weight * w
         return max(score, key=lambda t: score[t])
 
     # -- intents
@@ -258,6 +298,9 @@ class Assistant:
         )
         values = {n: v for n, (v, _) in found.items()}
         sources = {n: "question" for n in found}
+        for n, years in _forever(parsed.topic, info).items():
+            if n not in values:
+                values[n], sources[n] = years, "question"
         if deal.governing_law:
             for n, spec in std.parameters.items():
                 if spec.kind.value == "jurisdiction" and n not in values:
@@ -577,6 +620,35 @@ class Assistant:
             warnings=warnings,
         )
 
+    def _guard_pasted(
+        self, parsed: Parsed, info: TypeInfo, deal: DealContext, d: Decision, m: Any
+    ) -> Decision:
+        """A "yes" on pasted wording passes the same guard as a rep's request: read as what
+        the guidance rules out, it is not a yes. The clause is read whole (its values are
+        the review's, so no other reading of them)."""
+        text = parsed.pasted or ""
+        values = {p.name: p.value for p in m.parameters if p.value is not None}
+        facts = {
+            k: f
+            for k, f in self.review.facts(text, analyze(text)).items()
+            if f.value not in (None, False)
+        }
+        deal_d = deal.model_dump(exclude_none=True)
+        forever = {n: v for n, v in _forever(text, info).items() if n not in values}
+        if forever:
+            # A duration the clause leaves open-ended is read as the question's would be.
+            values |= forever
+            d, _ = self._decision(info, values, facts, deal_d)
+            if d.answer != "yes":
+                return d
+        # Other types' rules are not asked here: a clause mentions other clauses' matters in
+        # passing ("except for indemnification obligations"); the review judges those where
+        # they are written.
+        clause = parsed.model_copy(update={"topic": text, "quantities": []})
+        ranked = self._ranked(text, info)
+        guarded, _ = guard(self._decision, clause, info, values, facts, deal_d, d, [], ranked, {})
+        return guarded
+
     def _compare(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         """Customer wording: the review of that passage as a clause of the type, and the
         answer rendered from the same playbook decision the review's flags come from."""
@@ -587,6 +659,8 @@ class Assistant:
         assert d is not None and m is not None
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
+        if d.answer == "yes":
+            d = self._guard_pasted(parsed, info, deal, d, m)
         decision = d.answer
         fallbacks: list[FallbackOut] = []
         approvers = d.approvers if decision == "approval" else []
@@ -606,7 +680,11 @@ class Assistant:
                 f"'{propose.title}'. {d.position.note}"
             )
         else:
-            why = [f"- {r.message}" for r in d.reasons if r.kind in ("rule", "range", "missing")]
+            why = [
+                f"- {r.message}"
+                for r in d.reasons
+                if r.kind in ("rule", "range", "missing", "guidance")
+            ]
             head = "\n".join(
                 ["**No, not as written.**", "", "Why it is outside our approved positions:", *why]
             )
@@ -615,7 +693,11 @@ class Assistant:
             lines, fallbacks = self._fallback_offer(d)
             if lines:
                 head += "\n\nApproved fallbacks you can offer instead:\n" + "\n".join(lines)
-            propose = positions.get(d.nearest.id if d.nearest else "standard", closest)
+            propose = (
+                positions.get(d.nearest.id if d.nearest else "standard", closest)
+                if d.clause_type == info.type
+                else closest
+            )
         used = self._used(info, propose, {})
         redline = " ".join(
             o.text
@@ -768,6 +850,28 @@ def _summary_facts(summary: Any, clause_type: str) -> list[str]:
         if v is not None:
             out.append(f"{name.replace('_', ' ')}: **{v}**")
     return out
+
+
+_PERPETUAL = re.compile(
+    r"\b(?:forever|indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|never (?:expire|end)s?|"
+    r"no (?:end date|expiry|expiration|time limit))\b",
+    re.I,
+)
+_LASTS = re.compile(r"\b(?:continue|survive|last|remain)s?\b", re.I)
+# "Forever" as a duration: beyond any range a playbook approves.
+FOREVER = {"years": 99, "months": 99 * 12}
+
+
+def _forever(text: str, info: TypeInfo) -> dict[str, int]:
+    """The type's how-long-it-lasts parameters, unbounded, where the words say "forever"
+    or "no end date"."""
+    if not _PERPETUAL.search(text):
+        return {}
+    return {
+        n: FOREVER[spec.kind.value]
+        for n, spec in merged_parameters(info.positions).items()
+        if spec.kind.value in FOREVER and _LASTS.search(spec.description or "")
+    }
 
 
 _NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)

@@ -86,6 +86,11 @@ _DRAFT_NOUN = re.compile(
 )
 
 
+_CLAUSE_VERB = re.compile(
+    r"\b(?:shall|will|may|must|grants?|warrants?|agrees?|represents?|acknowledges?)\b", re.I
+)
+
+
 def pasted_text(question: str) -> tuple[str | None, str]:
     """Customer language pasted into the question (quoted, or a long passage after a colon
     or on its own lines), and the rest of the question."""
@@ -93,8 +98,9 @@ def pasted_text(question: str) -> tuple[str | None, str]:
     if m:
         body = m.group(1) or m.group(2) or m.group(3)
         words = len(body.split())
-        # A clause, even a short one, says what a party shall, will or may do.
-        if words >= 12 or (words >= 5 and re.search(r"\b(?:shall|will|may|must)\b", body, re.I)):
+        # A clause, even a short one, says what a party shall, will or may do, or grants,
+        # warrants or agrees to.
+        if words >= 12 or (words >= 5 and _CLAUSE_VERB.search(body)):
             return body.strip(), (question[: m.start()] + " " + question[m.end() :]).strip()
     lines = [ln for ln in question.splitlines() if ln.strip()]
     long = [ln for ln in lines if len(ln.split()) >= 20]
