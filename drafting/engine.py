@@ -23,6 +23,7 @@ from archive.service import summary as _row_summary
 from clause_index import Clause, Library, SearchRequest, cuad_type_map, render
 from clause_index.library import format_value
 from clause_index.schema import PLACEHOLDER
+from drafting.clause_type import Vocabulary, choose
 from drafting.entities import (
     ApprovalOut,
     AskAnswer,
@@ -33,8 +34,9 @@ from drafting.entities import (
     ParameterOut,
     UsedClause,
 )
+from drafting.guard import concession, guard, rule_facts
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
-from drafting.understand import _TERM, Parsed, cue_facts, parse, stated_term_months
+from drafting.understand import Parsed, cue_facts, parse, stated_term_months
 from extraction import analyze
 from playbook import (
     Decision,
@@ -47,10 +49,8 @@ from playbook import (
     rule_kind,
     within,
 )
-from playbook.decision import says_otherwise
-from playbook.guidance import guidance_decision, ruled_out
+from playbook.guidance import ruled_out
 from playbook.meaning import Meaning
-from playbook.positions import holds_values
 from playbook.values import assign
 from retrieval import Embedder
 from review import ReviewService
@@ -59,26 +59,15 @@ log = logging.getLogger(__name__)
 
 # The library search's score for the best clause type: below it, the question names no
 # clause we can tell (gibberish, small talk) and the answer says so instead of guessing.
-UNMAPPED_BELOW = 0.35
+UNMAPPED_BELOW = 0.4
 # Below this search score the type is checked against the question's meaning: the closest
 # position, rule or ruled-out concession of the type must be at least RELATED_ASK (cosine).
 UNSURE_BELOW = 0.45
 RELATED_ASK = 0.3
-# A request without values reads as a rule's concern when that rule's description is
-# nearly as close to it as the closest approved position: never "yes" on a near tie.
-RULE_MARGIN = 0.1
-# What the guidance rules out, read as the request when it is at least this close
-# (all-MiniLM-L6-v2 cosine) and as close as the closest approved position, or within
-# NEVER_MARGIN of it for a request without values.
-NEVER_MIN = 0.45
-NEVER_MARGIN = 0.05
-# A request naming values inside the standard's ranges that is this much closer in meaning
-# to a fallback than to the standard asks for that fallback.
-FALLBACK_MARGIN = 0.05
-VALUE_MARGIN = 0.1
-# A question's quantity kind for each parameter kind, to read a value another way.
-_KIND_OF = {"days": "days", "months": "months", "percent": "percent", "multiple": "multiple"}
-
+# How much a type named in the rep's words, and in the pasted clause, counts towards the
+# pasted clause's type (per unit of the name's specificity, see drafting.clause_type).
+TOPIC_NAME_WEIGHT = 0.1
+PASTED_NAME_WEIGHT = 0.06
 _APPROVER_NAMES = {
     "legal": "Legal",
     "finance": "Finance",
@@ -120,6 +109,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_key: tuple[tuple[str, int], ...] | None = None
+        self._vocab: tuple[Any, Vocabulary] | None = None
 
     # -- the library as the assistant sees it
 
@@ -222,19 +212,47 @@ class Assistant:
             answer = handler(parsed, info, deal)
         return self._phrase(req.question, answer)
 
+    def _vocabulary(self) -> Vocabulary:
+        """The words that name each type, rebuilt when the library changes."""
+        with self.library.db.session() as s:
+            snap = self.review.snapshot(s)
+        with self._lock:
+            if self._vocab is not None and self._vocab[0] == snap.key:
+                return self._vocab[1]
+        vocab = Vocabulary(snap.types)
+        with self._lock:
+            self._vocab = (snap.key, vocab)
+        return vocab
+
     def _clause_type(self, parsed: Parsed, types: dict[str, TypeInfo]) -> str | None:
         if parsed.intent == "compare" and parsed.pasted:
-            return self._pasted_type(parsed.pasted)
-        hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=3))
-        if not hits or not _has_words(parsed.topic) or hits[0].score < UNMAPPED_BELOW:
+            return self._pasted_type(parsed.pasted, parsed.topic)
+        if not _has_words(parsed.topic):
             return None
-        if hits[0].score < UNSURE_BELOW and hits[0].clause_type in types:
-            # A weak match ("the wifi password" to data protection) stands only when the
-            # question is about something the type's positions, rules or guidance say.
-            ranked = self._ranked(parsed.topic, types[hits[0].clause_type])
-            if ranked[0][0] < RELATED_ASK:
-                return None
-        return hits[0].clause_type
+        hits = self.library.search(SearchRequest(query=parsed.topic[:2000], top_k=10))
+        chosen = choose(
+            [(h.clause_type, h.score) for h in hits],
+            self._vocabulary(),
+            parsed.topic,
+            types,
+            parsed.quantities,
+            parsed.jurisdictions,
+        )
+        ctype = chosen.clause_type
+        if ctype is None or ctype not in types:
+            return None
+        top = hits[0].score if hits else 0.0
+        if top < UNMAPPED_BELOW:
+            return None  # nothing in the library is near it, whatever word it shares
+        # A weak match that names no type stands only when the question is about something
+        # the type's positions, rules or guidance say.
+        if (
+            ctype not in chosen.named
+            and top < UNSURE_BELOW
+            and self._ranked(parsed.topic, types[ctype])[0][0] < RELATED_ASK
+        ):
+            return None
+        return ctype
 
     def _closest(self, text: str) -> list[str]:
         if not text.strip():
@@ -242,10 +260,11 @@ class Assistant:
         hits = self.library.search(SearchRequest(query=text[:2000], top_k=3))
         return list(dict.fromkeys(h.clause_type for h in hits))
 
-    def _pasted_type(self, text: str) -> str:
+    def _pasted_type(self, text: str, topic: str = "") -> str:
         """Customer wording's clause type: closeness to our approved texts (tf-idf), the
-        library's hybrid search (which knows the words for each type), and the clause
-        classifier's labels, each a vote."""
+        library's hybrid search (which knows the words for each type), the clause
+        classifier's labels, and the types the rep's words and the clause name, each a vote
+        ("MFN in their draft: ..." is about MFN whatever the clause resembles)."""
         with self.library.db.session() as s:
             snap = self.review.snapshot(s)
             cuad = cuad_type_map(s)
@@ -258,6 +277,11 @@ class Assistant:
             for st in seg:
                 if st.type in score:
                     score[st.type] += 0.2 * st.confidence
+        vocab = self._vocabulary()
+        for words, weight in ((topic, TOPIC_NAME_WEIGHT), (text, PASTED_NAME_WEIGHT)):
+            for t, (w, _) in vocab.named(words).items():
+                if t in score:
+                    score[t] += weight * w
         return max(score, key=lambda t: score[t])
 
     # -- intents
@@ -275,6 +299,9 @@ class Assistant:
         )
         values = {n: v for n, (v, _) in found.items()}
         sources = {n: "question" for n in found}
+        for n, years in _forever(parsed.topic, info).items():
+            if n not in values:
+                values[n], sources[n] = years, "question"
         if deal.governing_law:
             for n, spec in std.parameters.items():
                 if spec.kind.value == "jurisdiction" and n not in values:
@@ -441,17 +468,6 @@ class Assistant:
         sims = np.asarray(vecs) @ np.asarray(q)
         return [(float(sims[j]), *items[int(j)]) for j in np.argsort(-sims)]
 
-    def _concession(self, ranked: list[tuple[float, str, Any]]) -> tuple[str, Any]:
-        """A request without values: the approved position it reads as, or the rule it
-        trips. ("rule", rule) also on a near tie with the standard position."""
-        ranked = [x for x in ranked if x[1] in ("position", "rule")]
-        top, kind, item = ranked[0]
-        if kind == "position" and item.position.value == "standard":
-            for sim, k2, it2 in ranked[1:]:
-                if k2 == "rule" and top - sim <= RULE_MARGIN:
-                    return "rule", it2
-        return kind, item
-
     def _can_i(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
@@ -459,117 +475,17 @@ class Assistant:
         ranked = self._ranked(parsed.topic, info)
         position = None
         if not asked:
-            kind, item = self._concession(ranked)
+            kind, item = concession(ranked)
             if kind == "rule":
                 # The request is what this rule forbids: its conditions hold.
-                facts |= _rule_facts(item)
+                facts |= rule_facts(item)
             else:
                 position = item.id.split(".", 1)[-1]
         d, others = self._decision(info, values, facts, deal_d, position)
-        d, values = self._guard(parsed, info, values, facts, deal_d, d, others, ranked, asked)
-        return self._decided(parsed, info, values, sources, d, others, "can_i")
-
-    def _guard(
-        self,
-        parsed: Parsed,
-        info: TypeInfo,
-        values: dict[str, Any],
-        facts: dict[str, Fact],
-        deal: dict[str, Any],
-        d: Decision,
-        others: list[Decision],
-        ranked: list[tuple[float, str, Any]],
-        asked: dict[str, Any],
-    ) -> tuple[Decision, dict[str, Any]]:
-        """Every "yes" passes here: it stands only when the request, read every way it can
-        be, is the standard. Not when it is what the guidance rules out, when another value
-        the question names is the one asked for ("12 months is too long, can we do 6?"), or,
-        when it names values inside the standard's ranges, when it asks in substance for a
-        concession the standard leaves out (an annual opt-out "on 90 days' notice")."""
-        if any(o.outcome == "outside" for o in others) or d.answer == "no":
-            return d, values
-        best_position = max(s for s, k, _ in ranked if k in ("position", "text"))
-        never = [(s, st) for s, k, st in ranked if k == "never" and not (asked and st.values)]
-        if never and (d.answer == "yes" or not asked):
-            sim, st = never[0]
-            # What the guidance rules out, read as the request: for a "yes" without values,
-            # when nearly as close as any approved position (NEVER_MARGIN); for one the
-            # values decided, only when clearly closer (VALUE_MARGIN); for a request the
-            # rules route to a fallback, when closer.
-            margin = 0.0 if d.answer != "yes" else -VALUE_MARGIN if asked else NEVER_MARGIN
-            if sim >= NEVER_MIN and sim + margin >= best_position:
-                return guidance_decision(info, st, values, deal), values
-        std = info.positions[0]
-        # By id, not identity: the ranked items come from a cache built from an earlier
-        # TypeInfo of the same library version.
-        std_sim = max(
-            (s for s, k, x in ranked if k in ("position", "text") and x.id == std.id),
-            default=best_position,
+        d, values = guard(
+            self._decision, parsed, info, values, facts, deal_d, d, others, ranked, asked
         )
-        sim, kind, item = next(x for x in ranked if x[1] in ("position", "rule", "text"))
-        # Values a fallback allows, for a concession a rule forbids ("6 months of free
-        # transition help"): the rule, when it is clearly the closest reading.
-        if (
-            asked
-            and kind == "rule"
-            and d.answer == "approval"
-            and sim - best_position >= FALLBACK_MARGIN
-            and _says_more(parsed.topic, info, asked)
-        ):
-            rd = decide(
-                info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
-            )
-            if rd.answer == "no":
-                return rd, values
-        if d.answer != "yes":
-            return d, values
-        for alt in self._readings(parsed, info, values, asked):
-            ad, ao = self._decision(info, alt, facts, deal)
-            if ad.answer != "yes" or any(o.outcome == "outside" for o in ao):
-                return ad, alt
-        if asked and _says_more(parsed.topic, info, asked):
-            if kind == "rule" and sim - std_sim >= VALUE_MARGIN:
-                rd = decide(
-                    info, values=values, facts=facts | _rule_facts(item), deal=deal, present=None
-                )
-                if rd.answer != "yes":
-                    return rd, values
-            # A fallback's own description (not its wording, which restates the standard's)
-            # clearly closer than the standard: the request is that fallback.
-            fb = next((x for x in ranked if x[1] == "position"), None)
-            if (
-                fb is not None
-                and fb[2].position.value == "fallback"
-                and fb[0] - std_sim >= FALLBACK_MARGIN
-                and (fb[2].parameters == std.parameters or says_otherwise(std, fb[2]))
-                and holds_values(fb[2], values)
-            ):
-                fd = decide(
-                    info, values=values, facts=facts, deal=deal, present=None, asked=_pid(fb[2])
-                )
-                if fd.answer != "yes":
-                    return fd, values
-        return d, values
-
-    def _readings(
-        self, parsed: Parsed, info: TypeInfo, values: dict[str, Any], asked: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """The question's values read another way: each quantity of the same kind that set
-        none of them, in place of one it could also be ("30 days instead of 60")."""
-        if not asked:
-            return []
-        params = merged_parameters(info.positions)
-        taken = set(values.values())
-        term = [(m.start(), m.end()) for m in _TERM.finditer(parsed.topic)]
-        out = []
-        for q in parsed.quantities:
-            if q.value in taken or q.period or any(a <= q.start < b for a, b in term):
-                continue
-            for n in asked:
-                spec = params.get(n)
-                if spec is not None and _KIND_OF.get(spec.kind.value) == q.kind:
-                    out.append(values | {n: q.value})
-        return out
+        return self._decided(parsed, info, values, sources, d, others, "can_i")
 
     def _draft(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
@@ -581,7 +497,9 @@ class Assistant:
         d, others = self._decision(info, values, facts, deal_d)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
         ranked = self._ranked(parsed.topic, info)
-        d, values = self._guard(parsed, info, values, facts, deal_d, d, others, ranked, asked)
+        d, values = guard(
+            self._decision, parsed, info, values, facts, deal_d, d, others, ranked, asked
+        )
         return self._decided(parsed, info, values, sources, d, others, "draft")
 
     def _fallback_offer(self, d: Decision) -> tuple[list[str], list[FallbackOut]]:
@@ -703,6 +621,35 @@ class Assistant:
             warnings=warnings,
         )
 
+    def _guard_pasted(
+        self, parsed: Parsed, info: TypeInfo, deal: DealContext, d: Decision, m: Any
+    ) -> Decision:
+        """A "yes" on pasted wording passes the same guard as a rep's request: read as what
+        the guidance rules out, it is not a yes. The clause is read whole (its values are
+        the review's, so no other reading of them)."""
+        text = parsed.pasted or ""
+        values = {p.name: p.value for p in m.parameters if p.value is not None}
+        facts = {
+            k: f
+            for k, f in self.review.facts(text, analyze(text)).items()
+            if f.value not in (None, False)
+        }
+        deal_d = deal.model_dump(exclude_none=True)
+        forever = {n: v for n, v in _forever(text, info).items() if n not in values}
+        if forever:
+            # A duration the clause leaves open-ended is read as the question's would be.
+            values |= forever
+            d, _ = self._decision(info, values, facts, deal_d)
+            if d.answer != "yes":
+                return d
+        # Other types' rules are not asked here: a clause mentions other clauses' matters in
+        # passing ("except for indemnification obligations"); the review judges those where
+        # they are written.
+        clause = parsed.model_copy(update={"topic": text, "quantities": []})
+        ranked = self._ranked(text, info)
+        guarded, _ = guard(self._decision, clause, info, values, facts, deal_d, d, [], ranked, {})
+        return guarded
+
     def _compare(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         """Customer wording: the review of that passage as a clause of the type, and the
         answer rendered from the same playbook decision the review's flags come from."""
@@ -713,6 +660,8 @@ class Assistant:
         assert d is not None and m is not None
         positions = {_pid(p): p for p in info.positions}
         closest = positions.get(m.position_id or "standard", info.positions[0])
+        if d.answer == "yes":
+            d = self._guard_pasted(parsed, info, deal, d, m)
         decision = d.answer
         fallbacks: list[FallbackOut] = []
         approvers = d.approvers if decision == "approval" else []
@@ -732,7 +681,11 @@ class Assistant:
                 f"'{propose.title}'. {d.position.note}"
             )
         else:
-            why = [f"- {r.message}" for r in d.reasons if r.kind in ("rule", "range", "missing")]
+            why = [
+                f"- {r.message}"
+                for r in d.reasons
+                if r.kind in ("rule", "range", "missing", "guidance")
+            ]
             head = "\n".join(
                 ["**No, not as written.**", "", "Why it is outside our approved positions:", *why]
             )
@@ -741,7 +694,11 @@ class Assistant:
             lines, fallbacks = self._fallback_offer(d)
             if lines:
                 head += "\n\nApproved fallbacks you can offer instead:\n" + "\n".join(lines)
-            propose = positions.get(d.nearest.id if d.nearest else "standard", closest)
+            propose = (
+                positions.get(d.nearest.id if d.nearest else "standard", closest)
+                if d.clause_type == info.type
+                else closest
+            )
         used = self._used(info, propose, {})
         redline = " ".join(
             o.text
@@ -896,44 +853,29 @@ def _summary_facts(summary: Any, clause_type: str) -> list[str]:
     return out
 
 
-_NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)
+_PERPETUAL = re.compile(
+    r"\b(?:forever|indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|never (?:expire|end)s?|"
+    r"no (?:end date|expiry|expiration|time limit))\b",
+    re.I,
+)
+_LASTS = re.compile(r"\b(?:continue|survive|last|remain)s?\b", re.I)
+# "Forever" as a duration: beyond any range a playbook approves.
+FOREVER = {"years": 99, "months": 99 * 12}
 
 
-# Words a bare request for values is made of: "can we agree to notice of 60 days?" says
-# nothing beyond its values, so it is judged on them alone, as the review judges a clause.
-_ASK_WORDS = frozenset(
-    {
-        "can", "could", "may", "might", "we", "you", "they", "them", "agree", "accept",
-        "offer", "give", "allow", "okay", "fine", "with", "the", "for", "are", "its",
-        "this", "that", "our", "their", "please", "does", "would", "will", "shall",
-        "should", "what", "about", "how", "much", "many",
+def _forever(text: str, info: TypeInfo) -> dict[str, int]:
+    """The type's how-long-it-lasts parameters, unbounded, where the words say "forever"
+    or "no end date"."""
+    if not _PERPETUAL.search(text):
+        return {}
+    return {
+        n: FOREVER[spec.kind.value]
+        for n, spec in merged_parameters(info.positions).items()
+        if spec.kind.value in FOREVER and _LASTS.search(spec.description or "")
     }
-)  # fmt: skip
 
 
-def _says_more(topic: str, info: TypeInfo, asked: dict[str, Any]) -> bool:
-    """Whether the question says more than the values it names (in their parameters' own
-    words): only then may its meaning read it as a rule or a fallback the values do not
-    decide."""
-    params = merged_parameters(info.positions)
-    covered = set(_ASK_WORDS) | set(re.findall(r"[a-z]+", info.name.lower()))
-    for n in asked:
-        covered |= set(n.split("_"))
-        spec = params.get(n)
-        if spec is not None:
-            covered |= set(re.findall(r"[a-z]+", spec.description.lower()))
-    words = {w for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 2}
-    return len(words - covered) >= 2
-
-
-def _rule_facts(rule: Any) -> dict[str, Fact]:
-    """A request that is what a rule forbids: the rule's equality conditions hold."""
-    out = {}
-    for c in rule.when:
-        if c.field.startswith("term.") and c.op.value in ("eq", "in"):
-            v = c.value[0] if c.op.value == "in" else c.value
-            out[c.field] = Fact(value=v, source="question")
-    return out
+_NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|won'?t)\b", re.I)
 
 
 def _has_words(text: str) -> bool:

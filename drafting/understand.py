@@ -15,7 +15,7 @@ from playbook.quantities import _NUM, Mention, Quantity, _num, jurisdictions, qu
 
 Intent = Literal["find_language", "can_i", "draft", "compare", "contract_question"]
 
-__all__ = ["Mention", "Parsed", "Quantity", "parse", "quantities"]
+__all__ = ["TERM_PHRASE", "Mention", "Parsed", "Quantity", "parse", "quantities"]
 
 
 class Parsed(BaseModel):
@@ -86,6 +86,11 @@ _DRAFT_NOUN = re.compile(
 )
 
 
+_CLAUSE_VERB = re.compile(
+    r"\b(?:shall|will|may|must|grants?|warrants?|agrees?|represents?|acknowledges?)\b", re.I
+)
+
+
 def pasted_text(question: str) -> tuple[str | None, str]:
     """Customer language pasted into the question (quoted, or a long passage after a colon
     or on its own lines), and the rest of the question."""
@@ -93,8 +98,9 @@ def pasted_text(question: str) -> tuple[str | None, str]:
     if m:
         body = m.group(1) or m.group(2) or m.group(3)
         words = len(body.split())
-        # A clause, even a short one, says what a party shall, will or may do.
-        if words >= 12 or (words >= 5 and re.search(r"\b(?:shall|will|may|must)\b", body, re.I)):
+        # A clause, even a short one, says what a party shall, will or may do, or grants,
+        # warrants or agrees to.
+        if words >= 12 or (words >= 5 and _CLAUSE_VERB.search(body)):
             return body.strip(), (question[: m.start()] + " " + question[m.end() :]).strip()
     lines = [ln for ln in question.splitlines() if ln.strip()]
     long = [ln for ln in lines if len(ln.split()) >= 20]
@@ -147,7 +153,7 @@ _PRICE_HOLD = re.compile(
     r"(?:the\s+|our\s+|their\s+)?(?:prices?|pricing|fees)\b|\bflat\s+pricing\b",
     re.I,
 )
-_TERM = re.compile(
+TERM_PHRASE = re.compile(
     rf"\b(?:for|over)\s+({_NUM})\s*(?:-\s*)?(years?|yrs?|months?)\b"
     rf"|\b({_NUM})[\s-]+(years?|yrs?|months?)[\s-]+(?:deal|term|contract|agreement|commitment|"
     r"subscription|order\s+form)\b",
@@ -171,7 +177,7 @@ def cue_facts(text: str) -> dict[str, Any]:
 
 def stated_term_months(text: str) -> int | None:
     """The deal's length when the question states one ("for 3 years", "a 24-month deal")."""
-    m = _TERM.search(text)
+    m = TERM_PHRASE.search(text)
     if not m:
         return None
     n = _num(m.group(1) or m.group(3))

@@ -24,12 +24,19 @@ from playbook.routing import load_routing, route
 # Sentences that rule something out. A sentence about a fallback ("obligations that never
 # expire") is not one, nor the standard's own description ("payment is never excused" in
 # "Our standard: ...").
+# What the guidance sends up ("... go to legal") is outside every position too: no fallback
+# covers it, so it needs an escalation, never a "yes".
+_ESCALATED = r"go(?:es)?\s+to\s+(?:the\s+)?(?:legal|finance|security|executive)\b"
 _RULES_OUT = re.compile(
-    r"^never\b|\boutside the playbook\b|\bnever (?:acceptable|allowed)\b|\bis never\b", re.I
+    r"^never\b|\boutside the playbook\b|\bnever (?:acceptable|allowed)\b|\bis never\b"
+    rf"|\b{_ESCALATED}",
+    re.I,
 )
 _LEAD = re.compile(r"^(never\s+(?:accept|agree to|allow|give|grant|commit))\s+", re.I)
 # "A, B or C is outside the playbook": a list of things ruled out before the verdict.
-_VERDICT = re.compile(r"\s+(?:is|are)\s+(?:outside the playbook|never acceptable)\b.*$", re.I)
+_VERDICT = re.compile(
+    rf"\s+(?:(?:is|are)\s+(?:outside the playbook|never acceptable)\b|{_ESCALATED}).*$", re.I
+)
 _PREPOSITION = re.compile(r"^(?:for|with|on|of|in|to|at)\b", re.I)
 # Who the guidance sends it to: "escalate to finance", "go to legal", "Legal approves".
 _WHO = re.compile(

@@ -1,0 +1,111 @@
+"""How the assistant maps a rep's question to a clause type: reps' short forms, typos, word
+forms, several types in one question, questions about no clause; and the guard on a pasted
+clause's "yes"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ai_service import create_app
+from drafting.clause_type import _same_word
+from playbook.guidance import ruled_out
+from retrieval import Embedder
+from tests.conftest import Api, settings_for
+
+
+@pytest.fixture(scope="module")
+def api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    app = create_app(settings_for(tmp_path_factory.mktemp("ask-map")), embedder=embedder)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client)
+
+
+def ask(api: Api, question: str) -> dict[str, Any]:
+    r = api.client.post("/v1/ask", json={"question": question}, headers=api.rep)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_word_forms_and_typos_are_the_same_word() -> None:
+    assert _same_word("exclusive", "exclusivity")
+    assert _same_word("confidentaility", "confidentiality")  # two letters swapped
+    assert _same_word("indemnty", "indemnity")  # one letter left out
+    assert _same_word("licence", "license")
+    assert not _same_word("assign", "design")
+    assert not _same_word("insurance", "assurance")
+
+
+@pytest.mark.parametrize(
+    ("question", "clause_type"),
+    [
+        # reps' short forms
+        (
+            "FM clause: can they end the deal after 45 days of outage rather than 60?",
+            "force_majeure",
+        ),
+        ("is a T4C right after year one something we ever give?", "termination_for_convenience"),
+        # typos
+        ("can we stretch the confidentaility period to 6 years?", "confidentiality"),
+        ("they want an uncaped indemnty for IP claims, ok?", "indemnification"),
+        # several types named: the one the value or the request is about
+        ("they want a 4-year initial term so their pricing stays put, ok?", "term_and_renewal"),
+        ("can we be their exclusive vendor in the insurance sector?", "exclusivity"),
+        # reps' words for a type the search reads as another
+        (
+            "we'd need their sign-off before we get acquired. can we agree to that?",
+            "change_of_control",
+        ),
+        ("can they walk away whenever they like and get a refund?", "termination_for_convenience"),
+    ],
+)
+def test_question_maps_to_the_type_it_asks_about(api: Api, question: str, clause_type: str) -> None:
+    a = ask(api, question)
+    assert a["clause_type"] == clause_type, a["answer_markdown"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what time does the canteen close on fridays?",
+        "is the parking garage open this weekend?",
+        "zorblat quxx frimble wubbo?",
+    ],
+)
+def test_a_question_about_no_clause_is_not_guessed(api: Api, question: str) -> None:
+    a = ask(api, question)
+    assert a["clause_type"] is None, a["answer_markdown"]
+    assert a["decision"] is None
+    assert "cannot tell which clause" in a["answer_markdown"]
+
+
+def test_real_questions_without_a_type_name_are_still_answered(api: Api) -> None:
+    a = ask(api, "what happens if they pay their invoices late?")
+    assert a["clause_type"] == "payment_terms"
+
+
+def test_guidance_that_sends_a_concession_up_rules_it_out(api: Api) -> None:
+    types = api.services.assistant._types()
+    texts = [s.text for s in ruled_out(types["confidentiality"])]
+    assert "Perpetual obligations over all information go to legal" in texts
+    a = ask(api, "can we keep all of their information confidential forever, both ways?")
+    assert a["decision"] != "yes", a["answer_markdown"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # pasted under another type's heading: the guard reads what it commits to
+        "their insurance section says: 'The Supplier's liability under this Agreement shall "
+        "be unlimited in amount.' is that ok?",
+        "is this acceptable? 'Each party shall keep all information received from the other "
+        "confidential forever, and these obligations shall never expire.'",
+    ],
+)
+def test_a_pasted_clause_yes_passes_the_guard(api: Api, question: str) -> None:
+    a = ask(api, question)
+    assert a["intent"] == "compare"
+    assert a["decision"] != "yes", a["answer_markdown"]
