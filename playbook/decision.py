@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from clause_index import Clause, Rule
 from clause_index.schema import PLACEHOLDER, ParamKind
-from playbook.matching import ClauseMatch
+from playbook.matching import ClauseMatch, same_word
 from playbook.params import describe_range, within
 from playbook.positions import TypeInfo, holds_values, merged_parameters, position_for
 from playbook.routing import RoutingRule, load_routing, route
@@ -348,17 +348,24 @@ def _guess(rule: Rule, facts: Mapping[str, Fact]) -> bool:
 
 # Words whose insertion or removal turns what a clause commits to around.
 _POLARITY = re.compile(
-    r"\b(?:not|no|never|none|nothing|neither|nor|without|unless|except|excluding|only|solely"
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|unless|except|save|excluding|only|solely"
     r"|may|must|need|cannot|free|unlimited|uncapped|waive\w*|sole|exclusive\w*)\b|n['’]t\b",
     re.I,
 )
 
 
 def _flips(words: ClauseMatch | None) -> bool:
-    """The words added to or removed from our text include one of `_POLARITY`."""
+    """The words added to our text and those removed from it differ in a `_POLARITY` word
+    (as our text would say it: "save as follows" for "except as follows" flips nothing)."""
     if words is None:
         return False
-    return any(op.op != "equal" and _POLARITY.search(op.text) for op in words.redline)
+    seen: dict[str, list[str]] = {"insert": [], "delete": []}
+    for op in words.redline:
+        if op.op in seen:
+            seen[op.op] += sorted(
+                same_word(m.group(0).lower()) for m in _POLARITY.finditer(op.text)
+            )
+    return sorted(seen["insert"]) != sorted(seen["delete"])
 
 
 def _unless_fallback(rule: Rule) -> bool:

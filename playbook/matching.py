@@ -49,7 +49,7 @@ _SAME_WORD = {
 }  # fmt: skip
 
 
-def _same(word: str) -> str:
+def same_word(word: str) -> str:
     """The word as our approved text would say it (`_SAME_WORD`), plurals as singulars."""
     base, poss = (word[:-2], word[-2:]) if word.endswith(("'s", "s'")) else (word, "")
     base = _SAME_WORD.get(base, base)
@@ -66,7 +66,9 @@ class _Tok:
     param: str | None = None
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, same: bool = True) -> list[_Tok]:
+    """Tokens, as our text would say them (`same_word`) unless `same` is off (the redline shows
+    the words as written)."""
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
@@ -74,7 +76,8 @@ def _tokens(text: str) -> list[_Tok]:
         if ph:
             out.append(_Tok("\x00" + ph.group(1), m.start(), m.end(), ph.group(1)))
         else:
-            out.append(_Tok(_same(raw.lower().replace("’", "'")), m.start(), m.end()))
+            low = raw.lower().replace("’", "'")
+            out.append(_Tok(same_word(low) if same else low, m.start(), m.end()))
     return out
 
 
@@ -161,7 +164,7 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
 
 def redline(approved: str, text: str) -> list[RedlineOp]:
     """Word-level insertions and deletions turning the approved text into the contract's."""
-    at, ct = _tokens(approved), _tokens(text)
+    at, ct = _tokens(approved, same=False), _tokens(text, same=False)
     sm = SequenceMatcher(None, [t.norm for t in at], [t.norm for t in ct], autojunk=False)
     ops: list[RedlineOp] = []
 

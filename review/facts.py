@@ -467,7 +467,7 @@ def _indemnity_mutual(doc: _Doc) -> Fact:
 
 
 _INDEMNITY_KEPT = re.compile(
-    r"\breciprocal\s+(?:obligations?|indemnit\w*)\b|\bobligations?\b[^.]{0,160}\b(?:remain\s+"
+    r"\breciprocal\s+(?:obligations?|indemnit\w*)\b|\bobligations?\b(?:[^.]|\.(?=\d)){0,160}\b(?:remain\s+"
     r"unchanged|(?:are|is|remain)\s+(?:unaffected|unchanged|not\s+affected)|continue\s+to\s+apply)",
     re.I,
 )
