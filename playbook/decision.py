@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from clause_index import Clause, Rule
 from clause_index.schema import PLACEHOLDER, ParamKind
-from playbook.matching import ClauseMatch
+from playbook.matching import ClauseMatch, same_word
 from playbook.params import describe_range, within
 from playbook.positions import TypeInfo, holds_values, merged_parameters, position_for
 from playbook.routing import RoutingRule, load_routing, route
@@ -283,6 +283,10 @@ def _word_ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a.lower().split(), b.lower().split(), autojunk=False).ratio()
 
 
+# A fallback sharing this much of the standard's words (difflib ratio) changes one sentence.
+RESTATES_MIN = 0.8
+
+
 # Words that share this many of a fallback's own words (those its text has and the
 # standard's has not), and this share of them, say what the fallback adds to the standard;
 # in meaning they may still read a little closer to the standard (DISTINCT_SLACK).
@@ -340,6 +344,28 @@ def _guess(rule: Rule, facts: Mapping[str, Fact]) -> bool:
     """Every term fact the rule tests was read at a guess's confidence (GUESS_MAX)."""
     terms = [facts.get(c.field) for c in rule.when if c.field.startswith("term.")]
     return bool(terms) and all(f is not None and f.confidence <= GUESS_MAX for f in terms)
+
+
+# Words whose insertion or removal turns what a clause commits to around.
+_POLARITY = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|unless|except|save|excluding|only|solely"
+    r"|may|must|need|cannot|free|unlimited|uncapped|waive\w*|sole|exclusive\w*)\b|n['’]t\b",
+    re.I,
+)
+
+
+def _flips(words: ClauseMatch | None) -> bool:
+    """The words added to our text and those removed from it differ in a `_POLARITY` word
+    (as our text would say it: "save as follows" for "except as follows" flips nothing)."""
+    if words is None:
+        return False
+    seen: dict[str, list[str]] = {"insert": [], "delete": []}
+    for op in words.redline:
+        if op.op in seen:
+            seen[op.op] += sorted(
+                same_word(m.group(0).lower()) for m in _POLARITY.finditer(op.text)
+            )
+    return sorted(seen["insert"]) != sorted(seen["delete"])
 
 
 def _unless_fallback(rule: Rule) -> bool:
@@ -547,8 +573,12 @@ def decide(
     # (the review keeps only facts read from them, `_clause_facts`), and a rule firing on
     # them is a real change ("an obligation flipped"), whatever our own words read as.
     unaligned = words is None or words.similarity < NEAR_COPY
+    # A near copy whose changes flip nothing (party names, a definition spelled out, a
+    # clause reference) is judged against the position's own words too: a detector that
+    # reads our own text as the departure reads the copy so as well.
+    own_like = unaligned or not _flips(words)
     own_target = like if like is not None else by_id.get(asked or "")
-    if substance and own_facts is not None and own_target is not None and unaligned:
+    if substance and own_facts is not None and own_target is not None and own_like:
         own = _position_facts(info, own_target, own_facts(own_target), base)
         # A rule written not to fire on the fallback, on words that say what the fallback
         # says (STRONG_MIN in meaning), is that fallback too.
@@ -558,8 +588,13 @@ def decide(
             and (meaning or {}).get(pid(like), 0.0) >= STRONG_MIN
         )
         close = like is None or (meaning or {}).get(pid(like), 0.0) >= OWN_MIN
+        # Only as firmly as on the words: a rule our own words set off only as a guess
+        # (GUESS_MAX) does not excuse words that set it off clearly.
         allowed = [
-            r for r in substance if (close and fires(r, own)) or (unless and _unless_fallback(r))
+            r
+            for r in substance
+            if (close and fires(r, own) and (_guess(r, facts_v) or not _guess(r, own)))
+            or (unless and _unless_fallback(r))
         ]
         if allowed:
             substance = [r for r in substance if r not in allowed]
@@ -631,11 +666,21 @@ def decide(
         # says something else than the standard, or the same with the same ranges: one
         # that restates the standard with wider ranges is decided by the values.
         rival = meaning.get(pid(fit), 0.0) if fit is not None and fit is not target else 0.0
+        lead = meaning[closest] - max(meaning.get("standard", 0.0), rival)
+        # A fallback that is the standard with one sentence changed and the same ranges ("no
+        # acceleration of the remaining fees") is never far from it in meaning: where the
+        # word alignment picks it too, being closer in meaning at all is enough.
+        agreed = (
+            words.position_id == closest
+            and lead > 0
+            and target.parameters == std.parameters
+            and _word_ratio(std.text, target.text) >= RESTATES_MIN
+        )
         if (
             target.position.value == "fallback"
             and asked is None
             and (target.parameters == std.parameters or says_otherwise(std, target))
-            and meaning[closest] - max(meaning.get("standard", 0.0), rival) >= MEANING_MARGIN
+            and (lead >= MEANING_MARGIN or agreed)
             and holds_values(target, vals)
         ):
             asked = closest

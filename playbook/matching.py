@@ -27,8 +27,35 @@ _TOKEN = re.compile(
 _TRIVIAL = {"a", "an", "the", ",", ".", ";", ":", "(", ")", '"', "'", "“", "”", "’", "-"}
 _VALUE_WORDS = {
     "percent", "%", "per", "cent", "days", "day", "months", "month", "years", "year", "times",
-    "x", "$", "usd", "eur", "gbp", "dollars", "us", "(", ")", "state", "of", "calendar",
+    "x", "$", "usd", "eur", "gbp", "dollars", "dollar", "time", "us", "(", ")", "state", "of",
+    "calendar",
 }  # fmt: skip
+
+
+# Other companies' paper names the parties and spells common words its own way: "the Supplier
+# shall provide the Services to the Client" says what "Vendor will provide the Service to
+# Customer" says. Aligned as the same word, such changes neither count as changes nor mark
+# the words around them as changed (a fact read there would be judged as a departure).
+# "Company" is left alone: it names the vendor in some contracts and the customer in others.
+_SAME_WORD = {
+    "supplier": "vendor", "provider": "vendor", "licensor": "vendor", "contractor": "vendor",
+    "seller": "vendor", "client": "customer", "licensee": "customer", "subscriber": "customer",
+    "buyer": "customer", "purchaser": "customer", "shall": "will", "herein": "hereunder",
+    "save": "except",
+    "favourable": "favorable", "favour": "favor", "defence": "defense", "licence": "license",
+    "organisation": "organization", "authorised": "authorized", "authorise": "authorize",
+    "recognised": "recognized", "minimise": "minimize", "utilise": "utilize",
+    "behaviour": "behavior", "honour": "honor", "programme": "program",
+}  # fmt: skip
+
+
+def same_word(word: str) -> str:
+    """The word as our approved text would say it (`_SAME_WORD`), plurals as singulars."""
+    base, poss = (word[:-2], word[-2:]) if word.endswith(("'s", "s'")) else (word, "")
+    base = _SAME_WORD.get(base, base)
+    if len(base) > 4 and base.endswith("s") and not base.endswith(("ss", "us", "is")):
+        base = base[:-1]  # "Services" for "Service", "fees" stay (too short to tell)
+    return base + ("'s" if poss else "")
 
 
 @dataclass(frozen=True)
@@ -39,7 +66,9 @@ class _Tok:
     param: str | None = None
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, same: bool = True) -> list[_Tok]:
+    """Tokens, as our text would say them (`same_word`) unless `same` is off (the redline shows
+    the words as written)."""
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
@@ -47,7 +76,8 @@ def _tokens(text: str) -> list[_Tok]:
         if ph:
             out.append(_Tok("\x00" + ph.group(1), m.start(), m.end(), ph.group(1)))
         else:
-            out.append(_Tok(raw.lower().replace("’", "'"), m.start(), m.end()))
+            low = raw.lower().replace("’", "'")
+            out.append(_Tok(same_word(low) if same else low, m.start(), m.end()))
     return out
 
 
@@ -134,7 +164,7 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
 
 def redline(approved: str, text: str) -> list[RedlineOp]:
     """Word-level insertions and deletions turning the approved text into the contract's."""
-    at, ct = _tokens(approved), _tokens(text)
+    at, ct = _tokens(approved, same=False), _tokens(text, same=False)
     sm = SequenceMatcher(None, [t.norm for t in at], [t.norm for t in ct], autojunk=False)
     ops: list[RedlineOp] = []
 

@@ -79,12 +79,36 @@ def within(spec: Parameter, value: float | str | None) -> bool | None:
     if spec.kind in (ParamKind.jurisdiction, ParamKind.text):
         if spec.allowed is None:
             return str(value).lower() == str(spec.default).lower()
-        return str(value).lower() in {a.lower() for a in spec.allowed}
+        if str(value).lower() in {a.lower() for a in spec.allowed}:
+            return True
+        return spec.kind is ParamKind.text and any(_names(str(value), a) for a in spec.allowed)
     if isinstance(value, str):
         return False
     if spec.min is not None and value < spec.min - 1e-9:
         return False
     return not (spec.max is not None and value > spec.max + 1e-9)
+
+
+# Long forms other paper spells out, as the short names of our approved lists say them.
+_SHORT = [
+    (re.compile(r"\bconsumer\s+price\s+index\b"), "cpi"),
+    (re.compile(r"\bharmoni[sz]ed\s+index\s+of\s+consumer\s+prices\b"), "hicp"),
+    (re.compile(r"\bu\.\s?s\.(?:\s?a\.)?|\bunited\s+states(?:\s+of\s+america)?\b"), " us "),
+    (re.compile(r"\bu\.\s?k\.|\bunited\s+kingdom\b"), " uk "),
+    (re.compile(r"\beuro\s?(?:zone|area)\b"), "eurozone"),
+]
+
+
+def _names(value: str, allowed: str) -> bool:
+    """`value` names the approved `allowed` in words ("the Consumer Price Index for All Urban
+    Consumers (CPI-U) published by the U.S. Bureau of Labor Statistics" names "US CPI-U"):
+    every word of the short name stands in the long form."""
+    low = value.lower()
+    for pat, short in _SHORT:
+        low = pat.sub(short, low)
+    words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", low))
+    need = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", allowed.lower())
+    return len(need) > 1 and all(w in words for w in need)
 
 
 def describe_range(spec: Parameter) -> str:

@@ -244,9 +244,20 @@ def _cuad_signal(doc: _Doc, category: str) -> tuple[tuple[int, int], float, str]
     def ok(s: int, e: int) -> bool:
         return spec.veto is None or not spec.veto.search(text, s, e)
 
+    def worded(s: int, e: int) -> bool:
+        return (
+            spec.strong is not None
+            and spec.lexical <= 1.0
+            and spec.strong.search(text, s, e) is not None
+            and (spec.strong_with is None or spec.strong_with.search(text, s, e) is not None)
+        )
+
     for h in doc.hits(category, min(spec.cued, spec.alone)):
         if h.score >= spec.cued and spec.cue.search(text, h.start, h.end) and ok(h.start, h.end):
-            return (h.start, h.end), h.score, "classifier+cue"
+            # The unambiguous wording in the same sentence makes it more than the
+            # classifier's guess ("at least as favourable as ... any other customer").
+            conf = max(h.score, 0.6) if worded(h.start, h.end) else h.score
+            return (h.start, h.end), conf, "classifier+cue"
         if h.score >= spec.alone and ok(h.start, h.end):
             return (h.start, h.end), h.score, "classifier"
     if spec.strong is not None and spec.lexical <= 1.0:
@@ -422,7 +433,10 @@ def _liability_uncapped(doc: _Doc) -> Fact:
     return _cuad_flag(doc, "Uncapped Liability")
 
 
-_INDEMN = re.compile(r"\bindemnif\w*|\bhold\s+(?:\w+\s+){0,3}harmless\b", re.I)
+# "Vendor will defend Customer against any third-party claim" is an indemnity without the word
+_INDEMN = re.compile(
+    r"\bindemnif\w*|\bhold\s+(?:\w+\s+){0,3}harmless\b|\bdefend\b[^.]{0,120}\bclaims?\b", re.I
+)
 _INDEMNIFY_VERB = re.compile(
     r"\b(?:shall|will|agrees?\s+to|hereby|must)\s+(?:\w+\s+){0,3}?(?:indemnify|defend)\b", re.I
 )
@@ -438,7 +452,30 @@ _INDEMNITY_UNCAPPED = re.compile(
 
 @fact("indemnity_mutual")
 def _indemnity_mutual(doc: _Doc) -> Fact:
-    return _mutual(doc, _INDEMN, _INDEMNIFY_VERB, "regex:indemnity")
+    found = _mutual(doc, _INDEMN, _INDEMNIFY_VERB, "regex:indemnity")
+    if found.value is not False:
+        return found
+    # One side's promise, next to words keeping the other side's ("Customer's reciprocal
+    # obligations ... remain unchanged"): mutual. One said to come "in addition" to other
+    # indemnities does not show whether the whole is one-sided.
+    for s, e, _m in doc.sentences_with(_INDEMNITY_KEPT):
+        if _INDEMN.search(doc.text, s, e) or re.search(r"\bdefen[cd]\w*", doc.text[s:e], re.I):
+            return _on(True, (s, e), 0.65, "regex:indemnity")
+    if _INDEMNITY_ADDED.search(doc.text):
+        return _unknown("regex:indemnity")
+    return found
+
+
+_INDEMNITY_KEPT = re.compile(
+    r"\breciprocal\s+(?:obligations?|indemnit\w*)\b|\bobligations?\b(?:[^.]|\.(?=\d)){0,160}\b(?:remain\s+"
+    r"unchanged|(?:are|is|remain)\s+(?:unaffected|unchanged|not\s+affected)|continue\s+to\s+apply)",
+    re.I,
+)
+_INDEMNITY_ADDED = re.compile(
+    r"(?:^|[.;]\s+|\n)\s*(?:[\w ]{0,30}[.:]\s+)?in\s+addition\b(?:,|\s+to\s+(?:its|their|the|any)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:obligations?|indemnit\w*))",
+    re.I,
+)
 
 
 @fact("indemnity_uncapped")
@@ -500,7 +537,11 @@ _MFN_WITH = re.compile(rf"\bmost\s+favou?red\b|\bprice\s+parity\b|{_MFN_OTHERS}"
 _MFN_VETO = re.compile(
     r"\bfirst\s+(?:refusal|negotiation|offer)\b|\b(?:last|previously|initially|first)\s+"
     r"offered\b|\boffer\w*\s+(?:[\w-]+\s+){0,4}to\s+(?:any\s+|a\s+)?third[\s-]part"
-    r"|\bsell\b[^.]*\bshares\b|\block-?up\b|\bstockholders\b|\bwithholding\s+tax",
+    r"|\bsell\b[^.]*\bshares\b|\block-?up\b|\bstockholders\b|\bwithholding\s+tax"
+    # a denial of any parity ("nothing herein obliges Supplier to offer terms equal to or
+    # more favourable than ..."): our own standard's wording on other paper
+    r"|\bnothing\b[^.]{0,120}\b(?:oblig|requir|entitl)\w*|\bnot\s+(?:be\s+)?(?:obliged|obligated"
+    r"|required|entitled)\s+to\b|\bno\s+(?:obligation|right)\s+to\b",
     re.I,
 )
 
@@ -925,6 +966,19 @@ _FINANCIAL_RECORDS = re.compile(
 )
 
 
+_AUDIT_ANY_TIME = re.compile(
+    r"\bas\s+often\s+as\b|\bat\s+any\s+time\b|\bwithout\s+limit\w*\s+(?:on|as\s+to)\s+"
+    r"(?:the\s+)?(?:frequency|number)\b|\bunlimited\s+(?:number\s+of\s+)?audits\b",
+    re.I,
+)
+_AUDIT_FREQ = re.compile(
+    r"\bonce\s+(?:per|in\s+any|in\s+each|a|every)\b|\bnot\s+more\s+(?:often|frequently)\s+than\b"
+    r"|\b(?:one|1)\s+\(?1?\)?\s*(?:time|audit)s?\s+(?:per|in|each)\b|\bper\s+(?:year|annum)\b"
+    r"|\bannual(?:ly)?\b",
+    re.I,
+)
+
+
 @fact("audit_unlimited")
 def _audit_unlimited(doc: _Doc) -> Fact:
     """An audit right with no limit on frequency, notice or cost, or one reaching financial
@@ -941,6 +995,12 @@ def _audit_unlimited(doc: _Doc) -> Fact:
     segs = {h.segment for h in hits}
     for k in segs:
         seg = doc.analysis.segments[k]
+        if _AUDIT_ANY_TIME.search(doc.text, seg.start, seg.end) and not _AUDIT_FREQ.search(
+            doc.text, seg.start, seg.end
+        ):
+            # "at any time and as often as the Client considers necessary": notice or cost
+            # terms do not limit an audit right its frequency leaves open.
+            return _on(True, (hits[0].start, hits[0].end), 0.6, source)
         if _AUDIT_LIMIT.search(doc.text, seg.start, seg.end):
             return _on(False, (hits[0].start, hits[0].end), 0.6, source)
     return _on(True, (hits[0].start, hits[0].end), 0.55, source)
@@ -1013,7 +1073,8 @@ def _fees_refundable(doc: _Doc) -> Fact:
 _REDUCE = re.compile(
     r"\bmay\s+(?:\w+\s+){0,3}(?:reduce|decrease|lower)\s+(?:the\s+)?(?:number|quantity|volume|"
     r"commitment|minimum|licen[cs]es|seats|users|subscriptions?|purchase)"
-    r"|\b(?:reduce|decrease)\s+(?:its|the)\s+(?:minimum\s+)?(?:commitment|purchase\s+obligation)",
+    r"|\b(?:reduce|decrease|lower)\s+(?:its|the)\s+(?:[\w-]+\s+){0,2}?(?:commit\w*|minimum|"
+    r"purchase\s+obligation)",
     re.I,
 )
 
@@ -1349,6 +1410,15 @@ _STANDING_WARRANTY = re.compile(
 )
 
 
+# A warranty of compliance with the laws that apply to the warrantor promises its own conduct,
+# not what the service does: it needs no disclaimer to be limited.
+_LAW_WARRANTY = re.compile(
+    r"\bwarrant\w*\b[^.]{0,80}\bcompl(?:y|ies|iance)\s+with\s+(?:all\s+)?(?:applicable\s+)?"
+    r"laws?\b",
+    re.I,
+)
+
+
 @fact("warranty_unlimited")
 def _warranty_unlimited(doc: _Doc) -> Fact:
     """Warranties given without a disclaimer, or promising error-free operation or fitness
@@ -1368,6 +1438,7 @@ def _warranty_unlimited(doc: _Doc) -> Fact:
             w
             for w in doc.sentences_with(warranty)
             if not _STANDING_WARRANTY.search(doc.text, w[0], min(w[1] + 300, len(doc.text)))
+            and not _LAW_WARRANTY.search(doc.text, w[0], w[1])
         ),
         None,
     )
@@ -1448,6 +1519,13 @@ _CUAD: dict[str, _Cuad] = {
     "Liquidated Damages": _Cuad(
         cue=_LD_CUE,
         strong=re.compile(r"\bliquidated\s+damages\b", re.I),
+        # "No liquidated damages shall apply to ...": a denial, however it is worded
+        veto=re.compile(
+            r"\bno\s+(?:liquidated\s+damages|penalt(?:y|ies))\b|\bnot\s+(?:be\s+)?(?:a\s+penalty|"
+            r"liquidated\s+damages)\b|\bneither\s+party\s+(?:will|shall)\s+(?:be\s+liable\s+to\s+)?"
+            r"pay\s+(?:any\s+)?liquidated",
+            re.I,
+        ),
         alone=0.9,
         cued=0.7,
         lexical=0.0,
