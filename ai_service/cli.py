@@ -744,6 +744,13 @@ def bench_search(
         bool, typer.Option(help="Also time an archive indexed with Qdrant's default settings")
     ] = False,
     library: Annotated[bool, typer.Option(help="Time library search end to end")] = True,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            help="Also time the settings screened against the defaults (Qdrant's defaults "
+            "among them), interleaved with them; each builds an index of its own"
+        ),
+    ] = False,
     segment_cache: Annotated[
         Path | None,
         typer.Option(
@@ -766,6 +773,7 @@ def bench_search(
         cuad_dir=cuad_dir or settings.cuad_dir,
         cache_dir=cache_dir or settings.data_dir / "bench-cache",
         compare_untuned=compare_untuned,
+        candidates=candidates,
         library=library,
         segment_cache=segment_cache,
         top_up=top_up,
