@@ -171,6 +171,8 @@ def create_app(
                     )
                 state.say(f"starting {settings.workers} worker(s) ({settings.worker_mode})", echo)
                 held["processing"] = start_processing(services)
+                # `clausewise serve` calls it on SIGTERM: workers stop while requests drain.
+                app.state.begin_stop = held["processing"].begin_stop
                 if settings.workers:
                     services.webhooks.start()  # deliveries and the deadline scheduler
                     held["webhooks"] = services.webhooks
@@ -210,18 +212,20 @@ def create_app(
             if starter is not None:
                 starter.join(timeout=60)
             stop_warming.set()
-            # Workers first: they have the most to do (put their contract back, exit).
-            if "processing" in held:
-                held["processing"].stop()
             stop_calendar.set()
-            if "warming" in held:
-                held["warming"].join()
-            if "upkeep" in held:
-                held["upkeep"].join(timeout=30)
+            # Workers first: they have the most to do (put their contract back, exit). The
+            # stop is bounded (workers.STOP_DEADLINE_S); what follows waits a little at most.
+            store_free = held["processing"].stop() if "processing" in held else True
+            for name in ("warming", "upkeep"):
+                if name in held:
+                    held[name].join(timeout=2.0)
             if "webhooks" in held:
                 held["webhooks"].close()
             if "services" in held:
-                held["services"].store.close()
+                if store_free:
+                    held["services"].store.close()
+                else:  # an HNSW build in hand holds the store: the next start redoes it
+                    log.warning("the indexer is still busy; the vector store is left as is")
                 held["services"].db.dispose()
 
     app = FastAPI(

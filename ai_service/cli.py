@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -65,15 +66,27 @@ def serve(
         "are loaded)",
         flush=True,
     )
-    uvicorn.run(
-        create_app(settings, background_start=True),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        # A request still open at a stop (a `?wait=true` upload) does not hold it up.
-        timeout_graceful_shutdown=3,
-    )
+    app = create_app(settings, background_start=True)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            # The workers start to stop at once, not after the requests have drained.
+            begin_stop = getattr(app.state, "begin_stop", None)
+            if begin_stop is not None:
+                begin_stop()
+
+    Server(
+        uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            # A request still open at a stop (a `?wait=true` upload) does not hold it up.
+            timeout_graceful_shutdown=3,
+        )
+    ).run()
 
 
 @library_app.command("validate")
@@ -491,6 +504,9 @@ def worker(
     exit_with_parent: Annotated[
         bool, typer.Option(help="Stop when the process that started this one ends")
     ] = False,
+    name: Annotated[
+        str | None, typer.Option(help="What it claims jobs as (default: a random name)")
+    ] = None,
 ) -> None:
     """Process contracts: claim uploads from the database, extract, analyse and embed them,
     and hand the vectors over to the service that owns the vector store. Run any number, on
@@ -500,7 +516,7 @@ def worker(
 
     settings = Settings()
     _logging(settings.log_level)
-    run_worker_process(settings, exit_with_parent)
+    run_worker_process(settings, exit_with_parent, name)
 
 
 def _wait_for(services: object, ids: set[str], what: str) -> tuple[list[str], set[str]]:
@@ -728,6 +744,13 @@ def bench_search(
         bool, typer.Option(help="Also time an archive indexed with Qdrant's default settings")
     ] = False,
     library: Annotated[bool, typer.Option(help="Time library search end to end")] = True,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            help="Also time the settings screened against the defaults (Qdrant's defaults "
+            "among them), interleaved with them; each builds an index of its own"
+        ),
+    ] = False,
     segment_cache: Annotated[
         Path | None,
         typer.Option(
@@ -750,6 +773,7 @@ def bench_search(
         cuad_dir=cuad_dir or settings.cuad_dir,
         cache_dir=cache_dir or settings.data_dir / "bench-cache",
         compare_untuned=compare_untuned,
+        candidates=candidates,
         library=library,
         segment_cache=segment_cache,
         top_up=top_up,

@@ -8,12 +8,13 @@ import logging
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ai_service.config import Settings
 from ai_service.services import Services
-from archive import BlobStore, Indexer, Worker, WorkerPool
+from archive import BlobStore, Indexer, Worker, WorkerPool, jobs
 from clause_index import cuad_type_map
 from lifecycle import LifecycleService
 from retrieval import Embedder
@@ -57,7 +58,11 @@ def after_processing(settings: Settings, db: Database, embedder: Embedder) -> An
 
 
 def make_worker(
-    settings: Settings, db: Database, embedder: Embedder, isolate: bool = True
+    settings: Settings,
+    db: Database,
+    embedder: Embedder,
+    name: str | None = None,
+    isolate: bool = True,
 ) -> Worker:
     with db.session() as s:
         type_map = cuad_type_map(s)
@@ -70,34 +75,63 @@ def make_worker(
         max_pages=settings.max_pages,
         lease_s=settings.lease_s,
         review=after_processing(settings, db, embedder),
+        name=name,
         isolate=isolate,
     )
+
+
+# A stop of the service (SIGTERM) ends within 10 s even with documents in flight: the
+# workers get this long from the signal to put their jobs back and exit, then are killed
+# (their jobs put back for them), and what runs in this process gets what is left of it.
+STOP_DEADLINE_S = 6.0
 
 
 @dataclass
 class Processing:
     """What runs beside the API: the indexer, and workers as threads or processes."""
 
+    db: Database
     indexer: Indexer
     workers: list[Worker] = field(default_factory=list)
     threads: list[threading.Thread] = field(default_factory=list)
     pool: WorkerPool | None = None
+    _deadline: float | None = None
 
-    def stop(self) -> None:
+    def begin_stop(self) -> None:
+        """Ask everything to stop, without waiting: from the signal, so that the workers
+        stop while the HTTP server drains its requests."""
+        if self._deadline is None:
+            self._deadline = time.monotonic() + STOP_DEADLINE_S
         self.indexer.stop.set()  # it finishes its step while the workers stop
         for w in self.workers:
             w.stop.set()
         if self.pool is not None:
-            self.pool.stop()
+            self.pool.signal_stop()
+
+    def stop(self) -> bool:
+        """Stop by the deadline `begin_stop` set (now + STOP_DEADLINE_S if not yet begun).
+        False if the indexer is still in a step: then the store must not be closed under it."""
+        self.begin_stop()
+        deadline = self._deadline or time.monotonic()
+        if self.pool is not None:
+            for name in self.pool.stop(deadline):
+                try:
+                    with self.db.session() as s:
+                        back = jobs.give_back_held(s, name)
+                    log.info("worker %s was killed at the stop; put back %s", name, back)
+                except Exception:
+                    log.exception("could not put back the jobs of worker %s", name)
         for t in self.threads:
-            t.join(timeout=15)
-        self.indexer.close()
+            t.join(timeout=max(0.1, deadline - time.monotonic()))
+        return self.indexer.close(timeout=max(0.1, deadline + 2.0 - time.monotonic()))
 
 
 def start_processing(services: Services, workers: int | None = None) -> Processing:
     settings = services.settings
     n = settings.workers if workers is None else workers
-    out = Processing(Indexer(services.db, services.archive.index, lease_s=settings.lease_s))
+    out = Processing(
+        services.db, Indexer(services.db, services.archive.index, lease_s=settings.lease_s)
+    )
     out.indexer.start()
     if n and settings.worker_mode == "thread":
         for i in range(n):
@@ -131,9 +165,39 @@ def _exit_with_parent(stop: threading.Event) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> None:
+def stop_on_signal(stop: threading.Event) -> None:
+    """Set `stop` as soon as SIGTERM or SIGINT arrives, whatever the main thread is doing.
+
+    A Python signal handler runs only when the main thread next runs Python code, and a
+    batch of the model (one ONNX Runtime call) can keep it in C for many seconds on a busy
+    CPU: the stop would wait for it. The C-level handler writes the signal to a pipe at
+    once (`signal.set_wakeup_fd`), and a thread of its own reads it. Call from the main
+    thread."""
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(read_fd, 64):
+                log.info("stop signal received")
+                stop.set()
+
+    threading.Thread(target=watch, name="stop-signal", daemon=True).start()
+
+
+def run_worker_process(
+    settings: Settings, exit_with_parent: bool = False, name: str | None = None
+) -> None:
     """`clausewise worker`: process contracts until SIGTERM/SIGINT; the job in hand goes
-    back to the queue."""
+    back to the queue. `name`: what it claims jobs as (the pool that starts it names it, so
+    that it can put back the job of a worker it had to kill)."""
     with contextlib.suppress(OSError):
         os.nice(settings.worker_nice)
     import torch
@@ -142,14 +206,8 @@ def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> No
     db = Database(settings.resolved_database_url)
     from ai_service.app import make_embedder
 
-    worker = make_worker(settings, db, make_embedder(settings, settings.worker_threads))
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        log.info("worker %s: signal %d, stopping", worker.name, signum)
-        worker.stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    worker = make_worker(settings, db, make_embedder(settings, settings.worker_threads), name)
+    stop_on_signal(worker.stop)
     if exit_with_parent:
         _exit_with_parent(worker.stop)
     finished = threading.Event()
@@ -162,6 +220,17 @@ def run_worker_process(settings: Settings, exit_with_parent: bool = False) -> No
     finally:
         finished.set()
         db.dispose()
+    # Its job is back in the queue and nothing is left to do: Python's own teardown of a
+    # process that holds a model took 2-6 s at a low priority on a busy CPU (measured at a
+    # service stop), so the stop does not wait for it.
+    _end_now()
+
+
+def _end_now() -> None:
+    for h in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            h.flush()
+    os._exit(0)
 
 
 STOP_GRACE_S = 2.0  # after a stop request, how long the work may take to reach a check
@@ -179,7 +248,4 @@ def _stop_watchdog(worker: Worker, finished: threading.Event) -> None:
         log.info("worker %s stopped mid-work: contract %s is queued again", worker.name, cid)
     except Exception:
         log.exception("worker %s: could not put its job back; its lease will run out", worker.name)
-    for h in logging.getLogger().handlers:
-        with contextlib.suppress(Exception):
-            h.flush()
-    os._exit(0)
+    _end_now()

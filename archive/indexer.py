@@ -91,7 +91,12 @@ class Indexer:
         self._thread = threading.Thread(target=self.run, name="clausewise-indexer", daemon=True)
         self._thread.start()
 
-    def close(self) -> None:
+    def close(self, timeout: float = 30.0) -> bool:
+        """Stop after the step in hand; False if it is still running after `timeout` (an
+        HNSW build cannot be interrupted: what it has not committed is redone at the next
+        start, as after a kill)."""
         self.stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=30)
+            self._thread.join(timeout=timeout)
+            return not self._thread.is_alive()
+        return True

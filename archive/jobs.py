@@ -187,6 +187,23 @@ def release(session: Session, cid: str, worker: str) -> bool:
     return bool(res.rowcount)  # type: ignore[attr-defined]
 
 
+def give_back_held(session: Session, worker: str) -> list[str]:
+    """What a worker held when it was killed at a stop, put back as `give_back` and `release`
+    would have (it could not): by whoever stopped it. Returns the contracts put back."""
+    held = session.execute(
+        select(ContractRow.id, ContractRow.status).where(ContractRow.claimed_by == worker)
+    ).all()
+    out = []
+    for cid, status in held:
+        if (
+            give_back(session, cid, worker)
+            if status == "processing"
+            else release(session, cid, worker)
+        ):
+            out.append(cid)
+    return out
+
+
 def _iso(v: Any) -> date | None:
     try:
         return date.fromisoformat(str(v))

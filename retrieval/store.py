@@ -113,6 +113,11 @@ class IndexTuning(BaseModel):
     hnsw_ef: int = 128
     int8: bool = True
     oversampling: float = 2.0
+    # Qdrant Edge only: threads of the shard's search pool. Its default (one per CPU) hands
+    # every segment's search to a pool thread; on a busy machine waiting for that thread to
+    # be scheduled made the p95 of a sub-millisecond search 3-8 ms (30x its p50). With one,
+    # p95 stayed within 2x of p50 (a server has its own search threads).
+    search_threads: int | None = 1  # None: Qdrant Edge's default
 
 
 DEFAULT_TUNING = IndexTuning()
@@ -420,6 +425,7 @@ def _edge_config(dim: int, tuning: IndexTuning) -> Any:
             ef_construct=tuning.ef_construct,
             full_scan_threshold=tuning.full_scan_threshold_kb,
         ),
+        max_search_threads=tuning.search_threads,
     )
 
 
