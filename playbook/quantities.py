@@ -203,8 +203,13 @@ def quantities(text: str) -> list[Quantity]:
                     value *= 12
             taken.append((m.start(), m.end()))
             found.append((kind, value, m, period))
+    # A rate's period does not end the phrase of the number it qualifies: in "a 2% annual
+    # price increase" the 2% is named by "annual price increase".
+    periods = {(m.start(), m.end()) for _, _, m, period in found if period}
     for kind, value, m, period in found:
-        others = [(a, b) for a, b in taken if (a, b) != (m.start(), m.end())]
+        others = [
+            (a, b) for a, b in taken if (a, b) != (m.start(), m.end()) and (a, b) not in periods
+        ]
         before, after = _around(text, m.start(), m.end(), others)
         # "two (2) business days": the qualifier inside the quantity names it too.
         after = re.findall(r"\b(?:business|calendar|consecutive)\b", m.group(0).lower()) + after

@@ -228,3 +228,17 @@ def test_words_far_in_meaning_that_repeat_a_fallback_are_not_outside_on_a_guess(
     )
     assert d.outcome == "fallback" and d.position is not None
     assert d.position.id == "fallback-2"
+
+
+def test_a_rate_period_does_not_cut_the_words_that_name_the_rate() -> None:
+    # "annual" is the 2%'s period; "price increase" after it still names the 2% (a request
+    # for 2% was left without a value, so it read as the standard and got a "yes").
+    from playbook import merged_parameters
+    from playbook.values import assign
+
+    text = "could we offer them a 2% annual price increase instead"
+    qs = quantities(text)
+    two = next(q for q in qs if q.kind == "percent")
+    assert two.after[:3] == ["annual", "price", "increase"]
+    params = merged_parameters(snapshot().types["price_escalation"].positions)
+    assert assign(qs, [], params, text)["uplift_percent"][0] == 2.0
