@@ -128,6 +128,15 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9&]+", low)
 
 
+_SUFFIXES = {
+    "", "e", "s", "es", "ed", "d", "ing", "y", "ies", "ied", "al", "ally", "ly", "er", "ers",
+    "or", "ors", "ive", "ives", "ion", "ions", "ation", "ations", "ication", "ications",
+    "ition", "itions", "ity", "ities", "ility", "ment", "ments", "ness", "ance", "ances",
+    "ence", "ences", "ant", "ants", "ent", "ents", "ship", "ships", "ize", "ized", "ise",
+    "ised", "able", "ible", "ure", "ures",
+}  # fmt: skip
+
+
 def _same_word(a: str, b: str) -> bool:
     """Equal, one word form of the other ("exclusive", "exclusivity"), or one typo away."""
     if a == b:
@@ -139,7 +148,9 @@ def _same_word(a: str, b: str) -> bool:
             if x != y:
                 break
             common += 1
-        if common >= len(short) - 1 and common >= 5:
+        # A word form adds a suffix ("exclusive", "exclusivity"); a compound adds a word
+        # ("short", "shortfall"), which names something else.
+        if common >= len(short) - 1 and common >= 5 and long_[common:] in _SUFFIXES:
             return True
         if len(long_) - len(short) <= 1 and _one_edit(short, long_):
             return True

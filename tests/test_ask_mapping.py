@@ -37,6 +37,9 @@ def test_word_forms_and_typos_are_the_same_word() -> None:
     assert _same_word("licence", "license")
     assert not _same_word("assign", "design")
     assert not _same_word("insurance", "assurance")
+    # a compound names something else: "short" is no form of "shortfall"
+    assert not _same_word("short", "shortfall")
+    assert _same_word("terminate", "termination") and _same_word("renew", "renewal")
 
 
 @pytest.mark.parametrize(
@@ -73,6 +76,7 @@ def test_question_maps_to_the_type_it_asks_about(api: Api, question: str, clause
         "what time does the canteen close on fridays?",
         "is the parking garage open this weekend?",
         "zorblat quxx frimble wubbo?",
+        "write a short blog post about our new office opening",
     ],
 )
 def test_a_question_about_no_clause_is_not_guessed(api: Api, question: str) -> None:
