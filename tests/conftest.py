@@ -94,6 +94,21 @@ def api(start_api: StartApi) -> Iterator[Api]:
         yield a
 
 
+@pytest.fixture(scope="module")
+def module_api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One service for a whole test module whose tests only ask (the assistant's)."""
+    app = create_app(settings_for(tmp_path_factory.mktemp("module-api")), embedder=embedder)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client)
+
+
+def ask(api: Api, question: str) -> dict[str, Any]:
+    """The assistant's answer to a rep's question, as JSON."""
+    r = api.client.post("/v1/ask", json={"question": question}, headers=api.rep)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A PostgreSQL URL with a private schema, dropped afterwards; skips without a server."""

@@ -3,29 +3,15 @@ question's values, concessions the standard leaves out, and questions about no c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from fastapi.testclient import TestClient
 
-from ai_service import create_app
 from playbook.guidance import ruled_out
-from retrieval import Embedder
-from tests.conftest import Api, settings_for
+from tests.conftest import Api, ask
 
 
 @pytest.fixture(scope="module")
-def api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    app = create_app(settings_for(tmp_path_factory.mktemp("ask")), embedder=embedder)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield Api(client)
-
-
-def ask(api: Api, question: str) -> dict[str, Any]:
-    r = api.client.post("/v1/ask", json={"question": question}, headers=api.rep)
-    assert r.status_code == 200, r.text
-    return dict(r.json())
+def api(module_api: Api) -> Api:
+    return module_api
 
 
 def test_guidance_statements_are_read_item_by_item(api: Api) -> None:

@@ -4,30 +4,16 @@ clause's "yes"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from fastapi.testclient import TestClient
 
-from ai_service import create_app
 from drafting.clause_type import _same_word
 from playbook.guidance import ruled_out
-from retrieval import Embedder
-from tests.conftest import Api, settings_for
+from tests.conftest import Api, ask
 
 
 @pytest.fixture(scope="module")
-def api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    app = create_app(settings_for(tmp_path_factory.mktemp("ask-map")), embedder=embedder)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield Api(client)
-
-
-def ask(api: Api, question: str) -> dict[str, Any]:
-    r = api.client.post("/v1/ask", json={"question": question}, headers=api.rep)
-    assert r.status_code == 200, r.text
-    return dict(r.json())
+def api(module_api: Api) -> Api:
+    return module_api
 
 
 def test_word_forms_and_typos_are_the_same_word() -> None:
