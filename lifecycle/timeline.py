@@ -152,6 +152,8 @@ def timeline(
     if exp_p and exp_p[0].value == "perpetual":
         tl.perpetual = True
         tl.notes.append("perpetual term: no expiration or renewal dates")
+    elif exp_p and exp_p[0].value == "indefinite":
+        tl.notes.append("the term ends on an event, not a date: no expiration or renewal dates")
     elif exp_p and _day(exp_p[0].value):
         end = _day(exp_p[0].value)
         anchor = end

@@ -123,6 +123,12 @@ def test_perpetual_and_unknown_terms_invent_no_dates() -> None:
     assert tl.perpetual
     assert not tl.of_kind("renewal", "expiration", "notice_deadline")
     assert tl.is_active_on(TODAY) is True
+    event_end = timeline(
+        [t("effective_date", "2020-05-01"), t("expiration_date", "indefinite")], today=TODAY
+    )
+    assert not event_end.perpetual and not event_end.of_kind("expiration", "renewal")
+    assert event_end.is_active_on(TODAY) is None  # unknown: the event may have happened
+    assert any("ends on an event" in n for n in event_end.notes)
     partial = timeline(
         [
             t("effective_date", "2019-05"),

@@ -17,6 +17,7 @@ from extraction.terms.numbers import (
     _months,
     parse_duration,
 )
+from extraction.terms.term_event import INDEFINITE, event_end
 
 # ---------------------------------------------------------------------------------------------
 # Term, expiration and renewal
@@ -27,8 +28,8 @@ _TERM_SENT = re.compile(
     r"|\b(?:terminat\w*|expir\w*|ending|end|through)\s+(?:on\s+)?(?:the\s+)?(?=(?:Jan|Feb|Mar|Apr|May"
     r"|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:day|[A-Z][a-z]+\s+\d)|\d{1,2}/)"
     r"|(?:Termination|Expiration|Expiry|End)\s+Date\s*:|(?:shall|will)\s+be\s+valid\s+for"
-    r"|(?:effective|continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
-    r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:\w+\s+)?\(?\d)"
+    r"|(?:effective|continue|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
+    r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:[\w-]+\s+){0,2}\(?\d)"
     r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
     r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
@@ -82,10 +83,12 @@ _TERM_DUR = re.compile(
 _HEADING_RUN = re.compile(
     r"\s*(?:(?:Section|Article)\s+)?(?:[\dIVX]+[.)]?[\d.]*\s*)?(?:[A-Z][a-z]*\.?\s+(?:(?:and|&)\s+)?)*$"
 )
+# an ordinal's suffix, also as text extracted from a PDF splits it ("5t h")
+_ORD_SUFFIX = r"(?:s\s?t|n\s?d|r\s?d|t\s?h)"
 _ANNIV_BASE = rf"(?:{_BASE_REF}|this\s+(?:Agreement|Contract)\b)"
 # "the third anniversary thereof" in the term's sentence: of the date the term starts on
 _ANNIV = re.compile(
-    rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+(?:st|nd|rd|th)?\s*\)\s*)?"
+    rf"(?P<ord>\w+(?:-\w+)?|\d+(?:st|nd|rd|th))\s*(?:\(\s*\d+{_ORD_SUFFIX}?\s*\)\s*)?"
     rf"anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)"
     rf"|(?P<dur>{DUR})\s+anniversary\s+(?:of\s+{_ANNIV_BASE}|thereof\b)",
     re.I,
@@ -221,6 +224,7 @@ _AT_WILL = re.compile(
 # an anniversary is the expiration only where the term ends on it
 _ANNIV_END = re.compile(
     r"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{0,40}$"
+    r"|\b(?:until|expire\w*|end\w*)\s+(?:(?:on|upon|at)\s+)?the\s+(?:earlier|later|earliest|latest)\s+of\b[^.;]{0,70}$"
     r"|\b(?:on|upon|before)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
@@ -245,6 +249,40 @@ def _month_end_if(text: str, s: int, at: int, d: dt.date) -> dt.date:
         return d
     nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     return nxt - dt.timedelta(days=1)
+
+
+# "unless terminated earlier or extended by mutual agreement, shall continue ... for 36
+# months": a renewal word in an "unless" aside does not start the renewal part of the sentence
+_UNLESS_ASIDE = re.compile(r"\bunless\b[^,;()]{0,100}$", re.I)
+
+
+def _renew_cut(text: str, s: int, e: int) -> re.Match[str] | None:
+    """Where a term sentence starts talking about renewal, if it does."""
+    for m in _RENEW_CUT.finditer(text, s, e):
+        if not _UNLESS_ASIDE.search(text, s, m.start()):
+            return m
+    return None
+
+
+_LIST_OF_ENDS = re.compile(
+    r"\b(?:until|earlier|later|earliest|latest|first\s+to\s+occur)\b[^.;:]{0,50}:$", re.I
+)
+_LIST_ITEM = re.compile(r"\s*\(?(?:[a-e]|i{1,3}|iv|v|[1-5])[.)]\s")
+
+
+def _with_list(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
+    """A sentence that ends in a colon, with the list items after it ("shall remain in effect
+    until the earlier of: (a) the fifth anniversary ...; and (b) ..."), which the sentence
+    splitter cut off."""
+    if not _LIST_OF_ENDS.search(ctx.text[s:e].rstrip()):
+        return s, e
+    i = ctx.sent_at(s)
+    for j in range(i + 1, min(i + 4, len(ctx.sents))):
+        ns, ne = ctx.sents[j]
+        if not _LIST_ITEM.match(ctx.text, ns):
+            break
+        e = ne
+    return s, e
 
 
 def _avoided(text: str, s: int, e: int) -> bool:
@@ -370,7 +408,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 return d.precision
         return "day"
 
-    term_sents = [(s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
+    term_sents = [_with_list(ctx, s, e) for s, e, _ in ctx.find_sents(_TERM_SENT)]
     strong_term = any(_TERM_STRONG.search(text, max(0, s - 30), e) for s, e in term_sents)
     # sentences that talk about the agreement's term come first (stable by position)
     term_sents = [se for se in term_sents if not _avoided(text, se[0], se[1])]
@@ -395,14 +433,14 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     for s, e in term_sents[:12]:
         if not _OWN_TERM_WORD.search(text, s, e):
             continue
-        renew = _RENEW_CUT.search(text, s, e)
+        renew = _renew_cut(text, s, e)
         d = _explicit_end(ctx, s, renew.start() if renew else e)
         if d is not None:
             ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
             expiration_done = True
             break
     for s, e in term_sents[:12]:
-        renew_pos = _RENEW_CUT.search(text, s, e)
+        renew_pos = _renew_cut(text, s, e)
         if renew_pos and _HEADING_RUN.match(text, s, renew_pos.start()):
             renew_pos = _RENEW_CUT.search(text, renew_pos.end(), e)  # "Term and Renewal" heading
         main_end = renew_pos.start() if renew_pos else e
@@ -414,7 +452,7 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                 expiration_done = True
         if not expiration_done:
             am = _ANNIV.search(text, s, main_end)
-            if am and not _ANNIV_END.search(text, max(s, am.start() - 60), am.start()):
+            if am and not _ANNIV_END.search(text, max(s, am.start() - 90), am.start()):
                 am = None  # "as of the third anniversary ..., EFS provide": not when it ends
             n: float | None = None
             if am and am.group("ord"):
@@ -515,6 +553,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
     if not expiration_done and perpetual is not None:  # a weak sentence's "until terminated"
         ctx.add("expiration_date", "perpetual", perpetual.start(), perpetual.end(), 0.6)
         expiration_done = True
+    if not (expiration_done or initial_done):
+        # no date, anniversary or duration anywhere: a term that runs until an event has no
+        # end date, which is not "perpetual" either (CUAD's gold says "perpetual" for both)
+        em = event_end(ctx)
+        if em is not None:
+            ctx.add("expiration_date", INDEFINITE, em.start(), em.end(), 0.55)
+            expiration_done = True
     if not (expiration_done or initial_done or strong_term):
         # no term at all, and either party may end the contract by notice at any time: it runs
         # until one does ("may be terminated by either party giving 12 months' notice")
