@@ -282,6 +282,10 @@ def valid_name(name: str) -> bool:
         and last in _ENTITY_SUFFIXES
     ):
         lower = lower[:-1]  # a dotted suffix: "Ostrava Metals a.s.", "Brno Tools s.r.o."
+    if len(lower) == 1 and lower[0] != name.split()[0] and _rules().has_suffix(name):
+        # one lower-case word inside an entity's name ("Petro data Management Services
+        # Limited"); function words were refused above
+        return True
     return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
                                          "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
                                          "fka", "f/k/a", "a", "formerly", "known", "as",
@@ -422,8 +426,42 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     return _Party(ns, ne, name, alias, role, conf)
 
 
+# "... construed as establishing a partnership or agency relationship between X and Y", "any
+# dispute between": body text about the parties, not the list of who contracts
+_RELATION_BEFORE = re.compile(
+    r"\b(?:relationship|partnership|joint\s+venture|agency|employment|dispute|controversy"
+    r"|conflict|inconsistenc\w*|communications?|negotiations?|discussions?|correspondence)"
+    r"(?:\s+or\s+\w+){0,2}\s*$",
+    re.I,
+)
+
+# "... relationship between SDBF and Sponsor or between Padres L.P. and Sponsor"
+_RELATION_OR = re.compile(
+    r"\b(?:relationship|dispute|controversy)\s+between\b[^.;]{0,80}\bor\s*$", re.I
+)
+
+# "... the Joint Use and Management Agreement by and between the City and Padres, L.P. dated
+# ...": another document's parties ("the" in lower case and on the cue's line, so not a title,
+# "This Agreement" or "Amendment No. 2 to the Maintenance Agreement / BETWEEN"); an amendment
+# may name its parties as those of the agreement it amends
+_OTHER_AGREEMENT = re.compile(
+    r"(?<![\w\"“])(?<!\bto\s)the[ \t]+(?:[A-Z][\w&-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){1,6}"
+    r"(?:Agreement|Contract)[ \t]+(?:(?:made|entered\s+into|executed|dated\s+[^,;()\n]{0,30}?)"
+    r"[ \t]+)?(?:by\s+and[ \t]+)?$"
+    # "... issued pursuant to a Unit Agreement (the "Unit Agreement") dated as of ..., among"
+    r"|\b(?:pursuant\s+to|under|in\s+accordance\s+with)\s+(?:a|an|that\s+certain)\s+(?:[\w-]+\s+)"
+    r"{0,6}(?:Agreement|Contract)\b[^.;]{0,160}$"
+)
+
+
 def _cue_ok(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - _CUE_CONTEXT) : m.start()]
+    if (
+        _RELATION_BEFORE.search(before)
+        or _RELATION_OR.search(before)
+        or (_OTHER_AGREEMENT.search(before) and not re.search(r"(?i)\bamend", before))
+    ):
+        return False
     if re.match(
         r"\s*(?:(?:by\s+and\s+)?(?:between|among)|(?:the\s+)?parties)\s*:?\s*$|\s*parties\s+to",
         text[m.start() : m.end()],
@@ -706,6 +744,15 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
     return adjacent
 
 
+# "the deposit accounts of which are insured by the Federal Deposit Insurance Corporation
+# ("FDIC")": an entity described as acting on a party (a regulator, an insurer), not a party
+_BY_OTHER = re.compile(
+    r"\b(?:insured|administered|regulated|supervised|licensed|guaranteed|owned|controlled|managed"
+    r"|approved|issued|listed)\s+(?:by|with|on)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _from_defined(text: str) -> list[_Party]:
     """Parties of an opening without a usable "between" cue: each legal name followed by its
     defined term ("INKTOMI CORPORATION ("Inktomi"), a California corporation, ... and
@@ -734,6 +781,8 @@ def _from_defined(text: str) -> list[_Party]:
         if found is None:
             continue
         name, ns, ne = found
+        if _BY_OTHER.search(text, max(0, ns - 60), ns):
+            continue
         role = pipe.role_of(alias)
         party_word = role or re.fullmatch(r"(?i:party\s+[a-d]|executive|employee|bank)", alias)
         if not (party_word or _alias_names(alias, name)):
