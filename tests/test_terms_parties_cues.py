@@ -47,3 +47,21 @@ def test_parties_of_another_document_are_not_this_contracts() -> None:
         "among Pier Nine, L.P., Harbor Trust Company, N.A. and Quay Holdings Inc.",
     ):
         assert _names(cover + body + "\n") == [], body
+
+
+def test_two_signature_columns_run_into_one_line() -> None:
+    # a joint filing page: no preamble; the signatures follow "In evidence whereof" and the
+    # two columns of entity names were extracted as one line
+    text = (
+        "JOINT FILING AGREEMENT\n\nThe undersigned agree to file one statement on Schedule 13G "
+        "for the shares of Corvid Therapeutics, Inc. on behalf of each of them.\n\nIn evidence "
+        "whereof, the undersigned have signed this agreement on May 4, 2021. HALYARD GROWTH "
+        "FUND L.P. HALYARD GROWTH FUND (BERMUDA) PARTNERS L.P. By: /s/ Ann Roe Name: Ann Roe "
+        "Title: Director By: /s/ Ann Roe Name: Ann Roe Title: Director HALYARD CAPITAL "
+        "MANAGEMENT LLC By: /s/ Ann Roe Name: Ann Roe Title: Managing Member\n"
+    )
+    assert _names(text) == [
+        "HALYARD GROWTH FUND L.P.",
+        "HALYARD GROWTH FUND (BERMUDA) PARTNERS L.P.",
+        "HALYARD CAPITAL MANAGEMENT LLC",
+    ]

@@ -638,7 +638,15 @@ def _add_signatory(out: list[_Party], text: str, s: int, e: int) -> None:
 
 
 _SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
-_SIGN_START = re.compile(r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:")
+_SIGN_START = re.compile(
+    r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:|(?i:\bin\s+evidence\s+whereof)"
+)
+# two signature columns run into one line: "UBS FUND L.P. BETA FUND (CAYMAN) MANAGEMENT L.P."
+# is two entities, cut after the first one's suffix when an upper-case name of three words
+# or more that ends in a suffix of its own follows
+_COLUMN_CUT = re.compile(
+    rf"(?<=[A-Z0-9.)])[ \t]+(?=(?:[A-Z0-9(][\w&.'’()/-]*[ \t]+){{2,}}{_SUFFIX_RE}$)"
+)
 _SIGN_TITLE_WORD = re.compile(
     r"(?:Signatory|Officer|President|Director|Partner|Manager|Member|Esq\.?|Secretary"
     r"|Treasurer|Trustee|Title|Name|\d{4}\.?)$",
@@ -685,8 +693,21 @@ def _from_signature_runs(text: str) -> list[_Party]:
         s = _signatory_start(text, s, e)
         if re.search(r"(?:By|BY)\s*:\s*$", text[max(0, s - 8) : s]):
             continue  # an agent signing for the entity above
-        _add_signatory(out, text, s, e)
+        for a, b in _columns(text, s, e):
+            _add_signatory(out, text, a, b)
     return out if len(out) >= 2 else []
+
+
+def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """One signatory name, or two when two columns ran together (see `_COLUMN_CUT`)."""
+    name = text[s:e]
+    if name != name.upper():
+        return [(s, e)]
+    for m in _COLUMN_CUT.finditer(name):
+        head = name[: m.start()]
+        if re.search(rf"\b{_SUFFIX_RE}$", head) and len(head.split()) >= 2:
+            return [(s, s + m.start()), (s + m.end(), e)]
+    return [(s, e)]
 
 
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
