@@ -12,8 +12,11 @@ from typing import Annotated
 
 import typer
 
+from ai_service.cli_paths import eval_file, require_cuad_dir
 from ai_service.config import Settings
 
+# Input paths are checked by typer (`exists=True`: a missing one is a usage error, exit 2);
+# outputs are not. Folders defaulting to Settings are checked once resolved (cli_paths).
 app = typer.Typer(help="Clausewise: contract drafting and review service.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks (print figures).", no_args_is_help=True)
 eval_app = typer.Typer(help="Evaluations (print figures).", no_args_is_help=True)
@@ -91,7 +94,9 @@ def serve(
 
 @library_app.command("validate")
 def library_validate(
-    directory: Annotated[Path | None, typer.Argument(help="Library folder")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Library folder", exists=True, file_okay=False)
+    ] = None,
 ) -> None:
     """Validate the library files (schema, placeholders, rules) without starting anything."""
     from clause_index import load_library
@@ -115,12 +120,15 @@ def library_validate(
 
 @eval_app.command("library-search")
 def eval_library_search(
-    questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
+    questions: Annotated[
+        Path | None, typer.Option(help="YAML question set", exists=True, dir_okay=False)
+    ] = None,
 ) -> None:
     """Top-1 clause-type accuracy of library search on reps' questions."""
     from evals.library_search import run_library_search_eval
 
-    report = run_library_search_eval(questions)
+    with eval_file("--questions"):
+        report = run_library_search_eval(questions)
     typer.echo(report.render())
 
 
@@ -146,31 +154,36 @@ def eval_cuad(
     k-fold cross-validation: never scores a contract the model was trained on."""
     from evals.cuad_eval import run_cross_validation
 
-    typer.echo(
-        run_cross_validation(cuad_dir or Settings().cuad_dir, out, folds, with_types, presence)
-    )
+    typer.echo(run_cross_validation(require_cuad_dir(cuad_dir), out, folds, with_types, presence))
 
 
 @eval_app.command("typing")
 def eval_typing(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     pasted: Annotated[
-        Path | None, typer.Option(help="YAML list of {id, text, clause_type} to score instead")
+        Path | None,
+        typer.Option(
+            help="YAML list of {id, text, clause_type} to score instead",
+            exists=True,
+            dir_okay=False,
+        ),
     ] = None,
     folds: Annotated[int, typer.Option(min=2, max=20)] = 5,
     cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache")] = None,
 ) -> None:
     """Clause typing: out-of-fold top-1 of pasted CUAD spans and heading-labelled sections,
     and the present/absent decisions; or, with --pasted, the shipped model on a file."""
-    from evals.typing_eval import run_pasted_eval, run_typing_eval
+    from evals.typing_eval import load_pasted, run_pasted_eval, run_typing_eval
 
     if pasted is not None:
         from ai_service.app import shared_embedder
 
+        with eval_file("--pasted"):
+            load_pasted(pasted)  # a malformed file fails before the model loads
         typer.echo(run_pasted_eval(pasted, shared_embedder(Settings())).render())
         return
     report = run_typing_eval(
-        cuad_dir or Settings().cuad_dir,
+        require_cuad_dir(cuad_dir),
         folds=folds,
         cache_dir=cache_dir,
         progress=lambda k, n: typer.echo(f"fold {k}/{n} fitted"),
@@ -188,7 +201,7 @@ def eval_reconcile(
     mismatches against CUAD dev contracts, and clean pairs with a false mismatch."""
     from evals.reconcile_eval import run_reconcile_eval
 
-    report = run_reconcile_eval(cuad_dir or Settings().cuad_dir, limit)
+    report = run_reconcile_eval(require_cuad_dir(cuad_dir), limit)
     typer.echo(report.render())
     if errors:
         typer.echo("\n".join(report.false_examples))
@@ -206,14 +219,16 @@ def eval_terms(
     a CUAD folder; rule-based, so no cross-validation is needed."""
     from evals.terms_eval import run_terms_eval
 
-    result = run_terms_eval(cuad_dir or Settings().cuad_dir, split=split)
+    result = run_terms_eval(require_cuad_dir(cuad_dir), split=split)
     typer.echo(result.render(show_misses=show_misses))
 
 
 @eval_app.command("archive")
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
-    questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
+    questions: Annotated[
+        Path | None, typer.Option(help="YAML question set", exists=True, dir_okay=False)
+    ] = None,
     contracts: Annotated[int, typer.Option(help="Contracts to ingest")] = 100,
     lowercase: Annotated[
         bool, typer.Option(help="Also ask every question typed all in lower case")
@@ -223,9 +238,9 @@ def eval_archive(
     latency; ingests the first N CUAD contracts into a throw-away archive first."""
     from evals.archive_search import run_archive_search_variants
 
-    reports = run_archive_search_variants(
-        cuad_dir or Settings().cuad_dir, questions, contracts, lowercase=lowercase
-    )
+    folder = require_cuad_dir(cuad_dir)
+    with eval_file("--questions"):
+        reports = run_archive_search_variants(folder, questions, contracts, lowercase=lowercase)
     for name, report in reports.items():
         if len(reports) > 1:
             typer.echo(f"== questions {name}")
@@ -244,7 +259,10 @@ def eval_review(
         bool, typer.Option(help="Review real paper: CUAD dev contracts and real-style clauses")
     ] = False,
     clauses: Annotated[
-        Path | None, typer.Option(help="Score the playbook decision on a YAML clause file")
+        Path | None,
+        typer.Option(
+            help="Score the playbook decision on a YAML clause file", exists=True, dir_okay=False
+        ),
     ] = None,
 ) -> None:
     """Review quality: standard-language contract (0 flags), fallback contracts (exactly the
@@ -252,8 +270,10 @@ def eval_review(
     and rule-level agreement with CUAD's expert labels. `--real`: missing-flag precision,
     statuses and flags per contract on the CUAD dev split, and decision accuracy on clauses
     worded the way third-party paper words them; `--clauses FILE` scores one such file."""
+    # A folder given must be a CUAD folder; the default one may be absent (that part is skipped).
+    folder = require_cuad_dir(cuad_dir) if cuad_dir is not None else Settings().cuad_dir
     if real or clauses is not None:
-        _eval_review_real(cuad_dir or Settings().cuad_dir, real, clauses, limit, offset)
+        _eval_review_real(folder, real, clauses, limit, offset)
         return
     from rich.progress import Progress
 
@@ -263,7 +283,6 @@ def eval_review(
         task = bar.add_task("review eval", total=None)
         report = run_review_eval(progress=lambda i, n: bar.update(task, completed=i, total=n))
     typer.echo(report.render())
-    folder = cuad_dir or Settings().cuad_dir
     if cuad and (folder / "labels.jsonl").exists():
         from evals.review_cuad import run_review_cuad
 
@@ -276,10 +295,12 @@ def eval_review(
 def _eval_review_real(
     folder: Path, real: bool, clauses: Path | None, limit: int | None, offset: int = 0
 ) -> None:
-    from evals.review_real import run_clause_eval, run_contract_eval
+    from evals.review_real import load_clauses, run_clause_eval, run_contract_eval
     from playbook.meaning import Meaning
     from retrieval import Embedder
 
+    with eval_file("--clauses"):
+        load_clauses(clauses)  # a malformed file fails before the model loads
     meaning = Meaning(Embedder())
     report = run_clause_eval(clauses, meaning)
     typer.echo(f"clauses: {clauses or 'evals/data/review_real_clauses.yaml'}")
@@ -295,20 +316,27 @@ def _eval_review_real(
 
 @eval_app.command("ask")
 def eval_ask(
-    questions: Annotated[Path | None, typer.Option(help="YAML question set")] = None,
+    questions: Annotated[
+        Path | None, typer.Option(help="YAML question set", exists=True, dir_okay=False)
+    ] = None,
 ) -> None:
     """The drafting assistant on reps' questions: clause type, decision, approvers, filled
     values per intent, and latency (grounded mode)."""
     from evals.ask_eval import run_ask_eval
 
-    typer.echo(run_ask_eval(questions).render())
+    with eval_file("--questions"):
+        report = run_ask_eval(questions)
+    typer.echo(report.render())
 
 
 @eval_app.command("crash")
 def eval_crash(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (its contracts/)")] = None,
     contracts_dir: Annotated[
-        Path | None, typer.Option(help="Folder of contracts (default: CUAD's contracts/)")
+        Path | None,
+        typer.Option(
+            help="Folder of contracts (default: CUAD's contracts/)", exists=True, file_okay=False
+        ),
     ] = None,
     backend: Annotated[
         list[str] | None, typer.Option(help="sqlite and/or postgres (default: both)")
@@ -331,7 +359,7 @@ def eval_crash(
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
     from evals.crash_eval import run_crash_eval
 
-    folder = contracts_dir or (cuad_dir or Settings().cuad_dir) / "contracts"
+    folder = contracts_dir or require_cuad_dir(cuad_dir, need=("contracts/",)) / "contracts"
     report = run_crash_eval(
         folder,
         backends=tuple(backend or ("sqlite", "postgres")),
@@ -365,7 +393,9 @@ def train(
             "sentence reading of presence, from cached out-of-fold sentence scores)"
         ),
     ] = "all",
-    library_dir: Annotated[Path | None, typer.Option(help="Clause library folder")] = None,
+    library_dir: Annotated[
+        Path | None, typer.Option(help="Clause library folder", exists=True, file_okay=False)
+    ] = None,
     cache_dir: Annotated[
         Path | None, typer.Option(help="Embedding cache (default ~/.cache/clausewise)")
     ] = None,
@@ -379,11 +409,12 @@ def train(
     folds: Annotated[int, typer.Option(min=2, max=20, help="Folds for calibration")] = 5,
 ) -> None:
     """Rebuild the CUAD sentence classifier and the clause-type model (deterministic)."""
+    folder = require_cuad_dir(cuad_dir)
     if what in ("all", "sentences"):
         from extraction.classify import DEFAULT_MODEL
         from extraction.cuad import train_classifier
 
-        clf = train_classifier(cuad_dir or Settings().cuad_dir)
+        clf = train_classifier(folder)
         target = out or DEFAULT_MODEL
         clf.save(target)
         typer.echo(f"clause classifier with {len(clf.categories)} categories written to {target}")
@@ -397,7 +428,7 @@ def train(
         target = type_out or DEFAULT_TYPE_MODEL
         model = TypeModel.load(target)
         model.sentence = train_sentence_presence(
-            cuad_dir or settings.cuad_dir,
+            folder,
             model.labels,
             load_library_types(
                 library_dir
@@ -429,7 +460,7 @@ def train(
             or Path(__file__).parents[1] / "clause_index/library"
         )
         ds = examples(
-            cuad_dir or settings.cuad_dir,
+            folder,
             library,
             embedder=shared_embedder(settings) if embed else None,
             cache_dir=cache,
@@ -437,7 +468,7 @@ def train(
             use_vectors=embed,
         )
         sentence = train_sentence_presence(
-            cuad_dir or settings.cuad_dir,
+            folder,
             ds.labels,
             library,
             folds,
@@ -464,7 +495,9 @@ def train(
 def extract(
     out: Annotated[Path, typer.Option(help="Output JSONL")],
     cuad_dir: Annotated[Path | None, typer.Option(help="Folder with contracts/*.txt")] = None,
-    model: Annotated[Path | None, typer.Option(help="Classifier file")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Classifier file", exists=True, dir_okay=False)
+    ] = None,
 ) -> None:
     """Run the service's extraction pipeline over a CUAD-style folder: one line per contract
     and CUAD category with the answer and scored spans."""
@@ -475,7 +508,7 @@ def extract(
     from extraction.classify import DEFAULT_MODEL, ClauseClassifier
     from extraction.cuad import categories, contract_ids, extract_contract
 
-    folder = cuad_dir or Settings().cuad_dir
+    folder = require_cuad_dir(cuad_dir, need=("contracts/",))
     clf = ClauseClassifier.load(model or DEFAULT_MODEL)
     cats = clf.categories if not (folder / "categories.json").exists() else categories(folder)
     ids = contract_ids(folder)
@@ -487,16 +520,23 @@ def extract(
     typer.echo(f"{len(ids)} contracts -> {out}")
 
 
+def _cuad_pdf() -> Path:
+    """The default PDF folder of the benchmarks: CUAD's pdf/."""
+    return require_cuad_dir(None, need=("pdf/",), option="--pdf-dir") / "pdf"
+
+
 @bench_app.command("ingest")
 def bench_ingest(
-    pdf_dir: Annotated[Path | None, typer.Option(help="Folder of PDFs")] = None,
+    pdf_dir: Annotated[
+        Path | None, typer.Option(help="Folder of PDFs", exists=True, file_okay=False)
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N files")] = None,
     workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
 ) -> None:
     """Ingest throughput end to end beside pypdf alone and embedding alone."""
     from evals.bench_ingest import run_bench_ingest
 
-    run_bench_ingest(pdf_dir or Settings().cuad_dir / "pdf", limit, workers)
+    run_bench_ingest(pdf_dir or _cuad_pdf(), limit, workers)
 
 
 @app.command()
@@ -551,7 +591,7 @@ def _wait_for(services: object, ids: set[str], what: str) -> tuple[list[str], se
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders")],
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders", exists=True)],
     workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes")] = 2,
 ) -> None:
     """Bulk-ingest contracts into the archive on this machine's data directory (stop the
@@ -656,7 +696,10 @@ def reprocess(
 
 @bench_app.command("load")
 def bench_load(
-    pdf_dir: Annotated[Path | None, typer.Option(help="Folder of PDFs (largest are used)")] = None,
+    pdf_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of PDFs (largest are used)", exists=True, file_okay=False),
+    ] = None,
     largest: Annotated[int, typer.Option(min=1, max=100, help="How many PDFs")] = 10,
     clients: Annotated[int, typer.Option(min=1, max=64)] = 4,
     idle_s: Annotated[float, typer.Option(help="Seconds of the idle phase")] = 60.0,
@@ -673,7 +716,11 @@ def bench_load(
     ] = 1,
     from_data_dir: Annotated[
         Path | None,
-        typer.Option(help="Start from a copy of this data directory (library already indexed)"),
+        typer.Option(
+            help="Start from a copy of this data directory (library already indexed)",
+            exists=True,
+            file_okay=False,
+        ),
     ] = None,
 ) -> None:
     """Latency p50/p95 per endpoint, idle and while the largest real contracts are
@@ -683,7 +730,7 @@ def bench_load(
 
     typer.echo(
         run_bench_load(
-            pdf_dir or Settings().cuad_dir / "pdf",
+            pdf_dir or _cuad_pdf(),
             largest=largest,
             clients=clients,
             idle_s=idle_s,
@@ -714,7 +761,7 @@ def bench_embed(
     settings = Settings()
     typer.echo(
         run_bench_embed(
-            cuad_dir or settings.cuad_dir,
+            require_cuad_dir(cuad_dir, need=("contracts/",)),
             settings.data_dir / "models",
             windows,
             threads,
@@ -731,7 +778,7 @@ def bench_review(
     """Review latency p50/p95 for ~5, 30 and 100-page contracts beside their extraction time."""
     from evals.bench_review import run_bench_review
 
-    typer.echo(run_bench_review(cuad_dir or Settings().cuad_dir, repeats))
+    typer.echo(run_bench_review(require_cuad_dir(cuad_dir, need=("pdf/",)), repeats))
 
 
 @bench_app.command("search")
@@ -755,7 +802,9 @@ def bench_search(
         Path | None,
         typer.Option(
             help="Build the archive from this segment-vector cache (window vectors of every "
-            "CUAD contract, ~/.cache/clausewise/segment-vectors) instead of embedding sentences"
+            "CUAD contract, ~/.cache/clausewise/segment-vectors) instead of embedding sentences",
+            exists=True,
+            file_okay=False,
         ),
     ] = None,
     top_up: Annotated[
@@ -770,7 +819,7 @@ def bench_search(
     run_bench_search(
         n_vectors=vectors,
         n_queries=queries,
-        cuad_dir=cuad_dir or settings.cuad_dir,
+        cuad_dir=require_cuad_dir(cuad_dir, need=("contracts/",)),
         cache_dir=cache_dir or settings.data_dir / "bench-cache",
         compare_untuned=compare_untuned,
         candidates=candidates,
@@ -788,7 +837,7 @@ def eval_deadlines(
     expiration answers determine the deadline (prints how many were scorable)."""
     from evals.deadlines_eval import run_deadline_eval
 
-    typer.echo(run_deadline_eval(cuad_dir or Settings().cuad_dir).render())
+    typer.echo(run_deadline_eval(require_cuad_dir(cuad_dir)).render())
 
 
 @bench_app.command("calendar")

@@ -73,7 +73,10 @@ def fuzz(
         int, typer.Option(help="Hypothesis seed (fixed: runs are repeatable)")
     ] = 20261130,
     documents: Annotated[int, typer.Option(min=6, help="Mutated documents to upload")] = 10,
-    cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder (its pdf/ is mutated)")] = None,
+    cuad_dir: Annotated[
+        Path | None,
+        typer.Option(help="CUAD folder (its pdf/ is mutated)", exists=True, file_okay=False),
+    ] = None,
     work_dir: Annotated[Path | None, typer.Option(help="Keep logs and reports here")] = None,
 ) -> None:
     """Start the service on a free port and fuzz it from its OpenAPI schema; exit 1 on any 5xx,

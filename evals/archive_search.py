@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
+
+from evals.eval_files import read_items
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "archive_questions.yaml"
 TOP_K = 10
@@ -162,10 +163,7 @@ def _show(h: ShownHit) -> str:
 
 
 def load_questions(path: Path | None = None) -> list[Question]:
-    data = yaml.safe_load((path or DEFAULT_QUESTIONS).read_text(encoding="utf-8"))
-    if isinstance(data, dict):
-        data = data["questions"]
-    return [Question.model_validate(q) for q in data]
+    return read_items(path or DEFAULT_QUESTIONS, Question, key="questions")
 
 
 def load_labels(cuad_dir: Path) -> list[dict[str, Any]]:

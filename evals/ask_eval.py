@@ -17,8 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
+
+from evals.eval_files import read_items
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "ask_questions.yaml"
 TARGET_TYPE = 0.95
@@ -133,8 +134,7 @@ class AskReport(BaseModel):
 
 
 def load_questions(path: Path | None = None) -> list[Question]:
-    raw = yaml.safe_load((path or DEFAULT_QUESTIONS).read_text())
-    return [Question.model_validate(q) for q in raw]
+    return read_items(path or DEFAULT_QUESTIONS, Question)
 
 
 def _same(a: Any, b: Any) -> bool:

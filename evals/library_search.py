@@ -7,10 +7,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from clause_index import Library, SearchRequest
+from evals.eval_files import read_items
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "library_search_questions.yaml"
 
@@ -62,8 +62,7 @@ class Report(BaseModel):
 
 
 def load_questions(path: Path | None = None) -> list[Question]:
-    data = yaml.safe_load((path or DEFAULT_QUESTIONS).read_text())
-    return [Question.model_validate(q) for q in data["questions"]]
+    return read_items(path or DEFAULT_QUESTIONS, Question, key="questions")
 
 
 def evaluate(library: Library, questions: list[Question]) -> Report:

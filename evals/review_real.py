@@ -21,8 +21,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from evals.eval_files import read_items
 
 DEFAULT_CLAUSES = Path(__file__).resolve().parent / "data" / "review_real_clauses.yaml"
 TARGET_MISSING_PRECISION = 0.95
@@ -78,8 +79,7 @@ class ClauseReport(BaseModel):
 
 
 def load_clauses(path: Path | None = None) -> list[RealClause]:
-    raw = yaml.safe_load((path or DEFAULT_CLAUSES).read_text(encoding="utf-8")) or []
-    return [RealClause.model_validate(c) for c in raw]
+    return read_items(path or DEFAULT_CLAUSES, RealClause)
 
 
 def label(outcome: str, position: str | None) -> str:

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel
 
+from evals.eval_files import read_items
 from extraction.clause_types import SentencePresence, TypeModel, _sigmoid, decide_type, type_text
 from extraction.type_labels import LibraryTypes, heading_types, load_library_types
 from extraction.type_training import (
@@ -266,6 +266,18 @@ def _report(
     )
 
 
+class PastedClause(BaseModel):
+    """One item of a `--pasted` file."""
+
+    id: str
+    text: str
+    clause_type: str  # a library type, or "none"
+
+
+def load_pasted(path: Path) -> list[PastedClause]:
+    return read_items(path, PastedClause)
+
+
 class PastedReport(BaseModel):
     n: int
     accuracy: float  # typed right, or "none" answered no_clause/uncertain
@@ -292,12 +304,12 @@ def run_pasted_eval(
 ) -> PastedReport:
     """Score the shipped model on a YAML list of pasted clauses. A clause is right when it is
     typed with its type; a `none` item is right when no type is given (uncertain/no clause)."""
-    items = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    items = load_pasted(Path(path))
     ok = typed = typed_right = uncertain = no_clause = 0
     misses: list[str] = []
     for item in items:
-        g = type_text(str(item["text"]), model=model, embedder=embedder)
-        gold = str(item["clause_type"])
+        g = type_text(item.text, model=model, embedder=embedder)
+        gold = item.clause_type
         if g.status == "typed":
             typed += 1
             typed_right += g.clause_type == gold
@@ -309,7 +321,7 @@ def run_pasted_eval(
         ok += right
         if not right:
             near = ", ".join(f"{c.clause_type} {c.confidence:.2f}" for c in g.closest)
-            misses.append(f"{item['id']}: {gold} -> {g.status} {g.clause_type or ''} ({near})")
+            misses.append(f"{item.id}: {gold} -> {g.status} {g.clause_type or ''} ({near})")
     return PastedReport(
         n=len(items),
         accuracy=ok / len(items) if items else 0.0,
