@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
-from qdrant_edge import Bm25, Bm25Config
+from qdrant_edge import (
+    Bm25,
+    Bm25Config,
+    Fusion,
+    Prefetch,
+    Query,
+    QueryRequest,
+    SearchParams,
+    SparseVector,
+)
 
 DENSE = "dense"
 SPARSE = "bm25"
@@ -298,9 +307,10 @@ class EdgeStore:
         sparse: Sparse | None,
         flt: Filter | None,
         limit: int,
+        exact: bool = False,
     ) -> list[Hit]:
-        from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
-
+        """`exact`: a dense-only query scans every vector instead of searching the graph (the
+        reference `clausewise bench search` times through this same call)."""
         ef = _edge_filter(flt) if flt and not flt.is_empty() else None
         pre = max(limit * 4, 40)
         if sparse is None:
@@ -309,7 +319,7 @@ class EdgeStore:
                 query=Query.Nearest(dense, using=DENSE),
                 filter=ef,
                 with_payload=True,
-                params=self._params,
+                params=_EXACT if exact else self._params,
             )
         else:
             req = QueryRequest(
@@ -346,8 +356,6 @@ class EdgeStore:
         fields: list[str] | None = None,
         distinct: str | None = None,
     ) -> Rankings:
-        from qdrant_edge import Query, QueryRequest, SparseVector
-
         ef = _edge_filter(flt) if flt and not flt.is_empty() else None
         shard = self._shard(collection)
         with_payload: bool | list[str] = True if fields is None else fields
@@ -448,6 +456,9 @@ def _edge_config(dim: int, tuning: IndexTuning) -> Any:
         ),
         max_search_threads=tuning.search_threads,
     )
+
+
+_EXACT = SearchParams(exact=True)
 
 
 def _edge_search_params(tuning: IndexTuning) -> Any:
