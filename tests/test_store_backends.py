@@ -14,6 +14,7 @@ from retrieval import (
     EdgeStore,
     Embedder,
     Filter,
+    Hit,
     IndexTuning,
     Range,
     ServerStore,
@@ -125,7 +126,7 @@ def test_rankings_keep_each_distinct_value_once_at_its_best(
     full = store.rankings("t", dense, sparse, None, 5, fields=["kind"])
     one = store.rankings("t", dense, sparse, None, 5, fields=["kind"], distinct="kind")
     for all_hits, kept in ((full.dense, one.dense), (full.lexical, one.lexical)):
-        firsts = {}
+        firsts: dict[str, Hit] = {}
         for h in all_hits:
             firsts.setdefault(h.payload["kind"], h)
         # The best point of each kind, in the same order and with the same scores.
