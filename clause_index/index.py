@@ -180,6 +180,8 @@ class LibraryIndex:
             limit=max(req.top_k * 50, SEARCH_DEPTH),
             # Rank on two fields; the whole payload is read for the clauses returned only.
             fields=["clause_id", "rank"],
+            # Only each clause's best point counts below: the others are not even built.
+            distinct="clause_id",
         )
         ranks: dict[str, int] = {}
         point_of: dict[str, str] = {}

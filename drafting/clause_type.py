@@ -121,6 +121,8 @@ FIRST_NAMED = 0.03  # assign()'s score: at least one of the parameter's own word
 UNNAMED_BELOW = 0.6
 # Below this, even a named type is not trusted unless its name is specific.
 MIN_CUE = 2.0
+# Question words whose word forms are remembered (a few hundred kB at most).
+_FORMS_CACHE = 20_000
 
 
 def _tokens(text: str) -> list[str]:
@@ -199,15 +201,36 @@ class Vocabulary:
                 df.setdefault(w, set()).add(p.type)
         n = max(1, len(types))
         self.idf = {w: math.log((n + 1) / len(ts)) for w, ts in df.items()}
+        # The words matched with typos and word forms tolerated (see `_match`).
+        self._long = frozenset(w for w in df if len(w) >= 5)
+        # Question word -> the long vocabulary words it is the same word as. Computed once per
+        # word, not once per phrase and question: comparing every word of a question with
+        # every phrase was most of an ask's CPU time.
+        self._forms: dict[str, frozenset[str]] = {}
+
+    def _same_as(self, t: str) -> frozenset[str]:
+        forms = self._forms.get(t)
+        if forms is None:
+            forms = frozenset(w for w in self._long if _same_word(w, t))
+            if len(self._forms) >= _FORMS_CACHE:
+                self._forms.clear()  # new words keep coming (typos): start afresh
+            self._forms[t] = forms
+        return forms
 
     def named(self, text: str) -> dict[str, tuple[float, int]]:
         """{type: (how specifically the words name it, where the first name starts)}."""
         # Names are matched on the words that carry meaning: "not to sell to any of their
         # competitors" names "sell ... competitors".
         toks = [w for w in _tokens(text) if w not in _STOP]
+        forms = [self._same_as(t) for t in toks]
+        # A phrase can match only if each of its words is a question word or one of their
+        # forms; the others are skipped without a scan.
+        present = set(toks).union(*forms)
         out: dict[str, tuple[float, int]] = {}
         for p in self.phrases:
-            hit = _find(p, toks)
+            if not all(w in present for w in p.words):
+                continue
+            hit = _find(p, toks, forms)
             if hit is None:
                 continue
             start, end = hit
@@ -220,14 +243,17 @@ class Vocabulary:
         return out
 
 
-def _find(p: _Phrase, toks: Sequence[str]) -> tuple[int, int] | None:
-    """Where the phrase's words stand in the question, in order, at most one word apart."""
+def _find(
+    p: _Phrase, toks: Sequence[str], forms: Sequence[frozenset[str]]
+) -> tuple[int, int] | None:
+    """Where the phrase's words stand in the question, in order, at most one word apart.
+    `forms[i]`: the long vocabulary words that `toks[i]` is the same word as."""
     for i, t in enumerate(toks):
-        if not _match(p, p.words[0], t):
+        if not _match(p, p.words[0], t, forms[i]):
             continue
         j, k = i + 1, 1
         while k < len(p.words) and j < len(toks) and j <= i + k + 1:
-            if _match(p, p.words[k], toks[j]):
+            if _match(p, p.words[k], toks[j], forms[j]):
                 k += 1
             j += 1
         if k == len(p.words):
@@ -235,8 +261,9 @@ def _find(p: _Phrase, toks: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
-def _match(p: _Phrase, w: str, t: str) -> bool:
-    return w == t if p.exact or len(w) < 5 else _same_word(w, t)
+def _match(p: _Phrase, w: str, t: str, forms: frozenset[str]) -> bool:
+    # A long word of a phrase is the same word as `t` exactly when `_same_word(w, t)`.
+    return w == t if p.exact or len(w) < 5 else w in forms
 
 
 @dataclass

@@ -53,7 +53,7 @@ from playbook.guidance import ruled_out
 from playbook.meaning import Meaning
 from playbook.values import assign
 from retrieval import Embedder
-from review import ReviewService
+from review import LibrarySnapshot, ReviewService
 
 log = logging.getLogger(__name__)
 
@@ -109,28 +109,39 @@ class Assistant:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self._cache_key: tuple[tuple[str, int], ...] | None = None
-        self._vocab: tuple[Any, Vocabulary] | None = None
+        # The library snapshot of the question being answered, per request thread: one
+        # answer reads one library version, and the database once rather than at every step.
+        self._asking = threading.local()
 
     # -- the library as the assistant sees it
 
-    def _types(self) -> dict[str, TypeInfo]:
-        return self.library.read(lambda s: self.review.snapshot(s).types)
+    def _snapshot(self) -> LibrarySnapshot:
+        snap: LibrarySnapshot | None = getattr(self._asking, "snap", None)
+        if snap is None:
+            with self.library.db.session() as s:
+                snap = self.review.snapshot(s)
+        return snap
 
-    def _cached(self, kind: str, info: TypeInfo, build: Callable[[TypeInfo], Any]) -> Any:
-        """Per clause type and library version: computed once, dropped when the library
-        changes."""
-        with self.library.db.session() as s:
-            key = self.review.snapshot(s).key
+    def _types(self) -> dict[str, TypeInfo]:
+        return self._snapshot().types
+
+    def _memo(self, name: tuple[str, str], build: Callable[[], Any]) -> Any:
+        """Computed once per library version, dropped when the library changes."""
+        key = self._snapshot().key
         with self._lock:
             if self._cache_key != key:
                 self._cache, self._cache_key = {}, key
-            hit = self._cache.get((kind, info.type))
+            hit = self._cache.get(name)
         if hit is None:
-            hit = build(info)
+            hit = build()
             with self._lock:
                 if self._cache_key == key:
-                    self._cache[(kind, info.type)] = hit
+                    self._cache[name] = hit
         return hit
+
+    def _cached(self, kind: str, info: TypeInfo, build: Callable[[TypeInfo], Any]) -> Any:
+        """Per clause type and library version."""
+        return self._memo((kind, info.type), lambda: build(info))
 
     def _concessions(self, info: TypeInfo) -> tuple[list[tuple[str, Any]], Any]:
         """Embeddings of what each position offers and what each rule forbids."""
@@ -169,6 +180,13 @@ class Assistant:
     # -- entry point
 
     def ask(self, req: AskRequest) -> AskAnswer:
+        self._asking.snap = self._snapshot()
+        try:
+            return self._ask(req)
+        finally:
+            self._asking.snap = None
+
+    def _ask(self, req: AskRequest) -> AskAnswer:
         deal = req.deal or DealContext()
         named = self.archive.named_contracts(req.question) if self.archive else []
         parsed = parse(req.question, names_contract=bool(named))
@@ -214,15 +232,16 @@ class Assistant:
 
     def _vocabulary(self) -> Vocabulary:
         """The words that name each type, rebuilt when the library changes."""
-        with self.library.db.session() as s:
-            snap = self.review.snapshot(s)
-        with self._lock:
-            if self._vocab is not None and self._vocab[0] == snap.key:
-                return self._vocab[1]
-        vocab = Vocabulary(snap.types)
-        with self._lock:
-            self._vocab = (snap.key, vocab)
+        types = self._types()
+        vocab: Vocabulary = self._memo(("vocabulary", ""), lambda: Vocabulary(types))
         return vocab
+
+    def _cuad_type_map(self) -> dict[str, list[str]]:
+        """CUAD category -> library types, read from the database once per library version."""
+        cuad: dict[str, list[str]] = self._memo(
+            ("cuad_type_map", ""), lambda: self.library.read(cuad_type_map)
+        )
+        return cuad
 
     def _clause_type(self, parsed: Parsed, types: dict[str, TypeInfo]) -> str | None:
         if parsed.intent == "compare" and parsed.pasted:
@@ -265,9 +284,8 @@ class Assistant:
         library's hybrid search (which knows the words for each type), the clause
         classifier's labels, and the types the rep's words and the clause name, each a vote
         ("MFN in their draft: ..." is about MFN whatever the clause resembles)."""
-        with self.library.db.session() as s:
-            snap = self.review.snapshot(s)
-            cuad = cuad_type_map(s)
+        snap = self._snapshot()
+        cuad = self._cuad_type_map()
         names = sorted(snap.types)
         lex = snap.lexical([text])[0]
         score = {t: float(lex[k]) for k, t in enumerate(names)}

@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
-from qdrant_edge import Bm25, Bm25Config
+from qdrant_edge import (
+    Bm25,
+    Bm25Config,
+    Fusion,
+    Prefetch,
+    Query,
+    QueryRequest,
+    SearchParams,
+    SparseVector,
+)
 
 DENSE = "dense"
 SPARSE = "bm25"
@@ -76,9 +85,26 @@ class Rankings(BaseModel):
 
 def _hit(point: Any) -> Hit:
     """A scored point or a record (score 0) of either backend, as a Hit."""
-    return Hit(
+    # Built without validation: the fields are converted here, and a library search reads
+    # about a thousand points, whose validation cost more than the search.
+    return Hit.model_construct(
         id=str(point.id), score=float(getattr(point, "score", 0.0)), payload=point.payload or {}
     )
+
+
+def _ranked(points: Any, distinct: str | None) -> list[Hit]:
+    """Scored points as Hits, best first; with `distinct`, only the first (best) point of
+    each value of that payload field."""
+    if distinct is None:
+        return [_hit(p) for p in points]
+    seen: set[Any] = set()
+    out: list[Hit] = []
+    for p in points:
+        v = (p.payload or {}).get(distinct)
+        if v not in seen:
+            seen.add(v)
+            out.append(_hit(p))
+    return out
 
 
 def _in_order(ids: list[str], records: list[Any]) -> list[Hit]:
@@ -151,8 +177,11 @@ class VectorStore(Protocol):
         flt: Filter | None,
         limit: int,
         fields: list[str] | None = None,
+        distinct: str | None = None,
     ) -> Rankings:
-        """Both rankings apart; `fields` limits the payload returned (None: all of it)."""
+        """Both rankings apart; `fields` limits the payload returned (None: all of it);
+        `distinct` keeps only the best point of each value of that payload field (of the
+        `limit` points ranked)."""
         ...
 
     def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
@@ -278,9 +307,10 @@ class EdgeStore:
         sparse: Sparse | None,
         flt: Filter | None,
         limit: int,
+        exact: bool = False,
     ) -> list[Hit]:
-        from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
-
+        """`exact`: a dense-only query scans every vector instead of searching the graph (the
+        reference `clausewise bench search` times through this same call)."""
         ef = _edge_filter(flt) if flt and not flt.is_empty() else None
         pre = max(limit * 4, 40)
         if sparse is None:
@@ -289,7 +319,7 @@ class EdgeStore:
                 query=Query.Nearest(dense, using=DENSE),
                 filter=ef,
                 with_payload=True,
-                params=self._params,
+                params=_EXACT if exact else self._params,
             )
         else:
             req = QueryRequest(
@@ -324,9 +354,8 @@ class EdgeStore:
         flt: Filter | None,
         limit: int,
         fields: list[str] | None = None,
+        distinct: str | None = None,
     ) -> Rankings:
-        from qdrant_edge import Query, QueryRequest, SparseVector
-
         ef = _edge_filter(flt) if flt and not flt.is_empty() else None
         shard = self._shard(collection)
         with_payload: bool | list[str] = True if fields is None else fields
@@ -339,12 +368,12 @@ class EdgeStore:
                 with_payload=with_payload,
                 params=self._params if using == DENSE else None,
             )
-            return [_hit(p) for p in shard.query(req)]
+            return _ranked(shard.query(req), distinct)
 
         lexical: list[Hit] = []
         if sparse is not None:
             lexical = run(SparseVector(indices=sparse.indices, values=sparse.values), SPARSE)
-        return Rankings(dense=run(dense, DENSE), lexical=lexical)
+        return Rankings.model_construct(dense=run(dense, DENSE), lexical=lexical)
 
     def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
         records = self._shard(collection).retrieve(list(ids), with_payload=True, with_vector=False)
@@ -427,6 +456,9 @@ def _edge_config(dim: int, tuning: IndexTuning) -> Any:
         ),
         max_search_threads=tuning.search_threads,
     )
+
+
+_EXACT = SearchParams(exact=True)
 
 
 def _edge_search_params(tuning: IndexTuning) -> Any:
@@ -608,6 +640,7 @@ class ServerStore:
         flt: Filter | None,
         limit: int,
         fields: list[str] | None = None,
+        distinct: str | None = None,
     ) -> Rankings:
         from qdrant_client import models as m
 
@@ -634,8 +667,8 @@ class ServerStore:
                 )
             )
         results = self._client.query_batch_points(collection, requests=requests)
-        hits = [[_hit(p) for p in r.points] for r in results]
-        return Rankings(dense=hits[0], lexical=hits[1] if len(hits) > 1 else [])
+        hits = [_ranked(r.points, distinct) for r in results]
+        return Rankings.model_construct(dense=hits[0], lexical=hits[1] if len(hits) > 1 else [])
 
     def retrieve(self, collection: str, ids: list[str]) -> list[Hit]:
         records = self._client.retrieve(collection, ids=list(ids), with_payload=True)

@@ -28,6 +28,32 @@ def test_word_forms_and_typos_are_the_same_word() -> None:
     assert _same_word("terminate", "termination") and _same_word("renew", "renewal")
 
 
+def test_word_forms_are_worked_out_once_per_question_word(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing each question word with every vocabulary phrase was most of an ask's CPU
+    time: a word's forms are found once, and the same names are found from them."""
+    from drafting import clause_type
+
+    vocab = clause_type.Vocabulary(api.services.assistant._types())
+    question = "can we drop the exclusivty and the confidentail period for their resellers?"
+    first = vocab.named(question)
+    assert {"exclusivity", "confidentiality"} <= set(first)
+    calls = []
+    real = clause_type._same_word
+
+    def counted(a: str, b: str) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(clause_type, "_same_word", counted)
+    assert vocab.named(question) == first
+    assert calls == []  # every word of it was seen before
+    vocab.named("and the indemnty?")
+    # one new word, compared once with each long vocabulary word
+    assert len(calls) == len({w for p in vocab.phrases for w in p.words if len(w) >= 5})
+
+
 @pytest.mark.parametrize(
     ("question", "clause_type"),
     [

@@ -14,6 +14,7 @@ from retrieval import (
     EdgeStore,
     Embedder,
     Filter,
+    Hit,
     IndexTuning,
     Range,
     ServerStore,
@@ -114,6 +115,34 @@ def test_rankings_apart_with_raw_scores_and_retrieve(
     got = store.retrieve("t", [point_id("e"), point_id("missing"), point_id("a")])
     assert [h.payload["key"] for h in got] == ["e", "a"]
     assert got[0].payload["text"].startswith("Liability")
+
+
+def test_rankings_keep_each_distinct_value_once_at_its_best(
+    store: VectorStore, embedder: Embedder
+) -> None:
+    _load(store, embedder)
+    text = "governed by the laws of Delaware, invoices net 30"
+    dense, sparse = embedder.embed_query(text), SparseEncoder().query(text)
+    full = store.rankings("t", dense, sparse, None, 5, fields=["kind"])
+    one = store.rankings("t", dense, sparse, None, 5, fields=["kind"], distinct="kind")
+    for all_hits, kept in ((full.dense, one.dense), (full.lexical, one.lexical)):
+        firsts: dict[str, Hit] = {}
+        for h in all_hits:
+            firsts.setdefault(h.payload["kind"], h)
+        # The best point of each kind, in the same order and with the same scores.
+        assert [(h.id, h.score) for h in kept] == [(h.id, h.score) for h in firsts.values()]
+    assert len(one.dense) == 3 < len(full.dense)
+
+
+def test_edge_exact_query_is_the_exact_order(tmp_path: Path, embedder: Embedder) -> None:
+    store = EdgeStore(tmp_path / "v")
+    _load(store, embedder)
+    q = embedder.embed_query("who pays the invoices")
+    exact = store.query("t", q, None, None, 5, exact=True)
+    vecs = embedder.embed([d[2] for d in DOCS])
+    want = [DOCS[i][0] for i in (vecs @ q).argsort()[::-1]]
+    assert [h.payload["key"] for h in exact] == want
+    store.close()
 
 
 def test_upsert_same_id_replaces(store: VectorStore, embedder: Embedder) -> None:
