@@ -175,6 +175,11 @@ class _Doc:
                 out.append((m.start(), m.end(), side))
         return out
 
+    def first_party(self, start: int, end: int) -> Side | None:
+        """The side of the first party named in text[start:end] (a sentence's subject)."""
+        found = self.parties_in(start, end)
+        return found[0][2] if found else None
+
     def subject(self, start: int, pos: int) -> Side | None:
         """The side of the last party named in text[start:pos] (the actor of a verb at pos)."""
         found = self.parties_in(start, pos)
@@ -221,12 +226,17 @@ class _Cuad:
     lexical: float = 2.0
 
 
-def _cuad_signal(doc: _Doc, category: str) -> tuple[tuple[int, int], float, str] | None:
-    """The best evidence that `category` is present: (span, confidence, path) or None."""
+def _cuad_signal(
+    doc: _Doc, category: str, keep: Callable[[int, int], bool] | None = None
+) -> tuple[tuple[int, int], float, str] | None:
+    """The best evidence that `category` is present: (span, confidence, path) or None.
+    `keep`: a detector's own test of a sentence (who is bound, what is carved out)."""
     spec = _CUAD[category]
     text = doc.text
 
     def ok(s: int, e: int) -> bool:
+        if keep is not None and not keep(s, e):
+            return False
         return spec.veto is None or not spec.veto.search(text, s, e)
 
     def worded(s: int, e: int) -> bool:
@@ -256,8 +266,8 @@ def _cuad_signal(doc: _Doc, category: str) -> tuple[tuple[int, int], float, str]
     return None
 
 
-def _cuad_flag(doc: _Doc, category: str) -> Fact:
-    found = _cuad_signal(doc, category)
+def _cuad_flag(doc: _Doc, category: str, keep: Callable[[int, int], bool] | None = None) -> Fact:
+    found = _cuad_signal(doc, category, keep)
     if found is None:
         return _absent(f"classifier:{category}", 1.0 - doc.best(category))
     span, conf, path = found

@@ -104,12 +104,88 @@ _UNCAPPED_STRONG = re.compile(
 )
 
 
+# What a cap usually leaves out: our own standard's carve-outs (indemnities, confidentiality,
+# gross negligence, wilful misconduct), what no cap may cover by law (fraud, death, personal
+# injury), infringement of the other's IP and the fees owed. A sentence that carves out only
+# these states a cap with the usual exceptions, not uncapped liability.
+_USUAL_CARVE_OUT = re.compile(
+    r"\bindemni\w*|\bconfidential\w*|\bnon-?\s?disclosure\b|\bgross(?:ly)?\s+negligen\w*"
+    r"|\bwil(?:l)?ful\w*|\bintentional\w*|\bfraud\w*|\bdeath\b|\b(?:personal|bodily)\s+injur\w*"
+    r"|\bpayment\w*|\bfees\b|\bamounts?\s+(?:due|owed|owing|payable)|\binfring\w*"
+    r"|\bmisappropriat\w*|\bproprietary\s+rights\b|\bintellectual\s+property\b",
+    re.I,
+)
+_CARVE_FROM = re.compile(
+    r"\bexcept\w*\b|\bother\s+than\b|\bexclud\w*|\bnot\s+(?:apply|be\s+available|be\s+subject"
+    r"|limit)\w*|\bsave\s+(?:for|in)\b|\bnotwithstanding\b",
+    re.I,
+)
+# Where the carve-out ends and the cap or exclusion it qualifies begins.
+_CARVE_END = re.compile(
+    r"\b(?:in\s+no\s+event|neither\s+party|no\s+party|under\s+no\s+circumstances"
+    r"|(?:shall|will)\s+(?:not\s+)?(?:be|exceed)|is\s+excluded|are\s+excluded)\b",
+    re.I,
+)
+# A carve-out by reference ("claims under Section 6"); read through that section's heading.
+_REFERENCE = re.compile(
+    r"\b(?:sections?|articles?|paragraphs?|clauses?)\s+(\d+(?:\.\d+)*)(?:\s*\([a-z0-9]+\))*", re.I
+)
+# Anything else a carve-out may name that reaches our exposure.
+_OTHER_CARVE_OUT = re.compile(
+    r"\bwarrant\w*|\bdata\b|\bsecurity\b|\bprivacy\b|\bany\s+breach\b|\bbreach\w*\s+of\s+"
+    r"(?:this|the)\s+agreement\b|\bobligations\s+under\s+this\s+agreement\b"
+    r"|\bservice\s+levels?\b",
+    re.I,
+)
+
+
+def _section_heading(doc: _Doc, number: str) -> str | None:
+    """The heading of the section numbered `number` ("6" -> "Representations and Warranties")."""
+    m = re.search(
+        rf"(?im)^[ \t]*(?:section|article|paragraph|clause)?[ \t]*{re.escape(number)}\.?[ \t]+"
+        r"([A-Za-z][^\n.]{1,80})",
+        doc.text,
+    )
+    return m.group(1) if m else None
+
+
+def _beyond_usual_carve_outs(doc: _Doc, s: int, e: int) -> bool:
+    """Whether the sentence states liability without limit: in so many words ("unlimited",
+    "uncapped"), or by carving out of the cap something beyond the usual carve-outs (a
+    section it names is read through its heading; one without a heading is not known to be
+    usual)."""
+    sent = doc.text[s:e]
+    if re.search(r"\bunlimited\b|\buncapped\b|\bwithout\s+limit\b", sent, re.I):
+        return True
+    carve = _CARVE_FROM.search(sent)
+    if carve is None:
+        return True  # the classifier's reading without a carve-out: not ours to overrule
+    end = _CARVE_END.search(sent, carve.end())
+    window = sent[carve.start() : end.start() if end else carve.start() + 300]
+    for ref in _REFERENCE.finditer(window):
+        # "breach of confidentiality (Article 12)": the reference restates a named item
+        before = window[max(0, ref.start() - 40) : ref.start()]
+        if _USUAL_CARVE_OUT.search(before) and re.search(
+            r"\(\s*$|\bin\s+$|\bunder\s+$|"
+            r"\bforth\s+in\s+$",
+            before,
+            re.I,
+        ):
+            continue
+        heading = _section_heading(doc, ref.group(1))
+        if heading is None or not _USUAL_CARVE_OUT.search(heading):
+            return True
+    return _OTHER_CARVE_OUT.search(_REFERENCE.sub(" ", window)) is not None
+
+
 @fact("liability_uncapped")
 def _liability_uncapped(doc: _Doc) -> Fact:
     t = doc.term("liability_cap")
     if t is not None and isinstance(t.value, dict) and t.value.get("uncapped"):
         return _on(True, (t.start, t.end), t.confidence, "term:liability_cap")
-    return _cuad_flag(doc, "Uncapped Liability")
+    # CUAD files every carve-out from a cap under "Uncapped Liability"; the playbook asks
+    # whether our exposure is unlimited beyond the carve-outs our own standard makes.
+    return _cuad_flag(doc, "Uncapped Liability", lambda s, e: _beyond_usual_carve_outs(doc, s, e))
 
 
 # "Vendor will defend Customer against any third-party claim" is an indemnity without the word

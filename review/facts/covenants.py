@@ -90,9 +90,33 @@ _NOT_SUPPLY_COMPETITORS = re.compile(
 )
 
 
+# A party keeping a right of its own ("retains its sole and exclusive right to ..."), a
+# definition, or leave to compete ("each party may market competing products") binds no one.
+_RESERVED = re.compile(r"\b(?:retains?|reserves?|retained|reserved)\b[^.;]{0,60}\bexclusive", re.I)
+_DEFINITION = re.compile(
+    r"[\"”]\s*(?:shall\s+)?means?\b|\bshall\s+mean\b|\bis\s+defined\s+as\b", re.I
+)
+_LEAVE_TO_COMPETE = re.compile(
+    r"\bmay\b[^.;]{0,100}\bcompet\w*|\bfree\s+to\b|\bnothing\b[^.;]{0,150}\b(?:restrict|prevent"
+    r"|preclude|limit|prohibit|bar)\w*",
+    re.I,
+)
+
+
+def _binds_us(doc: _Doc, s: int, e: int) -> bool:
+    """Whether a sentence restricting a party may restrict us: not when its subject (the
+    first party named: the one bound, or the grantor of an exclusive right) is the customer,
+    nor a definition, a reservation of one's own right, or leave to compete. A sentence
+    whose parties are unknown may (unsure is not cleared)."""
+    sent = doc.text[s:e]
+    if _RESERVED.search(sent) or _DEFINITION.search(sent) or _LEAVE_TO_COMPETE.search(sent):
+        return False
+    return doc.first_party(s, e) != "customer"
+
+
 @fact("exclusivity")
 def _exclusivity(doc: _Doc) -> Fact:
-    found = _cuad_flag(doc, "Exclusivity")
+    found = _cuad_flag(doc, "Exclusivity", lambda s, e: _binds_us(doc, s, e))
     if found.value is True:
         return found
     for s, e, m in doc.sentences_with(_NOT_SUPPLY_COMPETITORS):
@@ -111,7 +135,7 @@ _NONCOMPETE_CUE = re.compile(
 
 @fact("non_compete")
 def _non_compete(doc: _Doc) -> Fact:
-    return _cuad_flag(doc, "Non-Compete")
+    return _cuad_flag(doc, "Non-Compete", lambda s, e: _binds_us(doc, s, e))
 
 
 _SOLICIT = re.compile(r"\bsolicit\w*|\bentice\w*|\bdivert\w*", re.I)

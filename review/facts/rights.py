@@ -80,6 +80,10 @@ _LICENSE = re.compile(r"\blicen[cs]\w*|\bright\s+to\s+use\b", re.I)
 def _license_perpetual(doc: _Doc) -> Fact:
     cue = re.compile(r"(?<!non-)(?<!non)\b(?:perpetual|irrevocable)\b", re.I)
     for s, e, _m in doc.sentences_with(cue):
+        # A licence the customer grants us (to its data, its feedback) costs us nothing.
+        grant = re.search(r"\bgrant\w*", doc.text[s:e], re.I)
+        if grant is not None and doc.subject(s, s + grant.start()) == "customer":
+            continue
         if _LICENSE.search(doc.text, s, e) and not re.search(
             r"\b(?:revocable|non-?\s?perpetual|not\s+perpetual)\b", doc.text[s:e], re.I
         ):
@@ -245,7 +249,8 @@ _STANDING_WARRANTY = re.compile(
 # not what the service does: it needs no disclaimer to be limited.
 _LAW_WARRANTY = re.compile(
     r"\bwarrant\w*\b[^.]{0,80}\bcompl(?:y|ies|iance)\s+with\s+(?:all\s+)?(?:applicable\s+)?"
-    r"laws?\b",
+    r"laws?\b|\bwarrant\w*\b[^.]{0,80}\bnot\s*:?\s*(?:\(\w+\)\s*)?(?:infringe|violate"
+    r"|misappropriate)\b",
     re.I,
 )
 
@@ -255,12 +260,15 @@ def _warranty_unlimited(doc: _Doc) -> Fact:
     """Warranties given without a disclaimer, or promising error-free operation or fitness
     for the customer's purpose (not in a sentence that disclaims them)."""
     for s, e, m in doc.sentences_with(_BROAD_WARRANTY):
+        if doc.subject(s, m.start() + 1) == "customer":
+            continue  # the customer's promise is no exposure of ours
         # A negation up to the promise itself ("does not warrant that it will be error-free");
         # one after it ("this warranty shall not be subject to any disclaimer") widens it.
         said = doc.text[s : m.end()]
         if not re.search(r"\b(?:not|no|disclaim\w*|neither|nor|excluding)\b", said, re.I):
             return _on(True, (s, e), 0.6, "regex:warranty")
-    warranty = re.compile(r"\b(?:represents\s+and\s+)?warrants\b", re.I)
+    # "warrants" as a verb ("Items: Warrants of Party A" heads a list of duties)
+    warranty = re.compile(r"\b(?:represents\s+and\s+)?warrants\b(?!\s+of\b)", re.I)
     # Warranties of authority and standing (duly organised, authorised, not in breach of
     # other agreements; read with the list a lead-in "warrants as follows:" opens) promise
     # nothing about what is delivered: no disclaimer is needed to limit them.
@@ -270,6 +278,7 @@ def _warranty_unlimited(doc: _Doc) -> Fact:
             for w in doc.sentences_with(warranty)
             if not _STANDING_WARRANTY.search(doc.text, w[0], min(w[1] + 300, len(doc.text)))
             and not _LAW_WARRANTY.search(doc.text, w[0], w[1])
+            and doc.subject(w[0], w[2].start() + 1) != "customer"
         ),
         None,
     )
