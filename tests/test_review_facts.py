@@ -508,3 +508,14 @@ def test_a_perpetual_licence_we_grant_is_still_flagged() -> None:
         "to use the platform."
     )
     assert f["term.license_perpetual"].value is True
+
+
+def test_a_carve_out_named_by_its_section_and_the_limits_own_section() -> None:
+    f = _paper(
+        "9. Limitation of Liability\n9.1 In no event shall either party's total liability "
+        "exceed the charges paid in the prior twelve (12) months. None of the limits in this "
+        "Section 9 shall be available to a party for a breach of Section 4, or for its fraud "
+        "or gross negligence.\n\n4. Confidential Information\nEach party keeps the other's "
+        "information secret."
+    )
+    assert f["term.liability_uncapped"].value is not True

@@ -117,7 +117,7 @@ _USUAL_CARVE_OUT = re.compile(
 )
 _CARVE_FROM = re.compile(
     r"\bexcept\w*\b|\bother\s+than\b|\bexclud\w*|\bnot\s+(?:apply|be\s+available|be\s+subject"
-    r"|limit)\w*|\bsave\s+(?:for|in)\b|\bnotwithstanding\b",
+    r"|limit)\w*|\bsave\s+(?:for|in)\b|\bbe\s+available\b",
     re.I,
 )
 # Where the carve-out ends and the cap or exclusion it qualifies begins.
@@ -165,6 +165,8 @@ def _beyond_usual_carve_outs(doc: _Doc, s: int, e: int) -> bool:
     for ref in _REFERENCE.finditer(window):
         # "breach of confidentiality (Article 12)": the reference restates a named item
         before = window[max(0, ref.start() - 40) : ref.start()]
+        if re.search(r"\bth(?:is|e\s+foregoing)\s+$", before, re.I):
+            continue  # the limitation's own section ("this Section 9 shall not apply to")
         if _USUAL_CARVE_OUT.search(before) and re.search(
             r"\(\s*$|\bin\s+$|\bunder\s+$|"
             r"\bforth\s+in\s+$",
