@@ -519,3 +519,11 @@ def test_a_carve_out_named_by_its_section_and_the_limits_own_section() -> None:
         "information secret."
     )
     assert f["term.liability_uncapped"].value is not True
+
+
+def test_our_exclusive_grant_in_a_sentence_that_also_binds_the_customer() -> None:
+    f = _paper(
+        "5. Exclusivity\n5.1 Client shall take the services only from Provider during the "
+        "term, and Provider appoints Client as its exclusive distributor in the territory."
+    )
+    assert f["term.exclusivity"].value is True

@@ -103,20 +103,33 @@ _LEAVE_TO_COMPETE = re.compile(
 )
 
 
-def _binds_us(doc: _Doc, s: int, e: int) -> bool:
-    """Whether a sentence restricting a party may restrict us: not when its subject (the
-    first party named: the one bound, or the grantor of an exclusive right) is the customer,
-    nor a definition, a reservation of one's own right, or leave to compete. A sentence
-    whose parties are unknown may (unsure is not cleared)."""
+# Where a clause of a sentence starts: its subject is the first party named after it.
+_CLAUSE_START = re.compile(r";|,\s*(?:and|but|while|whereas|provided\s+that)\b|:", re.I)
+
+
+def _binds_us(doc: _Doc, s: int, e: int, cue: re.Pattern[str]) -> bool:
+    """Whether a sentence restricting a party may restrict us: not a definition, a
+    reservation of one's own right or leave to compete; else some `cue` in it whose clause's
+    subject (the first party named in the clause: the one bound, or the grantor of an
+    exclusive right) is not the customer. Parties not known may be us: unsure is not
+    cleared."""
     sent = doc.text[s:e]
     if _RESERVED.search(sent) or _DEFINITION.search(sent) or _LEAVE_TO_COMPETE.search(sent):
         return False
-    return doc.first_party(s, e) != "customer"
+    found = False
+    for m in cue.finditer(sent):
+        found = True
+        starts = [c.end() for c in _CLAUSE_START.finditer(sent, 0, m.start())]
+        end = _CLAUSE_START.search(sent, m.end())
+        clause = (s + (starts[-1] if starts else 0), s + (end.start() if end else len(sent)))
+        if doc.first_party(*clause) != "customer":
+            return True
+    return not found
 
 
 @fact("exclusivity")
 def _exclusivity(doc: _Doc) -> Fact:
-    found = _cuad_flag(doc, "Exclusivity", lambda s, e: _binds_us(doc, s, e))
+    found = _cuad_flag(doc, "Exclusivity", lambda s, e: _binds_us(doc, s, e, _EXCL_CUE))
     if found.value is True:
         return found
     for s, e, m in doc.sentences_with(_NOT_SUPPLY_COMPETITORS):
@@ -135,7 +148,7 @@ _NONCOMPETE_CUE = re.compile(
 
 @fact("non_compete")
 def _non_compete(doc: _Doc) -> Fact:
-    return _cuad_flag(doc, "Non-Compete", lambda s, e: _binds_us(doc, s, e))
+    return _cuad_flag(doc, "Non-Compete", lambda s, e: _binds_us(doc, s, e, _NONCOMPETE_CUE))
 
 
 _SOLICIT = re.compile(r"\bsolicit\w*|\bentice\w*|\bdivert\w*", re.I)
