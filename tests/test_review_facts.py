@@ -436,3 +436,94 @@ def test_warranty_unlimited_reads_what_is_warranted(sentence: str, expected: boo
     )
     f = _facts(text)["term.warranty_unlimited"]
     assert (f.value or None) is expected
+
+
+# --- who a restriction binds, and what a cap leaves out (false critical flags on real paper) --
+
+_PARTIES = (
+    'This Services Agreement is made between Larkspur Systems Inc. ("Provider") and Fenwick '
+    'Foods Ltd. ("Client").\n\n'
+)
+
+
+def _paper(body: str) -> dict[str, Fact]:
+    text = _PARTIES + body
+    return compute_facts(text, analyze(text))
+
+
+def test_a_cap_with_the_usual_carve_outs_is_not_uncapped() -> None:
+    f = _paper(
+        "9. Limitation of Liability\n9.1 Save for breach of confidentiality, a party's "
+        "indemnities, fraud or wilful misconduct, in no event shall either party's total "
+        "liability exceed the charges paid in the prior twelve (12) months.\n9.2 The limits "
+        "in this Section 9 shall not apply to either party's gross negligence or to amounts "
+        "due for payment under Section 4.\n\n4. Charges\nClient pays within thirty days."
+    )
+    assert f["term.liability_uncapped"].value is not True
+
+
+def test_a_carve_out_beyond_the_usual_is_uncapped() -> None:
+    f = _paper(
+        "9. Limitation of Liability\n9.1 In no event shall either party's total liability "
+        "exceed the charges paid in the prior twelve (12) months.\n9.2 The limits in this "
+        "Section 9 shall not apply to Provider's breach of Section 6 or of its data security "
+        "obligations.\n\n6. Service Warranties\nProvider warrants the service will perform."
+    )
+    assert f["term.liability_uncapped"].value is True
+
+
+def test_a_restriction_on_the_customer_is_not_our_exclusivity_or_non_compete() -> None:
+    f = _paper(
+        "5. Exclusive Purchasing\n5.1 Client shall buy its requirements of the services "
+        "exclusively from Provider and shall not appoint any other supplier during the term.\n"
+        "5.2 Client shall not market or sell competing products in the territory during the "
+        "term.\n5.3 Provider retains its sole and exclusive right to sell to the public."
+    )
+    assert f["term.exclusivity"].value is not True
+    assert f["term.non_compete"].value is not True
+
+
+def test_leave_to_compete_and_definitions_are_not_a_non_compete() -> None:
+    f = _paper(
+        '1.4 "Competing Product" means any product that competes with the services.\n'
+        "12.3 Each party may develop, sell or market competitive products and services and "
+        "run its business as it sees fit."
+    )
+    assert f["term.non_compete"].value is not True
+
+
+def test_a_licence_granted_to_us_or_a_customer_warranty_is_no_risk_of_ours() -> None:
+    f = _paper(
+        "7. Client Materials\n7.1 Client hereby grants to Provider a perpetual, irrevocable "
+        "licence to use the feedback Client gives.\n8. Client Warranties\n8.1 Client warrants "
+        "that its premises are fit for the particular purpose of installing the equipment."
+    )
+    assert f["term.license_perpetual"].value is not True
+    assert f["term.warranty_unlimited"].value is not True
+
+
+def test_a_perpetual_licence_we_grant_is_still_flagged() -> None:
+    f = _paper(
+        "7. Licence\n7.1 Provider hereby grants to Client a perpetual and irrevocable licence "
+        "to use the platform."
+    )
+    assert f["term.license_perpetual"].value is True
+
+
+def test_a_carve_out_named_by_its_section_and_the_limits_own_section() -> None:
+    f = _paper(
+        "9. Limitation of Liability\n9.1 In no event shall either party's total liability "
+        "exceed the charges paid in the prior twelve (12) months. None of the limits in this "
+        "Section 9 shall be available to a party for a breach of Section 4, or for its fraud "
+        "or gross negligence.\n\n4. Confidential Information\nEach party keeps the other's "
+        "information secret."
+    )
+    assert f["term.liability_uncapped"].value is not True
+
+
+def test_our_exclusive_grant_in_a_sentence_that_also_binds_the_customer() -> None:
+    f = _paper(
+        "5. Exclusivity\n5.1 Client shall take the services only from Provider during the "
+        "term, and Provider appoints Client as its exclusive distributor in the territory."
+    )
+    assert f["term.exclusivity"].value is True
