@@ -10,7 +10,7 @@ from typing import Any
 
 from drafting.understand import TERM_PHRASE, Parsed
 from playbook import Decision, Fact, TypeInfo, decide, merged_parameters
-from playbook.decision import _unless_fallback, says_otherwise
+from playbook.decision import says_otherwise
 from playbook.guidance import guidance_decision
 from playbook.positions import holds_values
 
@@ -101,10 +101,8 @@ def guard(
     the question names is the one asked for ("12 months is too long, can we do 6?"), or,
     when it names values inside the standard's ranges, when it asks in substance for a
     concession the standard leaves out (an annual opt-out "on 90 days' notice")."""
-    if any(o.outcome == "outside" for o in others):
+    if any(o.outcome == "outside" for o in others) or d.answer == "no":
         return d, values
-    if d.answer == "no":
-        return allowed_fallback(info, values, facts, deal, d, ranked) or d, values
     best_position = max(s for s, k, _ in ranked if k in ("position", "text"))
     never = [(s, st) for s, k, st in ranked if k == "never" and not (asked and st.values)]
     if never and (d.answer == "yes" or not asked):
@@ -165,40 +163,6 @@ def guard(
             if fd.answer != "yes":
                 return fd, values
     return d, values
-
-
-def allowed_fallback(
-    info: TypeInfo,
-    values: dict[str, Any],
-    facts: dict[str, Fact],
-    deal: dict[str, Any],
-    d: Decision,
-    ranked: list[tuple[float, str, Any]],
-) -> Decision | None:
-    """A request outside only by rules written not to fire on the fallback they propose
-    ("the customer may terminate on any change of control of the vendor", unless it is the
-    mutual exit on acquisition by a competitor), that reads closer to that fallback than to
-    those rules: the request is the fallback, with its approvers. As the review judges words
-    that say what the fallback says."""
-    ids = {r.rule_id for r in d.reasons if r.kind == "rule"}
-    rules = [r for r in info.rules if r.id in ids]
-    if not rules or len(rules) != len(ids) or not all(_unless_fallback(r) for r in rules):
-        return None
-    if any(r.kind == "guidance" for r in d.reasons):
-        return None
-    targets = {r.propose for r in rules}
-    if len(targets) != 1:
-        return None
-    target = targets.pop()
-    fb = max(
-        (s for s, k, x in ranked if k in ("position", "text") and _pid(x) == target),
-        default=None,
-    )
-    rule = max((s for s, k, x in ranked if k == "rule" and x.id in ids), default=None)
-    if fb is None or rule is None or fb <= rule:
-        return None
-    fd = decide(info, values=values, facts=facts, deal=deal, present=None, asked=target)
-    return fd if fd.answer == "approval" and fd.position and fd.position.id == target else None
 
 
 def readings(

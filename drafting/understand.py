@@ -159,7 +159,7 @@ _PRICE_HOLD = re.compile(
 _NO_AUTO_RENEW = re.compile(
     r"\b(?:no|not|never|cannot|can'?t|won'?t|without|barred\s+from|prohibit\w*)\s+"
     r"(?:\w+\s+){0,2}?(?:auto(?:matic(?:ally)?)?[\s-]*renew\w*|evergreen|roll\s*overs?)"
-    r"|\bfixed[\s-]+terms?\b|\brenew\w*\s+(?:\w+\s+){0,2}?by\s+(?:a\s+)?"
+    r"|\bfixed[\s-]+terms?\b|\brenew\w*\s+(?:\w+\s+){0,2}?by\s+(?:signing\s+)?(?:a\s+)?"
     r"(?:new|signed|fresh|separate)\s+(?:order\s+form|contract|agreement|po)"
     r"|\b(?:simply\s+)?expires?\s+at\s+the\s+end\s+of\s+the\s+term\b",
     re.I,

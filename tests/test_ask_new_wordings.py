@@ -94,3 +94,20 @@ def test_off_topic_questions_in_new_words_are_not_guessed(api: Api, question: st
     assert a["decision"] is None
     assert "cannot tell which clause" in a["answer_markdown"]
     assert a["closest_types"]
+
+
+def test_names_of_what_happens_after_the_contract_and_of_a_fixed_term(api: Api) -> None:
+    vocab = api.services.assistant._vocabulary()
+    assert "post_termination_services" in vocab.named(
+        "they want help to migrate off us after termination"
+    )
+    assert "post_termination_services" in vocab.named("free offboarding after expiry?")
+    assert "term_and_renewal" in vocab.named("can we do a fixed term for the county?")
+
+
+def test_a_region_alone_is_a_market_not_where_data_is_kept(api: Api) -> None:
+    vocab = api.services.assistant._vocabulary()
+    named = vocab.named("they want us to stop selling to other regional grocery chains")
+    assert "data_protection" not in named
+    assert "exclusivity" in named
+    assert "data_protection" in vocab.named("their data must stay in the EU data region")
