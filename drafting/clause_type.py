@@ -72,12 +72,13 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
         "discount", "off list", "list price", "fees", "pricing", "drop seats", "reduce seats",
         "seat count",
     ),
-    # What happens after the contract ends, named by when it happens ("after termination")
-    # and by what the customer does then ("migrate", "offboarding").
+    # What the customer does when it leaves ("migrate", "offboarding"). Not "after
+    # termination": that says when other clauses run ("confidentiality for 6 years after
+    # termination").
     "post_termination_services": (
         "post termination", "transition", "export window", "exit assistance",
-        "export their data", "pull their data", "data out", "after termination",
-        "after expiry", "after expiration", "migrate", "migrate off", "offboarding",
+        "export their data", "pull their data", "data out", "migrate", "migrate off",
+        "offboarding",
     ),
     "source_code_escrow": ("escrow", "source code"),
     "liquidated_damages": ("LDs", "liquidated damages", "penalty", "penalties"),

@@ -102,6 +102,10 @@ def test_names_of_what_happens_after_the_contract_and_of_a_fixed_term(api: Api) 
         "they want help to migrate off us after termination"
     )
     assert "post_termination_services" in vocab.named("free offboarding after expiry?")
+    # "after termination" says when another clause runs, not which clause
+    assert "post_termination_services" not in vocab.named(
+        "confidentiality to run 6 years after termination"
+    )
     assert "term_and_renewal" in vocab.named("can we do a fixed term for the county?")
 
 
