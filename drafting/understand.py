@@ -186,6 +186,12 @@ _FREE = re.compile(
     r"(?:cost|charge)|no\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)s?|free)\b",
     re.I,
 )
+# Help or use of the service, not the data export the standard already gives at no charge.
+_HELP = re.compile(
+    r"\b(?:help\w*|assist\w*|support\w*|migrat\w*|transition\w*|services?|access|use|"
+    r"platform|mov(?:e|ing)|months?)\b",
+    re.I,
+)
 _AFTER_END = re.compile(
     r"\b(?:after|once|when|following|post)[\s-]+(?:\w+\s+){0,3}?(?:terminat\w*|ends?|"
     r"expir\w*|leave|offboard\w*)\b|\bmigrat\w*\b",
@@ -219,7 +225,7 @@ def cue_facts(text: str) -> dict[str, Any]:
             value=True, start=m.start(), end=m.end(), source="cue"
         )
     m = _FREE.search(text)
-    if m and _AFTER_END.search(text):
+    if m and _AFTER_END.search(text) and _HELP.search(text):
         out["term.transition_services_free"] = Fact(
             value=True, start=m.start(), end=m.end(), source="cue"
         )

@@ -64,7 +64,13 @@ def test_free_help_after_the_contract_ends(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["can we give them 3 free months at the start?", "a free pilot before signing?"]
+    "text",
+    [
+        "can we give them 3 free months at the start?",
+        "a free pilot before signing?",
+        # the standard's own free export window is no free transition help
+        "they want the free data export window after termination to be 30 days. standard?",
+    ],
 )
 def test_free_things_before_the_end_are_not_transition_help(text: str) -> None:
     assert "term.transition_services_free" not in _facts(text)
