@@ -42,8 +42,9 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "confidentiality": ("confidential", "NDA", "secret"),
     "data_protection": (
+        # "region" alone is a market ("regional grocery chains"), not where data is kept
         "DPA", "GDPR", "personal data", "delete their data", "breach notice", "hosted in",
-        "data hosted", "region", "data stays",
+        "data hosted", "data region", "hosting region", "data stays",
     ),
     "service_levels": ("SLA", "uptime", "nines", "availability", "credit cap", "service credit"),
     "minimum_commitment": ("shortfall", "commit deal", "minimum spend", "unused commitment"),
@@ -58,7 +59,7 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
     "non_solicitation": ("non solicit", "poach", "hire their", "hire our"),
     "exclusivity": (
         "exclusive", "exclusively", "only supplier", "only vendor", "sell to any other",
-        "not sell to",
+        "not sell to", "stop selling",
     ),
     "dispute_resolution": ("courts", "court", "arbitration", "venue", "disputes"),
     "governing_law": ("law", "governing law"),
@@ -71,9 +72,13 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
         "discount", "off list", "list price", "fees", "pricing", "drop seats", "reduce seats",
         "seat count",
     ),
+    # What the customer does when it leaves ("migrate", "offboarding"). Not "after
+    # termination": that says when other clauses run ("confidentiality for 6 years after
+    # termination").
     "post_termination_services": (
         "post termination", "transition", "export window", "exit assistance",
-        "export their data", "pull their data", "data out",
+        "export their data", "pull their data", "data out", "migrate", "migrate off",
+        "offboarding",
     ),
     "source_code_escrow": ("escrow", "source code"),
     "liquidated_damages": ("LDs", "liquidated damages", "penalty", "penalties"),
@@ -84,7 +89,7 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
     "notices": ("notices", "notice address"),
     "term_and_renewal": (
         "auto renew", "initial term", "evergreen", "renewal term", "renewal", "renewals",
-        "month to month",
+        "month to month", "fixed term",
     ),
     "assignment": ("assign", "assignment", "novation"),
 }  # fmt: skip

@@ -34,7 +34,7 @@ from drafting.entities import (
     ParameterOut,
     UsedClause,
 )
-from drafting.guard import concession, guard, rule_facts
+from drafting.guard import NEVER_MIN, concession, guard, rule_facts
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
 from drafting.understand import Parsed, cue_facts, parse, stated_term_months
 from extraction import analyze
@@ -64,6 +64,11 @@ UNMAPPED_BELOW = 0.4
 # position, rule or ruled-out concession of the type must be at least RELATED_ASK (cosine).
 UNSURE_BELOW = 0.45
 RELATED_ASK = 0.3
+# A question that names no type and that the search matches only in the band where
+# off-topic questions still reach (an expense claim reads like fees, 0.61) and real ones
+# without a type's name start (0.65) must read as something the type's positions, rules or
+# guidance say, as closely as the guard needs to read a request as one of them (NEVER_MIN).
+UNNAMED_SURE = 0.65
 # How much a type named in the rep's words, and in the pasted clause, counts towards the
 # pasted clause's type (per unit of the name's specificity, see drafting.clause_type).
 TOPIC_NAME_WEIGHT = 0.1
@@ -265,12 +270,10 @@ class Assistant:
             return None  # nothing in the library is near it, whatever word it shares
         # A weak match that names no type stands only when the question is about something
         # the type's positions, rules or guidance say.
-        if (
-            ctype not in chosen.named
-            and top < UNSURE_BELOW
-            and self._ranked(parsed.topic, types[ctype])[0][0] < RELATED_ASK
-        ):
-            return None
+        if ctype not in chosen.named and top < UNNAMED_SURE:
+            related = self._ranked(parsed.topic, types[ctype])[0][0]
+            if related < (RELATED_ASK if top < UNSURE_BELOW else NEVER_MIN):
+                return None
         return ctype
 
     def _closest(self, text: str) -> list[str]:

@@ -153,6 +153,50 @@ _PRICE_HOLD = re.compile(
     r"(?:the\s+|our\s+|their\s+)?(?:prices?|pricing|fees)\b|\bflat\s+pricing\b",
     re.I,
 )
+# A renewal the request rules out: "can't auto-renew", "no automatic renewals", "a fixed
+# term", "renew by new order form". The extractor reads "auto-renew" in a contract as a
+# renewal that happens; in a request the words around it say the opposite.
+_NO_AUTO_RENEW = re.compile(
+    r"\b(?:no|not|never|cannot|can'?t|won'?t|without|barred\s+from|prohibit\w*)\s+"
+    r"(?:\w+\s+){0,2}?(?:auto(?:matic(?:ally)?)?[\s-]*renew\w*|evergreen|roll\s*overs?)"
+    r"|\bfixed[\s-]+terms?\b|\brenew\w*\s+(?:\w+\s+){0,2}?by\s+(?:signing\s+)?(?:a\s+)?"
+    r"(?:new|signed|fresh|separate)\s+(?:order\s+form|contract|agreement|po)"
+    r"|\b(?:simply\s+)?expires?\s+at\s+the\s+end\s+of\s+the\s+term\b",
+    re.I,
+)
+# The customer's exit on our change of control, as a rep puts it: "if a rival buys us they
+# want to leave", "an out should we be acquired". Our standard gives the customer no such
+# right, whatever the days it names.
+_EXIT = (
+    r"(?:leave|exit|(?:an?|way|wants?|get)\s+out|terminate|cancel|walk\s+away|"
+    r"end\s+(?:it|the\s+(?:deal|contract|agreement)))"
+)
+_OUR_COC = (
+    r"(?:\b(?:we|us|our\s+company|vendor)\b(?:\s+\w+){0,3}?\s+(?:bought|acquired|sold|"
+    r"taken\s+over|merged)|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+"
+    r"(?:company|business))\b|\bour\s+change\s+of\s+control|\bchange\s+of\s+control\s+of\s+"
+    r"(?:us|our\s+company|the\s+vendor))"
+)
+_CUSTOMER_COC_EXIT = re.compile(
+    rf"\b{_EXIT}\b[^.;?]{{0,80}}?{_OUR_COC}|{_OUR_COC}[^.;?]{{0,80}}?\b{_EXIT}\b", re.I
+)
+# Free help after the contract ends: "migrate off us after termination, free of charge".
+_FREE = re.compile(
+    r"\b(?:for\s+free|free\s+of\s+(?:charge|cost)|at\s+no\s+(?:extra\s+|additional\s+)?"
+    r"(?:cost|charge)|no\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)s?|free)\b",
+    re.I,
+)
+# Help or use of the service, not the data export the standard already gives at no charge.
+_HELP = re.compile(
+    r"\b(?:help\w*|assist\w*|support\w*|migrat\w*|transition\w*|services?|access|use|"
+    r"platform|mov(?:e|ing)|months?)\b",
+    re.I,
+)
+_AFTER_END = re.compile(
+    r"\b(?:after|once|when|following|post)[\s-]+(?:\w+\s+){0,3}?(?:terminat\w*|ends?|"
+    r"expir\w*|leave|offboard\w*)\b|\bmigrat\w*\b",
+    re.I,
+)
 TERM_PHRASE = re.compile(
     rf"\b(?:for|over)\s+({_NUM})\s*(?:-\s*)?(years?|yrs?|months?)\b"
     rf"|\b({_NUM})[\s-]+(years?|yrs?|months?)[\s-]+(?:deal|term|contract|agreement|commitment|"
@@ -171,6 +215,19 @@ def cue_facts(text: str) -> dict[str, Any]:
     if m:
         out["term.price_escalation_percent"] = Fact(
             value=0.0, start=m.start(), end=m.end(), source="cue"
+        )
+    m = _NO_AUTO_RENEW.search(text)
+    if m:
+        out["term.auto_renewal"] = Fact(value=False, start=m.start(), end=m.end(), source="cue")
+    m = _CUSTOMER_COC_EXIT.search(text)
+    if m:
+        out["term.customer_coc_termination_right"] = Fact(
+            value=True, start=m.start(), end=m.end(), source="cue"
+        )
+    m = _FREE.search(text)
+    if m and _AFTER_END.search(text) and _HELP.search(text):
+        out["term.transition_services_free"] = Fact(
+            value=True, start=m.start(), end=m.end(), source="cue"
         )
     return out
 
