@@ -3,6 +3,7 @@ past an "unless ... extended" aside (snippets written for these tests)."""
 
 from __future__ import annotations
 
+from extraction.terms import extract_terms
 from tests.test_terms_third_party import _one
 
 _OPENING = (
@@ -81,3 +82,24 @@ def test_a_duration_after_an_unless_extended_aside() -> None:
     )
     assert _one(text, "expiration_date") == "2023-03-01"
     assert _one(text, "initial_term_months") == 24
+
+
+def test_a_denied_automatic_renewal_is_no_auto_renewal() -> None:
+    """The words of an automatic renewal under a denial say the contract does not renew by
+    itself; a denial in another clause of the sentence ("does not wish to renew, ...") does
+    not."""
+
+    def auto(text: str) -> object:
+        return next((t.value for t in extract_terms(text) if t.name == "auto_renewal"), None)
+
+    assert auto("The Order Term is one (1) year and shall not automatically renew.") is False
+    assert auto("The Subscription Period will not renew automatically.") is False
+    assert auto("There shall be no automatic renewal of this Agreement.") is False
+    assert (
+        auto(
+            "Unless either party gives notice that it does not wish to renew, this Agreement "
+            "shall automatically renew for successive one (1) year terms."
+        )
+        is True
+    )
+    assert auto("Thereafter the term will automatically renew for one-year periods.") is True

@@ -151,6 +151,16 @@ _AUTO_RENEW = re.compile(
     r"|month[\s-]+to[\s-]+month)|evergreen)",
     re.I,
 )
+# a denial in the same clause, just before the renewal words
+_DENIED = re.compile(r"\b(?:not|never|no|nor)\b|n['’]t\b", re.I)
+
+
+def _clause_before(text: str, start: int, at: int) -> str:
+    """Up to 40 characters before `at` in its sentence, cut at the last clause break."""
+    before = text[max(start, at - 40) : at]
+    return re.split(r"[,;:()]", before)[-1]
+
+
 _MANUAL_RENEW = re.compile(
     r"\b(?:may\s+be\s+(?:renewed|extended)|mutual(?:ly)?\s+(?:written\s+)?agree\w*"
     r"|upon\s+(?:the\s+)?mutual|option\s+to\s+(?:renew|extend)|may\s+(?:renew|extend))",
@@ -632,7 +642,10 @@ def _extract_renewal(ctx: _Ctx, term_sents: list[tuple[int, int]]) -> None:
     for s, e in cands:
         m = _AUTO_RENEW.search(text, s, e)
         if m:
-            auto = (m.start(), m.end(), True, 0.85)
+            # "shall not automatically renew", "no automatic renewal": the words of an
+            # automatic renewal, denied, say the contract does not renew by itself
+            denied = _DENIED.search(_clause_before(text, s, m.start()))
+            auto = (m.start(), m.end(), not denied, 0.8 if denied else 0.85)
             break
     if auto is None:
         for s, e in cands:
