@@ -154,8 +154,8 @@ _PRICE_HOLD = re.compile(
     re.I,
 )
 # A renewal the request rules out: "can't auto-renew", "no automatic renewals", "a fixed
-# term", "renew by new order form". The extractor reads "auto-renew" in a contract as a
-# renewal that happens; in a request the words around it say the opposite.
+# term", "renew by new order form". The term reader reads a contract's renewal sentence; a
+# rep's words for a term that does not renew by itself are no such sentence.
 _NO_AUTO_RENEW = re.compile(
     r"\b(?:no|not|never|cannot|can'?t|won'?t|without|barred\s+from|prohibit\w*)\s+"
     r"(?:\w+\s+){0,2}?(?:auto(?:matic(?:ally)?)?[\s-]*renew\w*|evergreen|roll\s*overs?)"
