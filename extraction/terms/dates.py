@@ -182,6 +182,8 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
             break
         if _AGREEMENT_DATE_STRONG.search(before):
             if re.search(r"\bdate\s*:\s*$", before, re.I) and d.start > 600:
+                if effective_cued is not None:
+                    break  # the preamble's "effective as of" date is better than a signature's
                 # a signature block's "Date:": the latest signature of that block
                 sig = _signature_date(ctx)
                 ok = sig is not None and abs(sig.start - d.start) < 1500

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from extraction.jurisdictions import canonical
 from extraction.terms.context import ROLE_WORDS, _Ctx, _pipeline, _trim
 
+# capital letters, accented ones included ("VÄRDE", "ÖRESUND")
+_CAPS = "A-ZÀ-ÖØ-ÞĆČĐŁŃŐŘŚŠŰŹŻŽ"
+_CAP = f"[{_CAPS}]"
 _SCAN = 6000  # a preamble starts within the first characters of a contract
 _WINDOW = 2500  # and names its parties within this many characters of its cue
 
@@ -64,6 +67,9 @@ _SEP_HARD = re.compile(
     r";\s*(?:and\s+)?|\n\s*-?\s*(?:AND|And|and)\s*:?\s*-?\s*(?=\n)|\b(?:AND|And)\s*:\s*|\s-+\s*(?:and|AND)\s*-+\s"
     r"|(?:^|\n)\s*(?:\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)]|(?:i{1,3}|iv|v|vi{1,3})\))"
     r"\s+(?=\S)"
+    # a person whose services a party lends, a party's principal: 'Marine MP, LLC ("Lender"),
+    # for services of Arnold Roe ("Endorser")', 'Speakers Ltd ("CSA") agent for Jo Fowler'
+    r"|,?\s+(?:f/s/o|for\s+(?:the\s+)?services\s+of|(?:as\s+)?agent\s+for)\s+(?=[A-Z])"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
@@ -255,8 +261,11 @@ def valid_name(name: str) -> bool:
         or not re.search(r"[A-Za-z]{2}", name)
     ):
         return False
-    if re.search(r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road|Fax|Tel)\b|\b\d{5}\b", name):
-        return False  # a page number of a table of contents, an address
+    if re.search(
+        r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road)\b|\b(?:Fax|Tel)\b(?!-)|\b\d{5}\b",
+        name,
+    ):
+        return False  # a page number of a table of contents, an address ("Tel-Online" is a name)
     words = _plain_words(name)
     if not words or all(w in _GENERIC or w in _ENTITY_SUFFIXES for w in words):
         return False
@@ -536,13 +545,56 @@ def _earlier_definition(text: str, s: int, e: int, before: int) -> _Party | None
     return None
 
 
+# An enumerated list of parties inline: "by and among (a) Acme S.A. (...), a company ...; (b)
+# Beta Ltd ... and (e) Gamma Limited". Each item names one party; an item's description may
+# name other entities ("listed on ... the Stock Exchange of Hong Kong Limited").
+_ENUM_LABEL = re.compile(
+    r"(?<![\w(])\(\s*([a-h]|[1-9]|i{1,3}|iv|vi{0,3})\s*\)\s*(?=[\"“]?[A-Z0-9])"
+)
+_ENUM_SERIES = ("abcdefgh", "123456789", ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"))
+
+
+def _enumerated_slots(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The items of a list that opens the window with "(a)"/"(1)"/"(i)" and goes on in order,
+    two items at least; None when the window is no such list."""
+    labels = list(_ENUM_LABEL.finditer(text, start, end))
+    if not labels or text[start : labels[0].start()].strip(" \t\n:,"):
+        return None
+    for series in _ENUM_SERIES:
+        if labels[0].group(1) != series[0]:
+            continue
+        chosen = [labels[0]]
+        for m in labels[1:]:
+            k = len(chosen)
+            if k < len(series) and m.group(1) == series[k]:
+                chosen.append(m)
+        if len(chosen) < 2:
+            return None
+        bounds = [m.end() for m in chosen]
+        ends = [m.start() for m in chosen[1:]] + [end]
+        return list(zip(bounds, ends, strict=True))
+    return None
+
+
 def _read_window(text: str, start: int, end: int) -> list[_Party]:
     found: list[_Party] = []
-    for a, b in _top_level_splits(text, start, end):
+    items = _enumerated_slots(text, start, end)
+    slots = items if items is not None else _top_level_splits(text, start, end)
+    for a, b in slots:
         p = _read_slot(text, a, b) or _earlier_definition(text, a, b, start)
+        if p and found and _SERVICES_OF.search(text, max(start, a - 30), a):
+            q = found[-1]
+            if p.alias and not q.alias and _alias_names(p.alias, q.name):
+                # "T&B Seminars, Inc. f/s/o Tarek Roe ("T&B")": the defined term is the
+                # entity's; the person named for his services has none and is no party
+                found[-1] = _Party(q.start, q.end, q.name, p.alias, p.role, q.conf)
+                continue
         if p and all(p.name.lower() != q.name.lower() for q in found):
             found.append(p)
     return found
+
+
+_SERVICES_OF = re.compile(r"(?:f/s/o|services\s+of|agent\s+for)\s+$")
 
 
 def _from_preamble(text: str) -> list[_Party]:
@@ -606,8 +658,10 @@ def _from_labels(text: str, least: int = 2) -> list[_Party]:
     return out if len(out) >= least else []
 
 
-_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
-_SIGN_LINE = re.compile(r"(?m)^[ \t]*(?:[A-Z][^\n]{1,100}?)[ \t]*$")
+# the "By" line under a name, a description's second line between them ("THE BANKERS BANK, a
+# Georgia\n   banking corporation\n\nBy:")
+_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
+_SIGN_LINE = re.compile(rf"(?m)^[ \t]*(?:{_CAP}[^\n]{{1,160}}?)[ \t]*$")  # 2 columns: long
 
 
 def _from_signatures(text: str) -> list[_Party]:
@@ -618,14 +672,62 @@ def _from_signatures(text: str) -> list[_Party]:
         if not _SIGN_BY.match(text, m.end()):
             continue
         s, e = _trim(text, m.start(), m.end())
+        if _signature_columns(out, text, s, e):
+            continue
         line = text[s:e]
         # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
         # name is the line's upper-case tail, or the whole line
-        tail = re.search(r"(?:[A-Z][A-Z0-9&.,'/-]*[ \t]+)*[A-Z][A-Z0-9&.,'/-]*$", line)
+        tail = re.search(rf"(?:{_CAP}[{_CAPS}0-9&.,'/-]*[ \t]+)*{_CAP}[{_CAPS}0-9&.,'/-]*$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
         _add_signatory(out, text, s, e)
+    out = out if len(out) >= 2 else []
+    return out or _from_behalf(text, start)
+
+
+_COLUMN_GAP = re.compile(r"[ \t]{3,}")
+
+
+def _signature_columns(out: list[_Party], text: str, s: int, e: int) -> bool:
+    """Two signature blocks side by side: "NETZEE, INC.          THE BANKERS BANK, a Georgia"
+    above "By: ...      By: ...". Each column's name (its description cut off) is read on its
+    own; False when the line has no columns or none holds an entity's name."""
+    gaps = list(_COLUMN_GAP.finditer(text, s, e))
+    if not gaps:
+        return False
+    bounds = [s, *(g.end() for g in gaps)]
+    ends = [*(g.start() for g in gaps), e]
+    added = False
+    for a, b in zip(bounds, ends, strict=True):
+        cut = _NAME_CUT.search(text, a, b)
+        b = cut.start() if cut and cut.start() > a + 1 else b
+        b = a + len(text[a:b].rstrip(" :,"))
+        n = len(out)
+        _add_signatory(out, text, a, b)
+        added = added or len(out) > n
+    return added
+
+
+# UK signature blocks: "SIGNED by R. Betham ) duly authorised for and on behalf of ) /s/ R.
+# Betham  DAIRY CREST LIMITED )"
+_BEHALF = re.compile(r"\bfor\s+and\s+on\s+behalf\s+of\b", re.I)
+_BEHALF_PIECE = re.compile(r"[^)\n]+?(?=[ \t]*\)|[ \t]{3,}|\n|$)")
+
+
+def _from_behalf(text: str, start: int) -> list[_Party]:
+    """The entity each "for and on behalf of" of the signature blocks names (the first piece
+    after it, bracket columns and "/s/ signature" pieces skipped, that reads as an entity)."""
+    out: list[_Party] = []
+    for m in _BEHALF.finditer(text, start):
+        for piece in _BEHALF_PIECE.finditer(text, m.end(), min(len(text), m.end() + 200)):
+            a, b = _trim(text, piece.start(), piece.end())
+            if a >= b or text[a:b].startswith("/s/"):
+                continue
+            n = len(out)
+            _add_signatory(out, text, a, b)
+            if len(out) > n or valid_name(_clean_name(text[a:b])):
+                break
     return out if len(out) >= 2 else []
 
 
@@ -712,9 +814,9 @@ def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
 _NAME_RUN = re.compile(
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\))"
+    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
     r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    r"(?:[A-Z0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{0,20}\)))*"
+    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\)))*"
 )
 
 
