@@ -106,3 +106,43 @@ def test_the_preambles_effective_date_outweighs_a_signature_blocks_date() -> Non
         "Date: 4.7.98\n\nBETA LLC\nBy: /s/ R. Roe\nDate: 4.7.98\n"
     )
     assert _one(text, "agreement_date") == "1998-03-20"
+
+
+def test_a_deed_made_by_one_party_in_favour_of_another() -> None:
+    text = (
+        'THIS GUARANTEE is made on 1 April 2012 by PAPA HOLDINGS LIMITED (the "Guarantor") in '
+        'favour of QUEBEC BANK PLC (the "Bank").\n\n' + _FILLER
+    )
+    assert _names(text) == ["PAPA HOLDINGS LIMITED", "QUEBEC BANK PLC"]
+
+
+def test_and_its_associated_entities_end_a_name_and_fsb_is_a_suffix() -> None:
+    text = (
+        "This Agency Agreement is made as of April 2, 2018, by and between Larch Stores, Inc. "
+        'and its associated debtors in possession (collectively, "Merchant"), and Birch Savings '
+        'Fund Society, FSB ("Trustee").\n\nWHEREAS, ...'
+    )
+    assert _names(text) == ["Larch Stores, Inc.", "Birch Savings Fund Society, FSB"]
+
+
+def test_a_party_named_on_an_order_form_is_no_party_called_order_form() -> None:
+    text = (
+        "This Agreement is entered into as of May 1, 2012 by and between SoftCo, Inc. "
+        '("SoftCo") and the Customer identified on the Order Form ("Customer").\n\nWHEREAS'
+        + _FILLER
+    )
+    assert "Order Form" not in _names(text)
+
+
+def test_a_platforms_authenticated_signature_dates_the_agreement() -> None:
+    # no date in the opening; the e-signature platform's stamp in the signature block dates it
+    text = (
+        "Collaboration Agreement. This Agreement is made by and between the following parties "
+        "and shall become effective upon execution by both Parties.\n"
+        + _FILLER
+        * 4
+        + "\nParty A: Alpha Co., Ltd. /s/ Alpha Co., Ltd. [signature authenticated by third "
+        "party document depository on December 17, 2018] Party B: Beta Co., Ltd. /s/ Beta Co., "
+        "Ltd. [signature authenticated by third party document depository on December 17, 2018]"
+    )
+    assert _one(text, "agreement_date") == "2018-12-17"

@@ -88,7 +88,8 @@ _EXEC_CUE = re.compile(
 # "SIGNED at Pretoria on this 31st day of March 2001", "Rome/Houston, 2 April 2020"
 _SIGN_CUE = re.compile(
     r"\b(?:Date|Dated|DATE|DATED)\b\s*:?\s*$|\bSigned\s*:\s*$|\bDate\s+of\s+signing\s*:?\s*$"
-    r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted)\b[^.]{0,200}?\b(?:on|as"
+    r"|\b(?:IN\s+WITNESS\s+WHEREOF|SIGNED|[Ss]igned|EXECUTED|[Ee]xecuted|[Ss]ignature\s+"
+    r"(?:authenticated|verified|affixed|applied|completed))\b[^.]{0,200}?\b(?:on|as"
     r"\s+of|at\s+\w+)\W+(?:(?:this|the|day|of|on)\W+){0,3}$"
     r"|(?:^|\n)[ \t]*[A-Z][\w/ .-]{1,40},[ \t]*$|\b(?:SIGNED|[Ss]igned)\b[^.]{0,40}?\bthis\W+$"
     r"|(?i:\bthis\s+(?:agreement|contract)\s+(?:is|was|has\s+been)\s+(?:dated|signed|executed|made)"

@@ -43,7 +43,7 @@ _CUE = re.compile(
 _CUE_CONTEXT = 400
 _AGREEMENT_WORD = re.compile(
     r"\b(?:agreement|contract|amendment|addendum|memorandum|licen[cs]e|lease|deed|made|entered"
-    r"|dated|executed|arrangement|understanding)\b",
+    r"|dated|executed|arrangement|understanding|guarantee|guaranty|indemnity|undertaking)\b",
     re.I,
 )
 _BODY_BEFORE = re.compile(r"\n\s*(?:\d+(?:\.\d+)*\.?|ARTICLE|Section)\s+[A-Z]")
@@ -70,6 +70,8 @@ _SEP_HARD = re.compile(
     # a person whose services a party lends, a party's principal: 'Marine MP, LLC ("Lender"),
     # for services of Arnold Roe ("Endorser")', 'Speakers Ltd ("CSA") agent for Jo Fowler'
     r"|,?\s+(?:f/s/o|for\s+(?:the\s+)?services\s+of|(?:as\s+)?agent\s+for)\s+(?=[A-Z])"
+    # a deed's beneficiary: "made by Acme Ltd (the "Guarantor") in favour of Beta Bank plc"
+    r"|,?\s+in\s+favou?r\s+of\s+(?:the\s+)?(?=[A-Z])"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
@@ -86,14 +88,14 @@ _ENTITY_SUFFIXES = (
     "limited", "llp", "lp", "l.p", "plc", "gmbh", "ag", "s.a", "sa", "b.v", "bv", "n.v", "nv",
     "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
-    "lllp", "pllc", "pc", "p.c", "n.a", "sas", "se", "bhd", "pte", "holdings", "foundation",
+    "lllp", "pllc", "pc", "p.c", "n.a", "fsb", "sas", "se", "bhd", "pte", "holdings", "foundation",
     "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
     "s.r.o", "pvt",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC)\.?"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC|FSB)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -115,7 +117,8 @@ _NAME_CUT = re.compile(
     + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
-    r"|,?\s+and\s+(?:all\s+of\s+)?its\s+(?:\w+\s+)?(?i:affiliates|subsidiaries|successors)\b"
+    # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"
+    r"|,?\s+and\s+(?:all\s+of\s+)?(?:its|their)\s+(?=[a-zA-Z])"
     r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d)",
 )
@@ -835,6 +838,14 @@ def _alias_names(alias: str, name: str) -> bool:
     )
 
 
+# where a party is named elsewhere: "the customer identified on the Order Form", "listed in"
+_DOCUMENT_REF = re.compile(
+    r"\b(?:identified|listed|named|set\s+forth|specified|described|indicated|shown|designated)"
+    r"\s+(?:on|in|under)\s+(?:the\s+|an?\s+|this\s+|each\s+)?$",
+    re.I,
+)
+
+
 def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The legal name a defined term at ``end`` belongs to: the last entity name in
     text[start:end] that is not a description ("a Delaware corporation"), or failing that the
@@ -856,6 +867,8 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             cand, e = cand[:-1], e - 1
         if re.search(r"\b(?:a|an|A|AN)\s+$|[\"“”]\s*$", text[max(0, s - 4) : s]):
             continue  # "a Delaware corporation": a description; "the "Operating Partnership""
+        if _DOCUMENT_REF.search(text, max(0, s - 40), s):
+            continue  # "the Customer identified on the Order Form ("Customer")": a document
         if re.match(r"[ \t]*:", text[r.end() : r.end() + 4]):
             continue  # a label ("Bank of America Project Manager:"), not a name
         if not valid_name(cand):
