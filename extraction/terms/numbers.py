@@ -33,7 +33,7 @@ NUM = (
 )
 UNIT = (
     r"(?:(?:calendar|business|working|full|contract|consecutive)\s+){0,2}"
-    r"(?:days?|months?|years?|weeks?)\b"
+    r"(?:days?|months?|years?|weeks?|yrs?|mos)\b"  # "3 yrs.", "18 mos."
 )
 DUR = rf"(?:{NUM})[\s-]*(?:\(\s*\d+\s*\)[\s-]*)?{UNIT}"
 _DUR_RE = re.compile(DUR, re.I)
@@ -75,13 +75,14 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 def parse_duration(s: str) -> tuple[float, str] | None:
     """Parse "ninety (90) days", "one-year", "twenty-four months" -> (amount, unit)."""
-    m = re.search(r"(day|week|month|year)s?\b", s, re.I)
+    m = re.search(r"(?<![a-z])(day|week|month|year|yr|mo)s?\b", s, re.I)
     if not m:
         return None
     n = parse_number(s[: m.start()])
     if n is None:
         return None
-    return n, m.group(1).lower()
+    unit = m.group(1).lower()
+    return n, {"yr": "year", "mo": "month"}.get(unit, unit)
 
 
 def _months(amount: float, unit: str) -> int:

@@ -346,6 +346,23 @@ _OWN_START = re.compile(
 )
 
 
+# the term's start right after its duration: "for a period of two years commencing on April 1,
+# 2010", "for three years beginning January 1, 2000"
+_STARTS_ON = re.compile(
+    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:commencing|beginning|starting|effective|from)\s+"
+    r"(?:on\s+|as\s+of\s+|from\s+|with\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _dated_start(ctx: _Ctx, at: int, e: int) -> dt.date | None:
+    for d in ctx.dates_in(at, min(e, at + 80)):
+        if d.precision == "day" and _STARTS_ON.match(ctx.text, at, d.start):
+            return d.date
+        break
+    return None
+
+
 def _own_start(ctx: _Ctx, s: int, e: int) -> dt.date | None:
     for d in ctx.dates_in(s, e):
         if d.precision == "day" and _OWN_START.search(ctx.text, max(s, d.start - 40), d.start):
@@ -519,11 +536,12 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                         0.8,
                     )
                     initial_done = True
+                dated_start = _dated_start(ctx, dur_m.end("dur"), e)
                 other_start = _FROM_OTHER_EVENT.match(text, dur_m.end("dur"))
-                if not expiration_done and not other_start:
+                if not expiration_done and (dated_start or not other_start):
                     b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
                     own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
-                    b = own or b
+                    b = dated_start or own or b
                     if b and unit in ("year", "month", "day"):
                         end_d = _month_end_if(text, s, dur_m.start(), _add(b, amount, unit))
                         exp = _iso(end_d, precision_of(b) if unit != "day" else "day")

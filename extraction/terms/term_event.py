@@ -35,7 +35,7 @@ _END_NOUN = (
 _UNTIL_EVENT = re.compile(
     # "until the (last date of) expiration (or earlier termination) of the Development Agreement"
     rf"\b(?:until|till)\s+(?:the\s+)?(?:last\s+(?:date\s+of\s+|day\s+of\s+)?)?(?:(?:later|latest)\s+"
-    rf"of\s+(?:the\s+)?)?{_END_NOUN}\s+of\s+(?!{_OWN_PERIOD})(?:the\s+|all\s+|any\s+|each\s+)?\S"
+    rf"of\s*:?\s*(?:\(?(?:[a-d1-4]|i{{1,3}})\)\s*)?(?:the\s+)?)?{_END_NOUN}\s+of\s+(?!{_OWN_PERIOD})(?:the\s+|all\s+|any\s+|each\s+)?\S"
     # "until Beta ceases to ...", "until such time as the Licensee no longer ..."
     r"|\buntil\s+(?:such\s+time\s+as\s+)?(?:the\s+)?(?:[A-Z][\w&.'-]*\s+){1,4}"
     r"(?:ceases?|has\s+ceased|no\s+longer|stops?|discontinues?)\b"
