@@ -16,16 +16,23 @@ clause words such as "dated", "shall", "referred", no times of day, not a bare r
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
 
 from extraction.jurisdictions import canonical
-from extraction.terms.context import ROLE_WORDS, _Ctx, _pipeline, _trim
+from extraction.terms.context import _Ctx, _pipeline, _trim
+from extraction.terms.names import (
+    _ENTITY_SUFFIXES,
+    _NAME_CUT,
+    _NAME_RUN,
+    _SUFFIX_RE,
+    _clean_name,
+    _Party,
+    _plain_words,
+    _rules,
+    valid_name,
+)
+from extraction.terms.signatures import _from_signature_runs, _from_signatures
 
-# capital letters, accented ones included ("VÄRDE", "ÖRESUND")
-_CAPS = "A-ZÀ-ÖØ-ÞĆČĐŁŃŐŘŚŠŰŹŻŽ"
-_CAP = f"[{_CAPS}]"
 _SCAN = 6000  # a preamble starts within the first characters of a contract
 _WINDOW = 2500  # and names its parties within this many characters of its cue
 
@@ -83,45 +90,6 @@ _LEAD = re.compile(
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
 )
-_ENTITY_SUFFIXES = (
-    "inc", "incorporated", "corp", "corporation", "company", "co", "llc", "l.l.c", "ltd",
-    "limited", "llp", "lp", "l.p", "plc", "gmbh", "ag", "s.a", "sa", "b.v", "bv", "n.v", "nv",
-    "s.p.a", "spa", "srl", "s.r.l", "pty", "ab", "asa", "a/s", "as", "kk", "oy", "trust",
-    "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
-    "lllp", "pllc", "pc", "p.c", "n.a", "fsb", "sas", "se", "bhd", "pte", "holdings", "foundation",
-    "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
-    "s.r.o", "pvt",
-)  # fmt: skip
-_SUFFIX_RE = (
-    r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
-    r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC|FSB)\.?"
-)
-# Where a name ends inside its slot: a description, an address, a defined term, a date
-_NAME_CUT = re.compile(
-    r",?\s+(?:a|an|A|AN)\s+(?:[\w.-]+\s+){0,5}?(?i:corporation|company|limited|partnership"
-    r"|organi[sz]ation|entity|trust|bank|association|business|societ\w*|university|institution"
-    r"|individual|resident|national|citizen|body|authority|agency|firm|LLC|corp)\b"
-    r"|,\s*(?:a|an)\s+\w|\s+(?:a|an)\s+(?=[a-z]{3})"
-    r"|,\s+(?:[A-Z][\w.]*\s+){1,3}(?:corporation|company|limited\s+liability|partnership)\b"
-    r"|\s+(?=\d{2,6}\s+[A-Z][a-z])"
-    r"|,?\s+(?:with|having|whose|located|organi[sz]ed|incorporated|existing|residing|acting"
-    r"|registered|established|formed|duly|represented|on\s+behalf|c/o|herein|hereinafter|its\s+principal"
-    r"|to\s+be\s+(?:formed|incorporated|organi[sz]ed|established)"
-    r"|doing\s+business\s+at|together\s+with|each\s+of|both\s+of)\b"
-    r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
-    r"|offices?|head|place|address)\b"
-    r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
-    r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
-    + _SUFFIX_RE
-    + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
-    r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
-    r"|,?\s+as\s+(?=[A-Z])"
-    # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"
-    r"|,?\s+and\s+(?:all\s+of\s+)?(?:its|their)\s+(?=[a-zA-Z])"
-    r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d)",
-)
 _AS_ROLE = re.compile(r"\A,?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 _SUFFIX_COMMA = re.compile(
     r"\b(?i:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|S\.A|SA|BV|NV|Corporation|Company|Limited|Incorporated"
@@ -165,144 +133,6 @@ _NOT_PARTY_TERM = re.compile(
     r"|commission|rules?|law|system|software|documents?|content|platform|project|event)\b",
     re.I,
 )
-# Words a name never contains: clause words, dates, times of day
-_NOT_NAME = re.compile(
-    r"\b(?:dated|shall|may|will|hereby|herein|hereinafter|hereto|hereunder|referred|whereas"
-    r"|agrees?|agreement|desires?|pursuant|including|set\s+forth|following|between|among"
-    r"|individually|collectively|respectively|undersigned|effective)\b"
-    r"|\d{1,2}:\d\d|\b[ap]\.\s?m\.|\|",
-    re.I,
-)
-# Function words are clause text when written in lower case ("Food For Athletes" is a name)
-_NOT_NAME_LOWER = re.compile(
-    r"\b(?:each|both|either|its|their|this|which|who|is|are|has|have|be|been|for|to|from|with"
-    r"|under|by|on|in|as\s+of)\b"
-)
-_GENERIC = frozenset(
-    {*ROLE_WORDS, "the", "and", "or", "a", "an", "party", "parties", "company", "affiliates",
-     "corporation", "inc", "llc", "ltd", "its", "each", "other", "corp", "name", "address",
-     "signature", "title", "date", "by", "s", "[", "]", "services", "service", "member",
-     "members", "limited", "co", "lender", "borrower", "guarantor", "principal", "recipient",
-     "holder", "shipper", "transporter", "licensors", "licensees", "seller", "buyer", "us",
-     "you", "we"}
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class _Party:
-    start: int
-    end: int
-    name: str
-    alias: str | None
-    role: str | None
-    conf: float
-
-
-class _NameRules:
-    """spaCy Matcher over a candidate name's tokens: an entity suffix at its end."""
-
-    def __init__(self) -> None:
-        from spacy.matcher import Matcher
-
-        self.nlp = _pipeline().nlp
-        self.suffix = Matcher(self.nlp.vocab)
-        forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
-        self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
-        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia"
-        self.suffix.add(
-            "SUFFIX_OF_PLACE",
-            [
-                [
-                    {"LOWER": {"IN": forms}},
-                    {"LOWER": "of"},
-                    {"IS_TITLE": True, "OP": "+"},
-                ]
-            ],
-        )
-        # suffixes the tokenizer splits ("S/A" -> "S", "/", "A")
-        split = {tuple(t.lower_ for t in self.nlp.make_doc(x)) for x in forms}
-        self.suffix.add(
-            "SUFFIX_SPLIT",
-            [
-                [*({"LOWER": w} for w in toks), {"IS_PUNCT": True, "OP": "*"}]
-                for toks in sorted(split)
-                if len(toks) > 1
-            ],
-        )
-
-    def has_suffix(self, name: str) -> bool:
-        doc = self.nlp.make_doc(name)
-        return any(e == len(doc) for _, _s, e in self.suffix(doc))
-
-
-@functools.lru_cache(maxsize=1)
-def _rules() -> _NameRules:
-    return _NameRules()
-
-
-def _clean_name(raw: str) -> str:
-    """A name on one line: whitespace collapsed, a word hyphenated across a line break joined
-    ("Chen-\nBin" -> "Chen-Bin")."""
-    return re.sub(r"(?<=\w)- (?=[A-Z])", "-", " ".join(raw.split()))
-
-
-def _plain_words(name: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", name.lower())
-
-
-def valid_name(name: str) -> bool:
-    """Whether a candidate reads as a legal name rather than clause text or a role word."""
-    if not 2 <= len(name) <= 120 or len(name.split()) > 12:
-        return False
-    first = name.lstrip('[("“')[:1]
-    camel = re.match(r"[a-z]+[A-Z.]|[a-z]\d\w*\s+[A-Z]|[a-z][\w-]*\.(?:com|net)\b", name)
-    if not (first.isupper() or first.isdigit() or camel):
-        return False
-    if (
-        _NOT_NAME.search(name)
-        or _NOT_NAME_LOWER.search(name)
-        or not re.search(r"[A-Za-z]{2}", name)
-    ):
-        return False
-    if re.search(
-        r"\s\d+$|^\d+\s*$|\b(?:Suite|Floor|Street|Avenue|Road)\b|\b(?:Fax|Tel)\b(?!-)|\b\d{5}\b",
-        name,
-    ):
-        return False  # a page number of a table of contents, an address ("Tel-Online" is a name)
-    words = _plain_words(name)
-    if not words or all(w in _GENERIC or w in _ENTITY_SUFFIXES for w in words):
-        return False
-    sides = re.split(r"\s+(?:and|AND|And)\s+", name)
-    if len(sides) > 1 and any(
-        all(w in _GENERIC for w in _plain_words(x)) or re.fullmatch(r"[A-Z]{2,6}", x) for x in sides
-    ):
-        return False  # "Adviser and FASC", "SEV and DCL": defined terms, not names
-    if canonical(name) is not None and not _rules().has_suffix(name):
-        return False  # "Wales", "State of Delaware"
-    # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")
-    lower = [
-        w
-        for w in name.split()
-        if re.match(r"[a-z]", w) and not camel and not re.match(r"[a-z]+[A-Z]", w)
-    ]
-    if re.search(r"\b[A-Z]{2,}[ \t]+(?:corporation|company)$", name):
-        lower = lower[:-1]  # "XIMAGE corporation"
-    elif (
-        lower
-        and lower[-1] == name.split()[-1]
-        and "." in (last := lower[-1].strip(",."))
-        and last in _ENTITY_SUFFIXES
-    ):
-        lower = lower[:-1]  # a dotted suffix: "Ostrava Metals a.s.", "Brno Tools s.r.o."
-    if len(lower) == 1 and lower[0] != name.split()[0] and _rules().has_suffix(name):
-        # one lower-case word inside an entity's name ("Petro data Management Services
-        # Limited"); function words were refused above
-        return True
-    return not any(w.strip(",.") not in {"of", "and", "de", "du", "la", "del", "the", "for",
-                                         "&", "von", "van", "der", "y", "e", "d/b/a", "dba",
-                                         "fka", "f/k/a", "a", "formerly", "known", "as",
-                                         "inc", "llc", "ltd", "corp", "plc"}
-                   for w in lower)  # fmt: skip
 
 
 def _top_level_splits(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -661,166 +491,7 @@ def _from_labels(text: str, least: int = 2) -> list[_Party]:
     return out if len(out) >= least else []
 
 
-# the "By" line under a name, a description's second line between them ("THE BANKERS BANK, a
-# Georgia\n   banking corporation\n\nBy:")
-_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
-_SIGN_LINE = re.compile(rf"(?m)^[ \t]*(?:{_CAP}[^\n]{{1,160}}?)[ \t]*$")  # 2 columns: long
-
-
-def _from_signatures(text: str) -> list[_Party]:
-    """Entities named right above a "By:" line (after IN WITNESS WHEREOF when there is one)."""
-    start = max(text.rfind("IN WITNESS WHEREOF"), text.rfind("In Witness Whereof"), 0)
-    out: list[_Party] = []
-    for m in _SIGN_LINE.finditer(text, start):
-        if not _SIGN_BY.match(text, m.end()):
-            continue
-        s, e = _trim(text, m.start(), m.end())
-        if _signature_columns(out, text, s, e):
-            continue
-        line = text[s:e]
-        # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
-        # name is the line's upper-case tail, or the whole line
-        tail = re.search(rf"(?:{_CAP}[{_CAPS}0-9&.,'/-]*[ \t]+)*{_CAP}[{_CAPS}0-9&.,'/-]*$", line)
-        if tail and len(tail.group(0).split()) >= 2:
-            s += tail.start()
-        e = s + len(text[s:e].rstrip(" :,"))
-        _add_signatory(out, text, s, e)
-    out = out if len(out) >= 2 else []
-    return out or _from_behalf(text, start)
-
-
-_COLUMN_GAP = re.compile(r"[ \t]{3,}")
-
-
-def _signature_columns(out: list[_Party], text: str, s: int, e: int) -> bool:
-    """Two signature blocks side by side: "NETZEE, INC.          THE BANKERS BANK, a Georgia"
-    above "By: ...      By: ...". Each column's name (its description cut off) is read on its
-    own; False when the line has no columns or none holds an entity's name."""
-    gaps = list(_COLUMN_GAP.finditer(text, s, e))
-    if not gaps:
-        return False
-    bounds = [s, *(g.end() for g in gaps)]
-    ends = [*(g.start() for g in gaps), e]
-    added = False
-    for a, b in zip(bounds, ends, strict=True):
-        cut = _NAME_CUT.search(text, a, b)
-        b = cut.start() if cut and cut.start() > a + 1 else b
-        b = a + len(text[a:b].rstrip(" :,"))
-        n = len(out)
-        _add_signatory(out, text, a, b)
-        added = added or len(out) > n
-    return added
-
-
-# UK signature blocks: "SIGNED by R. Betham ) duly authorised for and on behalf of ) /s/ R.
-# Betham  DAIRY CREST LIMITED )"
-_BEHALF = re.compile(r"\bfor\s+and\s+on\s+behalf\s+of\b", re.I)
-_BEHALF_PIECE = re.compile(r"[^)\n]+?(?=[ \t]*\)|[ \t]{3,}|\n|$)")
-
-
-def _from_behalf(text: str, start: int) -> list[_Party]:
-    """The entity each "for and on behalf of" of the signature blocks names (the first piece
-    after it, bracket columns and "/s/ signature" pieces skipped, that reads as an entity)."""
-    out: list[_Party] = []
-    for m in _BEHALF.finditer(text, start):
-        for piece in _BEHALF_PIECE.finditer(text, m.end(), min(len(text), m.end() + 200)):
-            a, b = _trim(text, piece.start(), piece.end())
-            if a >= b or text[a:b].startswith("/s/"):
-                continue
-            n = len(out)
-            _add_signatory(out, text, a, b)
-            if len(out) > n or valid_name(_clean_name(text[a:b])):
-                break
-    return out if len(out) >= 2 else []
-
-
-def _add_signatory(out: list[_Party], text: str, s: int, e: int) -> None:
-    """A company name found by a signature block, kept once, when it reads as an entity."""
-    name = _clean_name(text[s:e])
-    new = all(name.lower() != q.name.lower() for q in out)
-    if new and valid_name(name) and _rules().has_suffix(name):
-        out.append(_Party(s, e, name, None, None, 0.5))
-
-
-_SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
-_SIGN_START = re.compile(
-    r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:|(?i:\bin\s+evidence\s+whereof)"
-)
-# two signature columns run into one line: "UBS FUND L.P. BETA FUND (CAYMAN) MANAGEMENT L.P."
-# is two entities, cut after the first one's suffix when an upper-case name of three words
-# or more that ends in a suffix of its own follows
-_COLUMN_CUT = re.compile(
-    rf"(?<=[A-Z0-9.)])[ \t]+(?=(?:[A-Z0-9(][\w&.'’()/-]*[ \t]+){{2,}}{_SUFFIX_RE}$)"
-)
-_SIGN_TITLE_WORD = re.compile(
-    r"(?:Signatory|Officer|President|Director|Partner|Manager|Member|Esq\.?|Secretary"
-    r"|Treasurer|Trustee|Title|Name|\d{4}\.?)$",
-    re.I,
-)
-
-
-def _signatory_start(text: str, s: int, e: int) -> int:
-    """Where an entity's name starts in a run of capitalised words that also holds the
-    previous block's signer and title: the run's all-capitals tail ("... Authorized Signatory
-    ATHENE LIFE RE LTD."), else the words after the last title word ("Troy Roe, Esq. Chief
-    Compliance Officer Yorkville Advisors GP, LLC")."""
-    toks = list(re.finditer(r"\S+", text[s:e]))
-    k = len(toks)
-    while k > 0 and re.fullmatch(r"[^a-z]*[A-Z][^a-z]*|&", toks[k - 1].group(0)):
-        k -= 1
-    tail = [t.group(0).strip(",.").lower() for t in toks[k:]]
-    # a tail of its own ("ATHENE LIFE RE LTD."), not the end of a mixed-case name ("Global
-    # II, LLC", "Advisors GP, LLC")
-    own = any(len(w) >= 3 and w not in _ENTITY_SUFFIXES for w in tail)
-    if own and _rules().has_suffix(text[s + toks[k].start() : e]):
-        return s + toks[k].start()
-    for i in range(len(toks) - 1, -1, -1):
-        if _SIGN_TITLE_WORD.search(toks[i].group(0).rstrip(",")):
-            return s + toks[i].end() + 1 if i + 1 < len(toks) else e
-    return s
-
-
-def _from_signature_runs(text: str) -> list[_Party]:
-    """Signature pages run into one line (joint filing agreements): each entity name right
-    before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
-    not an agent signing for another ("By: Apollo Group LP, its general partner")."""
-    starts = list(_SIGN_START.finditer(text))
-    if not starts:
-        return []
-    start_m = starts[-1]
-    out: list[_Party] = []
-    for mark in _SIGN_MARK.finditer(text, start_m.end()):
-        lo = max(start_m.end(), mark.start() - 160)
-        runs = [r for r in _NAME_RUN.finditer(text, lo, mark.start()) if r.group(0).strip()]
-        if not runs or text[runs[-1].end() : mark.start()].strip():
-            continue
-        s, e = runs[-1].start(), runs[-1].start() + len(runs[-1].group(0).rstrip(" ,"))
-        s = _signatory_start(text, s, e)
-        if re.search(r"(?:By|BY)\s*:\s*$", text[max(0, s - 8) : s]):
-            continue  # an agent signing for the entity above
-        for a, b in _columns(text, s, e):
-            _add_signatory(out, text, a, b)
-    return out if len(out) >= 2 else []
-
-
-def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """One signatory name, or two when two columns ran together (see `_COLUMN_CUT`)."""
-    name = text[s:e]
-    if name != name.upper():
-        return [(s, e)]
-    for m in _COLUMN_CUT.finditer(name):
-        head = name[: m.start()]
-        if re.search(rf"\b{_SUFFIX_RE}$", head) and len(head.split()) >= 2:
-            return [(s, s + m.start()), (s + m.end(), e)]
-    return [(s, e)]
-
-
 _OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
-_NAME_RUN = re.compile(
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
-    r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\)))*"
-)
 
 
 def _alias_names(alias: str, name: str) -> bool:
