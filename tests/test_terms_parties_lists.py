@@ -146,3 +146,23 @@ def test_a_platforms_authenticated_signature_dates_the_agreement() -> None:
         "Ltd. [signature authenticated by third party document depository on December 17, 2018]"
     )
     assert _one(text, "agreement_date") == "2018-12-17"
+
+
+def test_parties_identified_on_the_signature_page_are_its_signatories() -> None:
+    text = (
+        'THIS SPONSORSHIP AGREEMENT ("Agreement") is entered into as of the date first written '
+        "above by and among Larkspur Investments LLC, a Delaware limited liability company "
+        '("Purchaser"), and each other party hereto identified on the signature page(s) hereto '
+        '(each, a "Sponsor").\n\nRECITALS\n\n'
+        + _FILLER
+        + "\n\nIN WITNESS WHEREOF, this Agreement is executed as of the Effective Date.   "
+        "PURCHASER:   Larkspur Investments LLC   Date: July 16, 2012 By: /s/ M. Ong   Name: M. "
+        "Ong   SPONSOR(S):   Heron Value Fund L.P.   By: Heron Management LLC   Its: General "
+        "Partner   Date: July 16, 2012 By: /s/ M. Nord   Name: M. Nord   Title: Chief Investment "
+        "Officer   Wren August Fund I LP   Date: July 16, 2012 By: /s/ M. Ong   Name: M. Ong"
+    )
+    assert _names(text) == [
+        "Larkspur Investments LLC",
+        "Heron Value Fund L.P.",
+        "Wren August Fund I LP",
+    ]

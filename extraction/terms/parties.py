@@ -620,7 +620,22 @@ def read_parties(text: str) -> list[_Party]:
         defined = _from_defined(text)
         if defined:
             return defined
+    if len(preamble) == 1 and _ON_SIGNATURE_PAGE.search(
+        text, preamble[0].end, preamble[0].end + 600
+    ):
+        # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
+        # page hereto": the other parties are the signatories
+        first = _plain_words(preamble[0].name)
+        signed = _from_signatures(text) or _from_signature_runs(text)
+        preamble += [q for q in signed if _plain_words(q.name) != first]
     return preamble or _from_signatures(text) or _from_signature_runs(text)
+
+
+_ON_SIGNATURE_PAGE = re.compile(
+    r"\b(?:identified|listed|named|set\s+forth)\s+(?:on|in)\s+the\s+signature\s+pages?\b"
+    r"|\bsignatories\s+(?:hereto|to\s+this)\b",
+    re.I,
+)
 
 
 def _extract_parties(ctx: _Ctx) -> None:

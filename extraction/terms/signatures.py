@@ -139,6 +139,11 @@ def _signatory_start(text: str, s: int, e: int) -> int:
     return s
 
 
+_DATE_BEFORE_MARK = re.compile(
+    r"[ \t]*\b(?:Date|Dated)\s*:\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|[\d/.-]{6,10})[ \t]*$"
+)
+
+
 def _from_signature_runs(text: str) -> list[_Party]:
     """Signature pages run into one line (joint filing agreements): each entity name right
     before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
@@ -150,8 +155,11 @@ def _from_signature_runs(text: str) -> list[_Party]:
     out: list[_Party] = []
     for mark in _SIGN_MARK.finditer(text, start_m.end()):
         lo = max(start_m.end(), mark.start() - 160)
-        runs = [r for r in _NAME_RUN.finditer(text, lo, mark.start()) if r.group(0).strip()]
-        if not runs or text[runs[-1].end() : mark.start()].strip():
+        # "PEEK Investments LLC  Date: July 16, 2012 By: ...": the block's date sits between
+        dated = _DATE_BEFORE_MARK.search(text, lo, mark.start())
+        stop = dated.start() if dated else mark.start()
+        runs = [r for r in _NAME_RUN.finditer(text, lo, stop) if r.group(0).strip()]
+        if not runs or text[runs[-1].end() : stop].strip():
             continue
         s, e = runs[-1].start(), runs[-1].start() + len(runs[-1].group(0).rstrip(" ,"))
         s = _signatory_start(text, s, e)
