@@ -625,9 +625,9 @@ def read_parties(text: str) -> list[_Party]:
     ):
         # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
         # page hereto": the other parties are the signatories
-        first = _plain_words(preamble[0].name)
+        own = _plain_words(preamble[0].name)
         signed = _from_signatures(text) or _from_signature_runs(text)
-        preamble += [q for q in signed if _plain_words(q.name) != first]
+        preamble += [q for q in signed if _plain_words(q.name) != own]
     return preamble or _from_signatures(text) or _from_signature_runs(text)
 
 
