@@ -166,3 +166,19 @@ def test_parties_identified_on_the_signature_page_are_its_signatories() -> None:
         "Heron Value Fund L.P.",
         "Wren August Fund I LP",
     ]
+
+
+def test_a_party_joining_in_the_sentence_after_the_preamble() -> None:
+    text = (
+        'THIS NON-COMPETITION AGREEMENT (this "Agreement"), dated as of August 1, 2019, is '
+        'entered into by Marlow Chemical Corporation ("Buyer"), a Pennsylvania corporation, and '
+        'Tarn Lubricants Ltd., a company incorporated in the Cayman Islands ("Seller"). In '
+        "addition, Tarn Lubricants India, Ltd, a public limited company incorporated in India "
+        '("Tarn India"), is executing this Agreement solely for purposes of Section 1(c). '
+        "BACKGROUND WHEREAS, Seller owns shares."
+    )
+    assert _names(text) == [
+        "Marlow Chemical Corporation",
+        "Tarn Lubricants Ltd.",
+        "Tarn Lubricants India, Ltd",
+    ]

@@ -620,6 +620,10 @@ def read_parties(text: str) -> list[_Party]:
         defined = _from_defined(text)
         if defined:
             return defined
+    elif (joined := _joinder(text, preamble[-1].end)) is not None and all(
+        joined.name.lower() != q.name.lower() for q in preamble
+    ):
+        preamble = [*preamble, joined]
     if len(preamble) == 1 and _ON_SIGNATURE_PAGE.search(
         text, preamble[0].end, preamble[0].end + 600
     ):
@@ -629,6 +633,22 @@ def read_parties(text: str) -> list[_Party]:
         signed = _from_signatures(text) or _from_signature_runs(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
     return preamble or _from_signatures(text) or _from_signature_runs(text)
+
+
+# a party joining in the sentence after the preamble: "In addition, Gulf India Ltd, a company
+# incorporated in India ("Gulf India"), is executing this Agreement solely for purposes of ..."
+_JOINDER = re.compile(
+    r"(?:In\s+addition|Additionally|Further|Also),\s+(?P<body>[A-Z][^.;]{2,300}?),?\s+(?:is|are)\s+"
+    r"(?:also\s+)?(?:executing|entering\s+into|joining(?:\s+in)?|signing)\s+this\s+"
+    r"(?:Agreement|Contract)\b"
+)
+
+
+def _joinder(text: str, after: int) -> _Party | None:
+    m = _JOINDER.search(text, after, min(len(text), after + 800))
+    if m is None or _PREAMBLE_END.search(text, after, m.start()):
+        return None  # none, or past the recitals
+    return _read_slot(text, m.start("body"), m.end("body"))
 
 
 _ON_SIGNATURE_PAGE = re.compile(
