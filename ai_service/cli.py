@@ -354,6 +354,9 @@ def eval_crash(
     ] = False,
     keep: Annotated[Path | None, typer.Option(help="Keep data and logs in this folder")] = None,
     timeout_s: Annotated[float, typer.Option(help="Give up on one ingest run after")] = 1800,
+    budget_s: Annotated[
+        float | None, typer.Option(help="Start no new trial after this many seconds")
+    ] = None,
 ) -> None:
     """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
@@ -372,6 +375,7 @@ def eval_crash(
         full_library=full_library,
         keep=keep,
         timeout_s=timeout_s,
+        budget_s=budget_s,
         echo=lambda line: typer.echo(line),
     )
     typer.echo(report.render())
