@@ -357,6 +357,7 @@ def eval_crash(
     budget_s: Annotated[
         float | None, typer.Option(help="Start no new trial after this many seconds")
     ] = None,
+    parallel: Annotated[bool, typer.Option(help="Run the backends side by side")] = False,
 ) -> None:
     """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
@@ -376,6 +377,7 @@ def eval_crash(
         keep=keep,
         timeout_s=timeout_s,
         budget_s=budget_s,
+        parallel=parallel,
         echo=lambda line: typer.echo(line),
     )
     typer.echo(report.render())

@@ -53,6 +53,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -511,12 +512,14 @@ def run_crash_eval(
     keep: Path | None = None,
     timeout_s: float = 1800.0,
     budget_s: float | None = None,
+    parallel: bool = False,
     echo: Callable[[str], None] = print,
 ) -> CrashReport:
     """`trials` kill -9 trials per backend, `per_trial` new contracts each (drawn from the
-    smallest text contracts under `max_bytes`, so that trials are quick). A run that ends
-    before its kill point is met is retried with a new batch (at most `trials` retries per
-    backend). No new trial starts once `budget_s` has passed since the start."""
+        smallest text contracts under `max_bytes`, so that trials are quick). A run that ends
+        before its kill point is met is retried with a new batch (at most `trials` retries per
+        backend). No new trial starts once `budget_s` has passed since the start. With `parallel`
+    the backends run side by side (each with `workers` workers), one after the other otherwise."""
     t0 = time.monotonic()
     contracts = sorted(
         (
@@ -534,12 +537,10 @@ def run_crash_eval(
     root = keep or Path(tempfile.mkdtemp(prefix="clausewise-crash-"))
     try:
         with contextlib.ExitStack() as stack:
-            backs = []
-            for name in backends:
-                url = stack.enter_context(_postgres(pg_admin_url)) if name == "postgres" else None
-                b = _Backend(
+            backs = [
+                _Backend(
                     name,
-                    url,
+                    stack.enter_context(_postgres(pg_admin_url)) if name == "postgres" else None,
                     contracts,
                     seed=seed,
                     workers=workers,
@@ -547,28 +548,31 @@ def run_crash_eval(
                     full_library=full_library,
                     work=root / name,
                 )
+                for name in backends
+            ]
+
+            def trials_of(b: _Backend) -> None:
                 took = b.warm_up(timeout_s)
-                echo(f"{name}: start-up of an ingest run {took:.1f} s (library indexed)")
-                backs.append(b)
-            # The backends take turns, so that a run cut short still has trials of each.
-            killed = dict.fromkeys(backends, 0)
-            tries = dict.fromkeys(backends, 0)
-            while True:
-                todo = [
-                    b
-                    for b in backs
-                    if killed[b.name] < trials
-                    and tries[b.name] < 2 * trials
-                    and len(b.pool) >= per_trial
-                ]
-                if not todo or (budget_s is not None and time.monotonic() - t0 > budget_s):
-                    break
-                for b in todo:
-                    tries[b.name] += 1
-                    trial = b.trial(tries[b.name], per_trial, timeout_s)
-                    killed[b.name] += trial.killed
+                echo(f"{b.name}: start-up of an ingest run {took:.1f} s (library indexed)")
+                killed = tries = 0
+                while killed < trials and tries < 2 * trials and len(b.pool) >= per_trial:
+                    if budget_s is not None and time.monotonic() - t0 > budget_s:
+                        break
+                    tries += 1
+                    trial = b.trial(tries, per_trial, timeout_s)
+                    killed += trial.killed
                     echo(trial.line())
                     report.trials.append(trial)
+
+            if not parallel:
+                for b in backs:
+                    trials_of(b)
+            else:
+                # One thread per backend: each has its own data directory, database and
+                # process groups, so their trials interleave as they would on two machines.
+                with ThreadPoolExecutor(len(backs)) as ex:
+                    for f in [ex.submit(trials_of, b) for b in backs]:
+                        f.result()
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
