@@ -342,10 +342,12 @@ def eval_crash(
         list[str] | None, typer.Option(help="sqlite and/or postgres (default: both)")
     ] = None,
     trials: Annotated[int, typer.Option(min=1, max=500, help="kill -9 trials per backend")] = 20,
-    per_trial: Annotated[int, typer.Option(min=1, max=50, help="New contracts per trial")] = 3,
-    seed: Annotated[int, typer.Option(help="Seed of the kill moments and targets")] = 0,
-    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
-    lease_s: Annotated[float, typer.Option(help="CLAUSEWISE_LEASE_S of the runs")] = 15.0,
+    per_trial: Annotated[int, typer.Option(min=1, max=50, help="New contracts per trial")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed of the kill points")] = 0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=16, help="Worker processes per ingest run (1: cheap trials)")
+    ] = 1,
+    lease_s: Annotated[float, typer.Option(help="CLAUSEWISE_LEASE_S of the runs")] = 10.0,
     pg_admin_url: Annotated[
         str, typer.Option(help="PostgreSQL server (a database is created there and dropped)")
     ] = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
@@ -357,7 +359,9 @@ def eval_crash(
     budget_s: Annotated[
         float | None, typer.Option(help="Start no new trial after this many seconds")
     ] = None,
-    parallel: Annotated[bool, typer.Option(help="Run the backends side by side")] = False,
+    parallel: Annotated[
+        bool, typer.Option("--parallel/--serial", help="Run the backends side by side")
+    ] = True,
 ) -> None:
     """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
