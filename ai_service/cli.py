@@ -342,10 +342,12 @@ def eval_crash(
         list[str] | None, typer.Option(help="sqlite and/or postgres (default: both)")
     ] = None,
     trials: Annotated[int, typer.Option(min=1, max=500, help="kill -9 trials per backend")] = 20,
-    per_trial: Annotated[int, typer.Option(min=1, max=50, help="New contracts per trial")] = 3,
-    seed: Annotated[int, typer.Option(help="Seed of the kill moments and targets")] = 0,
-    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
-    lease_s: Annotated[float, typer.Option(help="CLAUSEWISE_LEASE_S of the runs")] = 15.0,
+    per_trial: Annotated[int, typer.Option(min=1, max=50, help="New contracts per trial")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed of the kill points")] = 0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=16, help="Worker processes per ingest run (1: cheap trials)")
+    ] = 1,
+    lease_s: Annotated[float, typer.Option(help="CLAUSEWISE_LEASE_S of the runs")] = 10.0,
     pg_admin_url: Annotated[
         str, typer.Option(help="PostgreSQL server (a database is created there and dropped)")
     ] = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
@@ -354,6 +356,12 @@ def eval_crash(
     ] = False,
     keep: Annotated[Path | None, typer.Option(help="Keep data and logs in this folder")] = None,
     timeout_s: Annotated[float, typer.Option(help="Give up on one ingest run after")] = 1800,
+    budget_s: Annotated[
+        float | None, typer.Option(help="Start no new trial after this many seconds")
+    ] = None,
+    parallel: Annotated[
+        bool, typer.Option("--parallel/--serial", help="Run the backends side by side")
+    ] = True,
 ) -> None:
     """kill -9 during bulk ingestion (`clausewise ingest`), restart, and count lost,
     duplicated, stuck and half-indexed contracts per trial; exits 1 if any."""
@@ -372,6 +380,8 @@ def eval_crash(
         full_library=full_library,
         keep=keep,
         timeout_s=timeout_s,
+        budget_s=budget_s,
+        parallel=parallel,
         echo=lambda line: typer.echo(line),
     )
     typer.echo(report.render())

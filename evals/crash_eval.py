@@ -1,14 +1,24 @@
 """`clausewise eval crash`: kill -9 during bulk ingestion, restart, and count what broke.
 
-Each trial adds a few contracts to a folder and runs the real `clausewise ingest FOLDER` in a
-process group of its own (the ingest process owns the vector store and runs the indexer; its
-worker processes and their parse children do the work). After a random delay (seeded) it
-kills, with SIGKILL, one of:
+Each trial adds a small batch of contracts to a folder and runs the real `clausewise ingest
+FOLDER` in a process group of its own (the ingest process owns the vector store and runs the
+indexer; its worker processes and their parse children do the work). The kill moment is a
+point in the batch's progress (`evals.crash_points`: "the k-th contract of the batch has
+reached stage S", polled from the database), drawn with a seed, so that a busy machine moves
+the moment but not where in the ingestion it lands. A run that ends before its point is met
+is "no kill": it is checked like the others, counted apart, and retried with a new batch.
+At the point it kills, with SIGKILL, one of:
 
 - `group`: every process of the run at once (the machine lost power, or the OOM killer took
   the lot);
 - `main`: the ingest process only (its workers notice and stop on their own);
-- `worker`: one worker process (the run goes on; its job is taken over when the lease ends).
+- `worker`: the worker holding the k-th contract (or any worker when none holds it); the run
+  goes on, its job is taken over when the lease ends, and the run must finish with exit
+  code 0.
+
+The trials of a backend share one data directory (and database), set up once by a first run
+(migrations, the clause library), so that a trial costs two ingest runs on a few small
+contracts.
 
 Right after the kill ("crash state"), a contract that is `ready` must already have its
 vectors in the store. Then the same command runs again ("restart") and must finish with exit
@@ -43,11 +53,21 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evals.crash_points import (
+    STAGES,
+    BatchProgress,
+    KillPoint,
+    draw_kill_point,
+    holder,
+    observed_stage,
+    wait_for_point,
+)
+
 LIBRARY_SUBSET = ("governing_law.yaml", "confidentiality.yaml")
-MODES = ("group", "main", "worker")
 PROBLEMS = ("lost", "duplicated", "stuck", "half_indexed")
 TIMED_OUT = -1000  # the return code noted for a run that did not finish in time
 
@@ -56,30 +76,51 @@ TIMED_OUT = -1000  # the return code noted for a run that did not finish in time
 class Trial:
     backend: str
     n: int
-    mode: str
-    delay_s: float
+    point: KillPoint
     contracts: int
-    killed: bool = True  # False when the run had already finished at the moment of the kill
+    mode: str = ""  # what was killed (the point's mode, or `main` when no worker was up yet)
+    killed: bool = True  # False when the run ended before its kill point was met
+    observed: str = ""  # the stage the k-th contract of the batch was seen at, at the kill
+    kill_at_s: float = 0.0  # from the start of the run to the kill
+    run_rc: int = 0  # the killed run's own exit code, where it went on (`worker`) or ended
     crash_state: dict[str, int] = field(default_factory=dict)
     restart_s: float = 0.0
     restart_rc: int = 0
+    total_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mode = self.mode or self.point.mode
+
+    @property
+    def failed_runs(self) -> int:
+        """Runs that should have finished and did not: the restart, and the run that went on
+        after one of its workers was killed (or that ended before its point)."""
+        return sum(rc not in (0, TIMED_OUT) for rc in (self.restart_rc, self.run_rc))
 
     @property
     def problems(self) -> int:
-        return sum(self.counts.get(k, 0) for k in PROBLEMS) + (self.restart_rc != 0)
+        return sum(self.counts.get(k, 0) for k in PROBLEMS) + self.failed_runs
 
     def line(self) -> str:
         c = self.counts
         crash = " ".join(f"{k} {v}" for k, v in self.crash_state.items())
-        kill = f"kill -9 {self.mode:<6} at {self.delay_s:5.1f} s" if self.killed else "no kill"
+        kill = (
+            f"kill -9 {self.mode:<6} at {self.point.label():<12} (seen {self.observed}, "
+            f"{self.kill_at_s:5.1f} s)"
+            if self.killed
+            else f"no kill: the run ended before {self.point.label()} (rc {self.run_rc})"
+        )
         rc = "TIMED OUT" if self.restart_rc == TIMED_OUT else f"rc {self.restart_rc}"
+        if self.killed and self.mode == "worker":
+            rc = f"run rc {self.run_rc}, {rc}"
         left = f" (unfinished {c['unfinished']})" if "unfinished" in c else ""
         return (
             f"{self.backend:<8} trial {self.n:>2}  {kill}  contracts {self.contracts:>3}  "
             f"[at the crash: {crash}]  restart {self.restart_s:5.1f} s {rc}{left}  "
             f"lost {c.get('lost', 0)} duplicated {c.get('duplicated', 0)} "
-            f"stuck {c.get('stuck', 0)} half-indexed {c.get('half_indexed', 0)}"
+            f"stuck {c.get('stuck', 0)} half-indexed {c.get('half_indexed', 0)}  "
+            f"({self.total_s:.0f} s)"
         )
 
 
@@ -92,35 +133,41 @@ class CrashReport:
         for t in self.trials:
             if backend is None or t.backend == backend:
                 out.update({k: t.counts.get(k, 0) for k in PROBLEMS})
-                out["failed restarts"] += t.restart_rc not in (0, TIMED_OUT)
-                out["timed-out restarts"] += t.restart_rc == TIMED_OUT
+                out["failed restarts"] += t.failed_runs
+                out["timed-out restarts"] += TIMED_OUT in (t.restart_rc, t.run_rc)
                 out["kills"] += t.killed
+                out["no kill"] += not t.killed
         return dict(out)
 
     @property
     def ok(self) -> bool:
         return all(t.problems == 0 for t in self.trials)
 
+    def _summary(self, name: str, trials: list[Trial]) -> list[str]:
+        tot = self.totals(None if name == "total" else name)
+        killed = [t for t in trials if t.killed]
+        modes = Counter(t.mode for t in killed)
+        points = Counter(t.observed for t in killed)
+        took = sorted(t.total_s for t in killed)
+        median = took[len(took) // 2] if took else 0.0
+        return [
+            f"{name}: {tot.get('kills', 0)} kill -9 trials ({tot.get('no kill', 0)} runs ended "
+            f"before their kill point, not counted): "
+            + ", ".join(f"{k.replace('_', '-')} {tot.get(k, 0)}" for k in PROBLEMS)
+            + f", failed restarts {tot.get('failed restarts', 0)}"
+            + f", timed-out restarts {tot.get('timed-out restarts', 0)}",
+            "  killed: " + ", ".join(f"{m} {k}" for m, k in sorted(modes.items())),
+            "  at (stage seen): "
+            + ", ".join(f"{s} {points[s]}" for s in (*STAGES, "none") if points[s]),
+            f"  trial time: median {median:.0f} s, max {took[-1] if took else 0:.0f} s, "
+            f"all {sum(t.total_s for t in trials) / 60:.1f} min",
+        ]
+
     def render(self) -> str:
         lines = []
         for backend in dict.fromkeys(t.backend for t in self.trials):
-            tot = self.totals(backend)
-            n = sum(t.backend == backend for t in self.trials)
-            modes = Counter(t.mode for t in self.trials if t.backend == backend and t.killed)
-            lines.append(
-                f"{backend}: {tot['kills']} kill -9 trials of {n} "
-                f"({', '.join(f'{m} {k}' for m, k in sorted(modes.items()))}): "
-                + ", ".join(f"{k.replace('_', '-')} {tot[k]}" for k in PROBLEMS)
-                + f", failed restarts {tot['failed restarts']}"
-                + f", timed-out restarts {tot['timed-out restarts']}"
-            )
-        tot = self.totals()
-        lines.append(
-            f"total: {tot.get('kills', 0)} kill -9 trials: "
-            + ", ".join(f"{k.replace('_', '-')} {tot.get(k, 0)}" for k in PROBLEMS)
-            + f", failed restarts {tot.get('failed restarts', 0)}"
-            + f", timed-out restarts {tot.get('timed-out restarts', 0)}"
-        )
+            lines += self._summary(backend, [t for t in self.trials if t.backend == backend])
+        lines += self._summary("total", self.trials)
         return "\n".join(lines)
 
 
@@ -258,13 +305,20 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _workers_of(pid: int) -> list[int]:
+def _workers_of(pid: int, name: str | None = None) -> list[int]:
+    """The worker processes below `pid` (the one claiming as `name`, if given)."""
     out = []
     for k in _descendants(pid):
         with contextlib.suppress(OSError):
-            if b"worker" in Path(f"/proc/{k}/cmdline").read_bytes():
+            argv = Path(f"/proc/{k}/cmdline").read_bytes().split(b"\0")
+            if b"worker" in argv and (name is None or name.encode() in argv):
                 out.append(k)
     return out
+
+
+def _worker_named(pid: int, name: str | None) -> int | None:
+    found = _workers_of(pid, name) if name else []
+    return found[0] if found else None
 
 
 class _Runner:
@@ -362,70 +416,71 @@ class _Backend:
         self.runner = _Runner(env, self.folder, logs, workers)
         self.pool = list(contracts)
         self.rng.shuffle(self.pool)
-        self.startup_s = 0.0
-        self.work_s = 0.0  # how long a run works once it has claimed something
 
     def warm_up(self, timeout_s: float) -> float:
-        """A first run on an empty folder: migrations and the library, timed."""
-        rc, self.startup_s = self.runner.finish("warm-up", timeout_s)
+        """A first run on an empty folder: migrations and the library, timed. The trials
+        then share this data directory (and database), each adding a batch of its own."""
+        rc, took = self.runner.finish("warm-up", timeout_s)
         if rc != 0:
             raise SystemExit(f"{self.name}: the first ingest run failed (rc {rc})")
-        return self.startup_s
-
-    def _claimed(self) -> bool:
-        import sqlalchemy as sa
-
-        engine = sa.create_engine(self.url)
-        try:
-            with engine.connect() as conn:
-                n = conn.execute(
-                    sa.text("SELECT count(*) FROM contracts WHERE status = 'processing'")
-                ).scalar()
-        except Exception:
-            return False  # being migrated, or locked for a moment
-        finally:
-            engine.dispose()
-        return bool(n)
+        return took
 
     def trial(self, n: int, per_trial: int, timeout_s: float) -> Trial:
         rng = self.rng
-        batch = [self.pool.pop() for _ in range(min(per_trial, len(self.pool)))]
+        if len(self.pool) < per_trial:
+            raise SystemExit(f"{self.name}: out of contracts for new batches")
+        batch = [self.pool.pop() for _ in range(per_trial)]
         for f in batch:
             shutil.copy(f, self.folder / f.name)
-        mode = rng.choice(MODES)
-        # One kill in four lands anywhere from the start (start-up, uploads, the first claims);
-        # the others once the run works on a contract, anywhere in the time that takes.
-        anywhere = rng.random() < 0.25
-        work = self.work_s or 20.0 * per_trial
-        delay = rng.uniform(1.0, self.startup_s + work) if anywhere else rng.uniform(0.0, work)
-        trial = Trial(self.name, n, mode, 0.0, contracts=len(list(self.folder.iterdir())))
-        p = self.runner.start(f"trial-{n:02d}")
+        shas = [hashlib.sha256(f.read_bytes()).hexdigest() for f in batch]
+        point = draw_kill_point(rng, len(batch))
+        trial = Trial(self.name, n, point, contracts=len(list(self.folder.iterdir())))
         t0 = time.monotonic()
-        if not anywhere:
-            while p.poll() is None and not self._claimed():
-                time.sleep(0.3)
+        p = self.runner.start(f"trial-{n:02d}")
+        progress = BatchProgress(self.url)
         try:
-            p.wait(timeout=delay)
-            trial.killed = False  # finished before the kill
-        except subprocess.TimeoutExpired:
-            if mode == "group":
+            seen = wait_for_point(
+                lambda: p.poll() is None,
+                lambda: progress.poll(shas),
+                point,
+                timeout_s=timeout_s,
+            )
+        finally:
+            progress.close()
+        if seen is None:
+            trial.killed = False  # the run ended (or timed out) before the point was met
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=1)
+            if p.poll() is None:  # timed out
+                _kill_group(p)
+                trial.run_rc = TIMED_OUT
+            else:
+                trial.run_rc = p.returncode
+        else:
+            trial.observed = observed_stage(point, [r for r, _ in seen])
+            if point.mode == "group":
                 os.killpg(p.pid, signal.SIGKILL)
-            elif mode == "main":
+            elif point.mode == "main":
                 p.kill()
             else:
-                victims = _workers_of(p.pid)
-                if victims:
-                    os.kill(rng.choice(victims), signal.SIGKILL)
-                else:  # the workers have not started yet
+                victim = _worker_named(p.pid, holder(point, seen))
+                if victim is None:  # nobody holds it now: any worker
+                    victims = _workers_of(p.pid)
+                    victim = rng.choice(victims) if victims else None
+                if victim is None:  # the workers have not started yet
                     trial.mode = "main"
                     p.kill()
-            trial.delay_s = round(time.monotonic() - t0, 1)
+                else:
+                    os.kill(victim, signal.SIGKILL)
+            trial.kill_at_s = round(time.monotonic() - t0, 1)
             if trial.mode == "worker":
-                # The run goes on without it: the pool starts another, the job is taken over.
+                # The run goes on without it: the pool starts another, the job is taken over
+                # after its lease; the run itself must finish everything.
                 try:
-                    p.wait(timeout=timeout_s)
+                    trial.run_rc = p.wait(timeout=timeout_s)
                 except subprocess.TimeoutExpired:
                     _kill_group(p)
+                    trial.run_rc = TIMED_OUT
             else:
                 p.wait(timeout=30)
         _wait_group_gone(p.pid)
@@ -438,7 +493,7 @@ class _Backend:
             # Not finished in time (a busy machine): what is left is the next run's to finish,
             # and counts as the timeout, not as stuck.
             trial.counts["unfinished"] = trial.counts.pop("stuck")
-        self.work_s = max(took - self.startup_s, 5.0)
+        trial.total_s = round(time.monotonic() - t0, 1)
         return trial
 
 
@@ -456,10 +511,16 @@ def run_crash_eval(
     full_library: bool = False,
     keep: Path | None = None,
     timeout_s: float = 1800.0,
+    budget_s: float | None = None,
+    parallel: bool = False,
     echo: Callable[[str], None] = print,
 ) -> CrashReport:
-    """`trials` kill -9 trials per backend, `per_trial` new contracts each (the smallest
-    text contracts under `max_bytes`, so that trials are quick)."""
+    """`trials` kill -9 trials per backend, `per_trial` new contracts each (drawn from the
+        smallest text contracts under `max_bytes`, so that trials are quick). A run that ends
+        before its kill point is met is retried with a new batch (at most `trials` retries per
+        backend). No new trial starts once `budget_s` has passed since the start. With `parallel`
+    the backends run side by side (each with `workers` workers), one after the other otherwise."""
+    t0 = time.monotonic()
     contracts = sorted(
         (
             f
@@ -468,20 +529,18 @@ def run_crash_eval(
         ),
         key=lambda f: (f.stat().st_size, f.name),
     )
-    need = trials * per_trial
-    if len(contracts) < need:
+    need = 2 * trials * per_trial  # room for the retries of runs that ended first
+    if len(contracts) < trials * per_trial:
         raise SystemExit(f"{contracts_dir}: {len(contracts)} contracts under {max_bytes} bytes")
     contracts = contracts[:need]
     report = CrashReport()
     root = keep or Path(tempfile.mkdtemp(prefix="clausewise-crash-"))
     try:
         with contextlib.ExitStack() as stack:
-            backs = []
-            for name in backends:
-                url = stack.enter_context(_postgres(pg_admin_url)) if name == "postgres" else None
-                b = _Backend(
+            backs = [
+                _Backend(
                     name,
-                    url,
+                    stack.enter_context(_postgres(pg_admin_url)) if name == "postgres" else None,
                     contracts,
                     seed=seed,
                     workers=workers,
@@ -489,15 +548,31 @@ def run_crash_eval(
                     full_library=full_library,
                     work=root / name,
                 )
+                for name in backends
+            ]
+
+            def trials_of(b: _Backend) -> None:
                 took = b.warm_up(timeout_s)
-                echo(f"{name}: start-up of an ingest run {took:.1f} s (library indexed)")
-                backs.append(b)
-            # The backends take turns, so that a run cut short still has trials of each.
-            for n in range(1, trials + 1):
-                for b in backs:
-                    trial = b.trial(n, per_trial, timeout_s)
+                echo(f"{b.name}: start-up of an ingest run {took:.1f} s (library indexed)")
+                killed = tries = 0
+                while killed < trials and tries < 2 * trials and len(b.pool) >= per_trial:
+                    if budget_s is not None and time.monotonic() - t0 > budget_s:
+                        break
+                    tries += 1
+                    trial = b.trial(tries, per_trial, timeout_s)
+                    killed += trial.killed
                     echo(trial.line())
                     report.trials.append(trial)
+
+            if not parallel:
+                for b in backs:
+                    trials_of(b)
+            else:
+                # One thread per backend: each has its own data directory, database and
+                # process groups, so their trials interleave as they would on two machines.
+                with ThreadPoolExecutor(len(backs)) as ex:
+                    for f in [ex.submit(trials_of, b) for b in backs]:
+                        f.result()
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -120,5 +120,6 @@ def test_two_kill_trials_on_sqlite(tmp_path: Path) -> None:
     report = run_crash_eval(
         folder, backends=("sqlite",), trials=2, per_trial=2, seed=1, echo=lambda _: None
     )
-    assert len(report.trials) == 2
+    # two batches of two: a run that ended before its kill point is retried while contracts last
+    assert 1 <= len(report.trials) <= 2
     assert report.ok, report.render()
