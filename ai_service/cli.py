@@ -8,12 +8,16 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ai_service.cli_paths import eval_file, require_cuad_dir
 from ai_service.config import Settings
+
+if TYPE_CHECKING:
+    from extraction.type_labels import LibraryTypes
+    from extraction.type_training import Dataset
 
 # Input paths are checked by typer (`exists=True`: a missing one is a usage error, exit 2);
 # outputs are not. Folders defaulting to Settings are checked once resolved (cli_paths).
@@ -399,8 +403,9 @@ def train(
     what: Annotated[
         str,
         typer.Option(
-            help="all, sentences, types, or presence (refit only the clause-type model's "
-            "sentence reading of presence, from cached out-of-fold sentence scores)"
+            help="all, sentences, types, presence (refit only the clause-type model's "
+            "sentence reading of presence, from cached out-of-fold sentence scores) or pasted "
+            "(refit only its pasted-text shift, from out-of-fold logits)"
         ),
     ] = "all",
     library_dir: Annotated[
@@ -451,32 +456,30 @@ def train(
         )
         model.save(target)
         typer.echo(f"sentence reading of presence fitted; clause-type model written to {target}")
-    if what in ("all", "types"):
-        from ai_service.app import shared_embedder
-        from extraction.clause_types import DEFAULT_TYPE_MODEL
-        from extraction.type_labels import load_library_types
-        from extraction.type_training import (
-            examples,
-            train_sentence_presence,
-            train_type_model,
-        )
+    if what == "pasted":
+        from extraction.clause_types import DEFAULT_TYPE_MODEL, TypeModel
+        from extraction.type_training import train_pasted_shift
         from extraction.type_vectors import default_cache_dir
 
-        settings = Settings()
+        target = type_out or DEFAULT_TYPE_MODEL
+        model = TypeModel.load(target)
         cache = cache_dir or default_cache_dir()
-        library = load_library_types(
-            library_dir
-            or settings.library_dir
-            or Path(__file__).parents[1] / "clause_index/library"
+        ds, _ = _type_dataset(folder, library_dir, cache, embed, embed_contracts)
+        model.pasted_shift = train_pasted_shift(
+            ds, folds, lambda k, n: typer.echo(f"fold {k}/{n} fitted"), cache
         )
-        ds = examples(
-            folder,
-            library,
-            embedder=shared_embedder(settings) if embed else None,
-            cache_dir=cache,
-            embed_contracts=embed_contracts,
-            use_vectors=embed,
+        model.save(target)
+        typer.echo(
+            f"pasted-text shift {model.pasted_shift:.2f} fitted; clause-type model written to "
+            f"{target}"
         )
+    if what in ("all", "types"):
+        from extraction.clause_types import DEFAULT_TYPE_MODEL
+        from extraction.type_training import train_sentence_presence, train_type_model
+        from extraction.type_vectors import default_cache_dir
+
+        cache = cache_dir or default_cache_dir()
+        ds, library = _type_dataset(folder, library_dir, cache, embed, embed_contracts)
         sentence = train_sentence_presence(
             folder,
             ds.labels,
@@ -499,6 +502,33 @@ def train(
             f"clause-type model ({len(model.labels)} labels, {len(ds.rows)} examples, "
             f"{with_vec} of {len(ds.contracts)} contracts with segment vectors) written to {target}"
         )
+
+
+def _type_dataset(
+    folder: Path,
+    library_dir: Path | None,
+    cache_dir: Path | None,
+    embed: bool,
+    embed_contracts: bool,
+) -> tuple[Dataset, LibraryTypes]:
+    """The clause-type model's training rows (`type_training.examples`) and the library."""
+    from ai_service.app import shared_embedder
+    from extraction.type_labels import load_library_types
+    from extraction.type_training import examples
+
+    settings = Settings()
+    library = load_library_types(
+        library_dir or settings.library_dir or Path(__file__).parents[1] / "clause_index/library"
+    )
+    ds = examples(
+        folder,
+        library,
+        embedder=shared_embedder(settings) if embed else None,
+        cache_dir=cache_dir,
+        embed_contracts=embed_contracts,
+        use_vectors=embed,
+    )
+    return ds, library
 
 
 @app.command()

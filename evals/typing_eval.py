@@ -114,6 +114,7 @@ class TypingReport(BaseModel):
     cuad_presence_macro_f1: float | None
     cuad_absent_per_category: dict[str, tuple[int, int]] = {}
     presence_from: str = "best segment"
+    pasted_shifts: list[float] = []  # per fold: the pasted-text shift its spans were typed with
 
     def render(self) -> str:
         def f(v: float | None) -> str:
@@ -125,7 +126,9 @@ class TypingReport(BaseModel):
             f"pasted CUAD span, categories naming one library type: top-1 {f(self.span_top1)} "
             f"(n={self.span_n}); with a vector {f(self.span_top1_with_vector)} "
             f"(n={self.span_n_with_vector})",
-            "  decisions: " + ", ".join(f"{k} {v}" for k, v in self.span_decisions.items()),
+            "  decisions: "
+            + ", ".join(f"{k} {v}" for k, v in self.span_decisions.items())
+            + f" (pasted-text shift per fold: {', '.join(f'{c:.2f}' for c in self.pasted_shifts)})",
             f"heading-labelled sections of non-CUAD types: top-1 {f(self.heading_top1)} "
             f"(n={self.heading_n})",
             "  " + ", ".join(f"{t} {a}/{n}" for t, (a, n) in self.heading_per_type.items()),
@@ -157,7 +160,18 @@ def run_typing_eval(
     oof = cross_validate(ds, folds, progress, cache)
     sent = SentenceData.load(cuad_dir, ds.labels, library, folds, cache) if with_sentences else None
     probs, cals = calibrated(ds, oof, folds, sent)
-    return _report(ds, library, probs, cals, folds, sent)
+    return _report(ds, library, probs, cals, folds, sent, pasted_probs(ds, oof, cals, folds))
+
+
+def pasted_probs(ds: Dataset, oof: np.ndarray, cals: list[Calibration], folds: int) -> np.ndarray:
+    """Every row read as pasted text (`TypeModel.predict_pasted`), fold k with fold k's
+    calibration (fitted on the other folds)."""
+    fold = fold_of_row(ds, folds)
+    out = np.zeros_like(oof)
+    for k in range(folds):
+        rows = fold == k
+        out[rows] = cals[k].pasted(oof[rows])
+    return out
 
 
 def _report(
@@ -167,23 +181,27 @@ def _report(
     cals: list[Calibration],
     folds: int,
     sent: SentenceData | None = None,
+    pasted: np.ndarray | None = None,
 ) -> TypingReport:
+    """`pasted`: the rows' probabilities read as pasted text, which type the span rows (the
+    segment calibration when not given)."""
     n_lib = len(ds.library_types)
     fold = fold_of_row(ds, folds)
-    lib_probs = probs[:, :n_lib]
-    top1 = lib_probs.argmax(axis=1)
+    top1 = probs[:, :n_lib].argmax(axis=1)
+    as_pasted = probs if pasted is None else pasted
+    top1_pasted = as_pasted[:, :n_lib].argmax(axis=1)
 
     span_rows = [
         i
         for i, r in enumerate(ds.rows)
         if r.kind == "span" and r.category and library.single_types(r.category)
     ]
-    right = [ds.library_types[top1[i]] == library.single_types(ds.rows[i].category or "")[0]
+    right = [ds.library_types[top1_pasted[i]] == library.single_types(ds.rows[i].category or "")[0]
              for i in span_rows]  # fmt: skip
     with_vec = [k for k, i in enumerate(span_rows) if ds.rows[i].vector is not None]
     decisions: Counter[str] = Counter()
     for k, i in enumerate(span_rows):
-        g = decide_type(probs[i], ds.library_types)
+        g = decide_type(as_pasted[i], ds.library_types)
         if g.status == "typed":
             decisions["typed right" if right[k] else "typed wrong"] += 1
         else:
@@ -263,6 +281,7 @@ def _report(
         cuad_presence_macro_f1=float(np.mean(f1s)) if f1s else None,
         cuad_absent_per_category={c: (a, n) for c, (a, n) in cuad_absent.items()},
         presence_from="best segment and best sentence" if sent is not None else "best segment",
+        pasted_shifts=[c.pasted_shift for c in cals] if pasted is not None else [],
     )
 
 

@@ -305,6 +305,9 @@ class TypeModel:
     present_at: np.ndarray | None = None
     # Presence read from the sentence classifier's best sentences (None in older files).
     sentence: SentencePresence | None = None
+    # Logit shift from a segment's calibration to a pasted text's (None in older files:
+    # pasted text reads as a segment); fitted by `type_training.fit_pasted_shift`.
+    pasted_shift: float | None = None
 
     # -- scoring
 
@@ -330,6 +333,13 @@ class TypeModel:
     ) -> np.ndarray:
         """Calibrated probabilities, (texts, labels)."""
         return self.calibrated(self.logits(texts, headings, vectors))
+
+    def predict_pasted(self, texts: Sequence[str], vectors: np.ndarray | None) -> np.ndarray:
+        """Calibrated probabilities of pasted texts (no heading), (texts, labels). A pasted
+        clause is nearly always a clause, unlike a segment of a contract, so its prior odds of
+        each type are higher: the segment calibration plus `pasted_shift`."""
+        z = self.logits(texts, [None] * len(texts), vectors)
+        return _sigmoid(z * self.platt[:, 0] + self.platt[:, 1] + (self.pasted_shift or 0.0))
 
     def presence(
         self, best_segment_prob: np.ndarray, best_by_category: Mapping[str, float] | None = None
@@ -383,6 +393,8 @@ class TypeModel:
             arrays["sent_platt"] = self.sentence.platt.astype(np.float32)
             arrays["sent_present_at"] = self.sentence.present_at.astype(np.float32)
             arrays["sent_absent_below"] = self.sentence.absent_below.astype(np.float32)
+        if self.pasted_shift is not None:
+            arrays["pasted_shift"] = np.array(self.pasted_shift, dtype=np.float32)
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -412,6 +424,7 @@ class TypeModel:
             )
             if "sent_sources" in d
             else None,
+            pasted_shift=float(d["pasted_shift"]) if "pasted_shift" in d else None,
         )
 
 
@@ -447,5 +460,5 @@ def type_text(
         raise ValueError("empty text has no clause type")
     m = model or default_type_model()
     vec = text_vector(embedder, text)[None, :] if embedder is not None else None
-    probs = m.predict([text], [None], vec)[0]
+    probs = m.predict_pasted([text], vec)[0]
     return m.guess(probs, known)

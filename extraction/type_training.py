@@ -58,6 +58,8 @@ PRESENT_CUTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 SPANS_EMBEDDED_PER_CATEGORY = 30  # pasted-span examples per category given a vector
 LIBRARY_WEIGHT = 3.0  # our own texts: few, clean examples
 NONE_KEEP = 3  # one unlabelled segment in NONE_KEEP is trained on, weighted NONE_KEEP
+PASTED_SHIFTS = tuple(round(0.05 * k, 2) for k in range(81))  # 0 .. 4, the pasted-text shift
+PASTED_MIN_SPANS = 20  # fewer pasted-like examples than this: no shift
 
 
 @dataclass
@@ -312,11 +314,17 @@ class Calibration:
     absent: np.ndarray  # (labels,)
     present_at: np.ndarray  # (labels,)
     sentence: SentencePresence | None = None
+    pasted_shift: float = 0.0  # `fit_pasted_shift`
 
     def apply(self, model: TypeModel) -> None:
         model.platt, model.presence_platt = self.platt, self.presence
         model.absent_below, model.present_at = self.absent, self.present_at
         model.sentence = self.sentence
+        model.pasted_shift = self.pasted_shift
+
+    def pasted(self, logits: np.ndarray) -> np.ndarray:
+        """Probabilities of rows read as pasted text (`TypeModel.predict_pasted`)."""
+        return _sigmoid(logits * self.platt[:, 0] + self.platt[:, 1] + self.pasted_shift)
 
     def decide(
         self, best: np.ndarray, best_sentence: np.ndarray | None
@@ -348,7 +356,28 @@ def fit_calibration(
         q = _sigmoid(z[:, j] * presence[j, 0] + presence[j, 1])
         absent[j] = absent_cutoff(q, gold[:, j])
         present_at[j] = present_cutoff(q, gold[:, j])
-    return Calibration(platt, presence, absent, present_at, sentence)
+    shift = fit_pasted_shift(ds, logits, platt, use)
+    return Calibration(platt, presence, absent, present_at, sentence, shift)
+
+
+def fit_pasted_shift(ds: Dataset, logits: np.ndarray, platt: np.ndarray, use: np.ndarray) -> float:
+    """The logit shift from a segment's calibration to a pasted text's. Most segments of a
+    contract are clauses of no type, while pasted text is nearly always a clause, so the prior
+    odds of each type are higher for it. Fitted by log-loss over the library types on the
+    gold clause strings of rows `use` whose CUAD category names one library type: text
+    without a heading, one clause of a known type each, as a user pastes it."""
+    n_lib = len(ds.library_types)
+    y = ds.matrix_y()[:, :n_lib]
+    spans = use & np.array([r.kind == "span" for r in ds.rows]) & (y.sum(axis=1) == 1)
+    if int(spans.sum()) < PASTED_MIN_SPANS:
+        return 0.0
+    s = (logits[spans, :n_lib] * platt[:n_lib, 0] + platt[:n_lib, 1]).astype(np.float64)
+    t = y[spans].astype(np.float64)
+
+    def loss(c: float) -> float:
+        return float(np.sum(np.logaddexp(0, s + c) - t * (s + c)))
+
+    return min(PASTED_SHIFTS, key=loss)
 
 
 def fit_sentence_presence(
@@ -460,6 +489,18 @@ def train_type_model(
     model, _ = _fit(ds, np.arange(len(ds.rows)))
     cal.apply(model)
     return model, oof
+
+
+def train_pasted_shift(
+    ds: Dataset,
+    folds: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
+) -> float:
+    """The pasted-text shift alone (`clausewise train --what pasted`), fitted on every
+    contract's out-of-fold logits as `train_type_model` fits it."""
+    oof = cross_validate(ds, folds, progress, cache_dir)
+    return fit_calibration(ds, oof, fold_of_row(ds, folds) >= 0).pasted_shift
 
 
 def sentence_sources(labels: Sequence[str], library: LibraryTypes) -> list[list[str]]:

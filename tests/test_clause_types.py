@@ -297,3 +297,87 @@ def test_eval_cuad_answers_presence_out_of_fold(tmp_path: Path) -> None:
     assert list((tmp_path / "c").glob("cuad-lines.*.json.gz"))
     again = run_cross_validation(cuad, out, 2, False, cache_dir=tmp_path / "c")
     assert again.split("\n", 1)[1] == report.split("\n", 1)[1]
+
+
+def test_pasted_text_reads_with_its_own_prior(embedder: Embedder) -> None:
+    # A pasted clause is nearly always a clause: its probabilities are the segment
+    # calibration shifted by the model's pasted-text shift, which turns this "not sure" into
+    # a type, while a segment of a contract is read as before.
+    from extraction.clause_types import text_vector
+
+    text = (
+        "Each party shall hold the other party's Confidential Information in confidence and "
+        "shall not disclose it to any third party except as required by law."
+    )
+    vec = text_vector(embedder, text)[None, :]
+    model = TypeModel.load()
+    model.pasted_shift = None
+    as_segment = model.predict([text], [None], vec)[0]
+    assert np.allclose(model.predict_pasted([text], vec)[0], as_segment)
+    before = type_text(text, model=model, embedder=embedder)
+    assert before.status == "uncertain" and before.closest[0].clause_type == "confidentiality"
+    model.pasted_shift = 1.5
+    shifted = model.predict_pasted([text], vec)[0]
+    j = model.labels.index("confidentiality")
+    logit = np.log(shifted[j] / (1 - shifted[j])) - np.log(as_segment[j] / (1 - as_segment[j]))
+    assert logit == pytest.approx(1.5, abs=1e-3)
+    assert np.allclose(model.predict([text], [None], vec)[0], as_segment)  # segments unchanged
+    after = type_text(text, model=model, embedder=embedder)
+    assert after.status == "typed" and after.clause_type == "confidentiality"
+
+
+def test_pasted_text_shift_is_fitted_on_pasted_like_spans(tmp_path: Path) -> None:
+    from extraction.type_training import Dataset, Row, fit_pasted_shift
+
+    # Two library types; every span is one clause of one of them, but the segment
+    # calibration reads each at odds e^-2 too low: the fit gives that back as the shift.
+    rng = np.random.default_rng(0)
+    lib = ["a", "b"]
+    rows = [Row(f"t{i}", None, {lib[i % 2]}, f"c{i}", "span") for i in range(200)]
+    rows += [Row("x", "h", set(), "c0", "segment")]
+    ds = Dataset(rows, [*lib, "Cat"], lib)
+    y = ds.matrix_y()
+    true = np.where(y[:, :2] > 0, 2.0, -3.0) + rng.normal(0, 1.0, (len(rows), 2))
+    logits = np.zeros((len(rows), 3), dtype=np.float32)
+    logits[:, :2] = true - 2.0
+    platt = np.tile(np.array([1.0, 0.0], dtype=np.float32), (3, 1))
+    use = np.ones(len(rows), dtype=bool)
+    shift = fit_pasted_shift(ds, logits, platt, use)
+    assert 1.5 <= shift <= 3.0
+    assert fit_pasted_shift(ds, logits, platt, use) == shift  # deterministic
+    # a calibration that already reads spans too high gets no shift (never a negative one)
+    assert fit_pasted_shift(ds, logits + 4.0, platt, use) == 0.0
+    few = np.zeros(len(rows), dtype=bool)
+    few[:10] = True
+    assert fit_pasted_shift(ds, logits, platt, few) == 0.0  # too few spans to tell
+    # and it travels with the model file
+    model = TypeModel.load()
+    model.pasted_shift = shift
+    model.save(tmp_path / "m.npz")
+    assert TypeModel.load(tmp_path / "m.npz").pasted_shift == pytest.approx(shift)
+
+
+def test_shipped_model_reads_pasted_text_as_a_clause() -> None:
+    model = TypeModel.load()
+    assert model.pasted_shift is not None and model.pasted_shift > 0
+
+
+def test_train_refits_only_the_pasted_shift(tmp_path: Path) -> None:
+    from ai_service.cli import app
+
+    cuad = _tiny_cuad(tmp_path / "cuad")
+    out = tmp_path / "m.npz"
+    cache = str(tmp_path / "cache")
+    common = ["--cuad-dir", str(cuad), "--type-out", str(out), "--cache-dir", cache,
+              "--no-embed", "--folds", "2", "--library-dir", str(LIBRARY)]  # fmt: skip
+    result = CliRunner().invoke(app, ["train", "--what", "types", *common])
+    assert result.exit_code == 0, result.output
+    before = TypeModel.load(out)
+    result = CliRunner().invoke(app, ["train", "--what", "pasted", *common])
+    assert result.exit_code == 0, result.output
+    assert "pasted-text shift" in result.output
+    after = TypeModel.load(out)
+    # four contracts hold too few pasted-like clauses to fit a shift: none, but now recorded
+    assert after.pasted_shift == 0.0
+    assert np.array_equal(after.head.w_text, before.head.w_text)
+    assert np.array_equal(after.platt, before.platt)
