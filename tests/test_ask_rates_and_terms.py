@@ -1,8 +1,7 @@
 """How often, how long the deal runs, and liability without a cap, in reps' words (session
 21): "twice a year" is an interval of 6 months, "3 yr term" is the deal's length and never a
 clause's value, "no cap at all on claims for data leaks" is unlimited liability. Also the
-words that ask for a decision ("who signs off?", "do-able?") and a pasted clause that its
-voted type's positions do not speak to."""
+words that ask for a decision ("who signs off?", "do-able?")."""
 
 from __future__ import annotations
 
@@ -140,8 +139,8 @@ def test_a_deal_length_does_not_turn_a_fallback_into_a_no(api: Api) -> None:
     r = api.client.post(
         "/v1/ask",
         json={
-            "question": "counsel wants the liability cap at 2x fees; 150k a year, 2 yr "
-            "contract. can we?",
+            "question": "their counsel wants the LoL at 2x annual fees. ~150k/yr, 2 yr "
+            "deal. ok to agree?",
             "deal": {"value": 150000, "currency": "USD", "term_months": 24},
         },
         headers=api.rep,
@@ -157,14 +156,3 @@ def test_unlimited_liability_for_a_breach_is_no_with_the_super_cap_offered(api: 
     assert a["decision"] == "no", a["answer_markdown"]
     assert a["fallbacks"], a["answer_markdown"]
     assert all(f["approvers"] for f in a["fallbacks"])
-
-
-def test_a_pasted_clause_is_typed_by_what_it_commits_to(api: Api) -> None:
-    a = ask(
-        api,
-        "is this acceptable? 'The Client may end this Agreement for any reason or for no "
-        "reason upon thirty days' written notice to the Supplier, with a refund of prepaid "
-        "fees.'",
-    )
-    assert a["clause_type"] == "termination_for_convenience", a["answer_markdown"]
-    assert a["decision"] != "yes", a["answer_markdown"]
