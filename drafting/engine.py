@@ -537,10 +537,10 @@ class Assistant:
             # "Draft an IP clause where the customer owns our platform improvements": a
             # request without values is judged like the same request asked as a question;
             # only the standard comes back as plain approved language.
-            asked = self._can_i(parsed, info, deal)
-            if asked.decision in ("approval", "no"):
-                asked.intent = "draft"
-                return asked
+            judged = self._can_i(parsed, info, deal)
+            if judged.decision in ("approval", "no"):
+                judged.intent = "draft"
+                return judged
             ans = self._find(parsed, info, deal)
             ans.intent = "draft"
             return ans
