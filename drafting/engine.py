@@ -36,7 +36,13 @@ from drafting.entities import (
 )
 from drafting.guard import NEVER_MIN, concession, guard, rule_facts
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
-from drafting.understand import Parsed, cue_facts, parse, stated_term_months
+from drafting.understand import (
+    Parsed,
+    cue_facts,
+    parse,
+    stated_term_months,
+    without_deal_length,
+)
 from extraction import analyze
 from playbook import (
     Decision,
@@ -51,6 +57,7 @@ from playbook import (
 )
 from playbook.guidance import ruled_out
 from playbook.meaning import Meaning
+from playbook.rules import holds
 from playbook.values import assign
 from retrieval import Embedder
 from review import LibrarySnapshot, ReviewService
@@ -73,6 +80,9 @@ UNNAMED_SURE = 0.65
 # pasted clause's type (per unit of the name's specificity, see drafting.clause_type).
 TOPIC_NAME_WEIGHT = 0.1
 PASTED_NAME_WEIGHT = 0.06
+# How much a type whose substance rules the pasted clause's own commitments trip counts
+# towards its type (a search hit at the top counts 0.3).
+RULE_VOTE = 0.25
 _APPROVER_NAMES = {
     "legal": "Legal",
     "finance": "Finance",
@@ -294,7 +304,8 @@ class Assistant:
         score = {t: float(lex[k]) for k, t in enumerate(names)}
         for r, h in enumerate(self.library.search(SearchRequest(query=text[:2000], top_k=5))):
             score[h.clause_type] = score.get(h.clause_type, 0.0) + 0.3 / (1 + r)
-        for seg in analyze(text, type_map=cuad).segment_types:
+        analysis = analyze(text, type_map=cuad)
+        for seg in analysis.segment_types:
             for st in seg:
                 if st.type in score:
                     score[st.type] += 0.2 * st.confidence
@@ -303,6 +314,13 @@ class Assistant:
             for t, (w, _) in vocab.named(words).items():
                 if t in score:
                     score[t] += weight * w
+        # The playbook's own reading: a type whose rules the clause's commitments trip
+        # (a customer's right to terminate "for any reason" is a termination for
+        # convenience, however like our termination for cause it is worded).
+        facts = {k: f for k, f in self.review.facts(text, analysis).items() if f.value}
+        for t, info in snap.types.items():
+            if t in score and any(_trips(info, r, facts) for r in info.rules):
+                score[t] += RULE_VOTE
         return max(score, key=lambda t: score[t])
 
     # -- intents
@@ -311,10 +329,15 @@ class Assistant:
         self, parsed: Parsed, info: TypeInfo, deal: DealContext
     ) -> tuple[dict[str, Any], dict[str, str]]:
         std = info.positions[0]
+        params = merged_parameters(info.positions)
+        qty = parsed.quantities
+        if not any(re.search(r"(?:^|_)term(?:_|$)", n) for n in params):
+            # "2x cap, 3 yr term": the term is the deal's, not the clause's lookback.
+            qty = without_deal_length(qty, parsed.topic)
         found = assign(
-            parsed.quantities,
+            qty,
             parsed.jurisdictions,
-            merged_parameters(info.positions),
+            params,
             parsed.topic,
             frozenset(PLACEHOLDER.findall(std.template)),
         )
@@ -511,6 +534,13 @@ class Assistant:
     def _draft(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:
         values, sources = self._values(parsed, info, deal)
         if not values:
+            # "Draft an IP clause where the customer owns our platform improvements": a
+            # request without values is judged like the same request asked as a question;
+            # only the standard comes back as plain approved language.
+            judged = self._can_i(parsed, info, deal)
+            if judged.decision in ("approval", "no"):
+                judged.intent = "draft"
+                return judged
             ans = self._find(parsed, info, deal)
             ans.intent = "draft"
             return ans
@@ -902,6 +932,14 @@ _NEGATED = re.compile(r"\b(?:no|without|remove|strike|delete|drop|refuse|reject|
 def _has_words(text: str) -> bool:
     """At least one word of the library's language: not only spaces, numbers or symbols."""
     return bool(re.search(r"[A-Za-z]{2,}", text))
+
+
+def _trips(info: TypeInfo, rule: Any, facts: dict[str, Fact]) -> bool:
+    """Whether the facts meet every condition a substance rule sets on what words commit to."""
+    terms = [c for c in rule.when if c.field.startswith("term.")]
+    return (
+        bool(terms) and rule_kind(info, rule) == "substance" and all(holds(c, facts) for c in terms)
+    )
 
 
 def _presence_rule(info: TypeInfo) -> Any:

@@ -27,6 +27,9 @@ RULE_MARGIN = 0.1
 # NEVER_MARGIN of it for a request without values.
 NEVER_MIN = 0.45
 NEVER_MARGIN = 0.05
+# How far below the closest approved position a ruled-out statement may be and still be
+# the request, when the request names it in words no approved position uses.
+WORDS_MARGIN = 0.08
 # A request naming values inside the standard's ranges that is this much closer in meaning
 # to a fallback than to the standard asks for that fallback.
 FALLBACK_MARGIN = 0.05
@@ -60,6 +63,35 @@ def says_more(topic: str, info: TypeInfo, asked: dict[str, Any]) -> bool:
             covered |= set(re.findall(r"[a-z]+", spec.description.lower()))
     words = {w for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 2}
     return len(words - covered) >= 2
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if len(w) <= 3:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(w) > len(suffix) + 3 and w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
+        out.add(w)
+    return out
+
+
+def ruled_out_words(topic: str, statement: str, info: TypeInfo) -> set[str]:
+    """Words the request shares with what the guidance rules out and that no approved
+    position of the type says (its title, when to use it, its wording)."""
+    approved = _stems(info.name) | set(_ASK_WORDS)
+    for p in info.positions:
+        approved |= _stems(f"{p.title} {p.when_to_use or ''} {p.text}")
+    return (_stems(topic) & _stems(statement)) - approved - _GENERIC_WORDS
+
+
+# Words of any request or statement, which say nothing of what is ruled out.
+_GENERIC_WORDS = frozenset(
+    {"never", "accept", "agree", "want", "customer", "their", "them", "contract", "agreement",
+     "service", "vendor", "party", "parti", "deal", "term", "time", "year", "month", "day"}
+)  # fmt: skip
 
 
 def rule_facts(rule: Any) -> dict[str, Fact]:
@@ -114,6 +146,15 @@ def guard(
         margin = 0.0 if d.answer != "yes" else -VALUE_MARGIN if asked else NEVER_MARGIN
         if sim >= NEVER_MIN and sim + margin >= best_position:
             return guidance_decision(info, st, values, deal), values
+        if not asked:
+            # Nearly as close as an approved position, and naming what it rules out in
+            # words no approved position uses ("bill in arrears", "release on a breach"):
+            # the request is the thing ruled out, whatever else it shares with a fallback.
+            for sim, st in never:
+                if sim < NEVER_MIN or best_position - sim > WORDS_MARGIN:
+                    break
+                if ruled_out_words(parsed.topic, st.text, info):
+                    return guidance_decision(info, st, values, deal), values
     std = info.positions[0]
     # By id, not identity: the ranked items come from a cache built from an earlier
     # TypeInfo of the same library version.

@@ -39,7 +39,8 @@ _CAN_I = re.compile(
     r"do i need approval|need approval|who (?:needs to|must|has to) approve|possible\?|"
     r"wants?|asking for|asks for|insists?|requests?|ok\?|okay\?|fine\?|acceptable\?|"
     r"agree to|accept|offer|give (?:them|this customer|the customer)|push back|"
-    r"can (?:i|we) do|would we)\b",
+    r"can (?:i|we) do|would we|who (?:signs?|approves?)(?: off)?|sign[\s-]?off|approval path|"
+    r"do-?able|fly\?)\b",
     re.I,
 )
 _COMPARE = re.compile(
@@ -128,7 +129,12 @@ def parse(question: str, names_contract: bool = False) -> Parsed:
     elif (
         _FIND.search(topic)
         and not qty
-        and not re.search(r"\b(?:ok|okay|instead|need (?:any )?approval)\b", topic, re.I)
+        and not re.search(
+            r"\b(?:ok|okay|instead|need (?:any )?approval|(?:fine|allowed)\s*(?:\?|under\b)|"
+            r"do-?able|who (?:signs|approves))",
+            topic,
+            re.I,
+        )
     ):
         intent = "find_language"
     elif _CAN_I.search(topic) or qty or juris or _ASKING.search(topic):
@@ -205,6 +211,44 @@ TERM_PHRASE = re.compile(
 )
 
 
+# The deal's own length, named as such: "320k/yr, 3 yr term", "a 24-month deal". It is the
+# deal's term, never a value of the clause asked about (a liability cap's lookback).
+_DEAL_LENGTH = re.compile(
+    rf"\b{_NUM}[\s-]*(?:years?|yrs?|months?|mos?)[\s-]+(?:deal|term|contract|agreement|"
+    r"commitment|subscription|order\s+form)\b",
+    re.I,
+)
+
+
+def without_deal_length(qty: list[Quantity], text: str) -> list[Quantity]:
+    """The quantities less those that state the deal's length."""
+    spans = [(m.start(), m.end()) for m in _DEAL_LENGTH.finditer(text)]
+    return [q for q in qty if not any(a <= q.start < b for a, b in spans)]
+
+
+# Liability without a limit, as reps ask for it: "unlimited liability for data breaches",
+# "no cap at all on claims for data leaks", "our liability ... uncapped". A higher cap or a
+# super-cap is a cap; none at all is what `lol.uncapped` rules out. Not the standard's own
+# carve-outs (indemnities, confidentiality, gross negligence), which are uncapped by design.
+_LIABILITY = r"(?:liabilit\w*|exposure|damages|claims?|losses)"
+_NO_LIMIT = (
+    r"(?:unlimited|uncapped|un-capped|no\s+(?:liability\s+)?(?:cap|limit|ceiling)s?|"
+    r"without\s+(?:a\s+|any\s+)?(?:cap|limit|ceiling)s?|(?:remove|drop|strike|delete)\s+"
+    r"(?:the\s+)?(?:liability\s+)?cap)"
+)
+_UNCAPPED = re.compile(
+    rf"\b{_NO_LIMIT}\b[^.;?]{{0,40}}?\b{_LIABILITY}|\b{_LIABILITY}\b[^.;?]{{0,60}}?"
+    rf"\b(?:is|be|are|being|to\s+be|stays?|remains?)\s+(?:\w+\s+){{0,2}}?(?:unlimited|uncapped)\b"
+    rf"|\b(?:unlimited|uncapped)\s+{_LIABILITY}"
+    r"|\b(?:remove|drop|strike|delete|scrap)\s+(?:the\s+|our\s+)?liability\s+caps?\b",
+    re.I,
+)
+_CARVE_OUT = re.compile(
+    r"\b(?:indemni\w*|confidential\w*|gross(?:ly)?\s+neglig\w*|wil?ful\s+misconduct|fraud)",
+    re.I,
+)
+
+
 def cue_facts(text: str) -> dict[str, Any]:
     """Playbook facts a question states in words contracts rarely use: "no price increase"
     is an escalation of 0%."""
@@ -215,6 +259,11 @@ def cue_facts(text: str) -> dict[str, Any]:
     if m:
         out["term.price_escalation_percent"] = Fact(
             value=0.0, start=m.start(), end=m.end(), source="cue"
+        )
+    m = _UNCAPPED.search(text)
+    if m and not _CARVE_OUT.search(text):
+        out["term.liability_uncapped"] = Fact(
+            value=True, start=m.start(), end=m.end(), source="cue"
         )
     m = _NO_AUTO_RENEW.search(text)
     if m:

@@ -29,6 +29,8 @@ class Quantity(BaseModel):
     before: list[str] = []  # the words just before it, nearest first
     after: list[str] = []  # the words just after it, nearest first
     period: bool = False  # a rate's period ("a year", "monthly"), not a duration
+    # A count's period in months: "twice a year" is 2 per 12 months, "4 times a month" 4 per 1.
+    per: float | None = None
 
 
 class Mention(BaseModel):
@@ -45,7 +47,11 @@ _NUMW = (
     r"seventy|eighty|ninety|hundred|a)"
 )
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:[\s-]+{_NUMW})*)"
+# How often, in words: "twice a year" is a count of 2 per year, not a multiple of fees.
+_TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
+_RATE = r"(?:a|per|each|every)\s+(year|month|quarter)\b"
 _PATTERNS: list[tuple[QuantityKind, re.Pattern[str]]] = [
+    ("count", re.compile(rf"\b(once|twice|thrice)\b(?=\s+{_RATE})", re.I)),
     (
         "count",
         re.compile(
@@ -187,6 +193,8 @@ def quantities(text: str) -> list[Quantity]:
                 raw = m.group(1) or m.group(3)
                 scale = (m.group(2) or m.group(4) or "").lower()
                 value = float(raw.replace(",", "")) * _SCALE.get(scale, 1.0)
+            elif kind == "count" and m.group(1).lower() in _TIMES:
+                value = _TIMES[m.group(1).lower()]
             elif kind == "multiple" and m.group(2):
                 value = {"twice": 2.0, "double": 2.0, "triple": 3.0}[m.group(2).lower()]
             elif kind == "months" and m.group(1).lower() in _PERIOD_WORDS:
@@ -213,6 +221,7 @@ def quantities(text: str) -> list[Quantity]:
         before, after = _around(text, m.start(), m.end(), others)
         # "two (2) business days": the qualifier inside the quantity names it too.
         after = re.findall(r"\b(?:business|calendar|consecutive)\b", m.group(0).lower()) + after
+        rate = re.match(rf"\s*{_RATE}", text[m.end() :], re.I) if kind == "count" else None
         out.append(
             Quantity(
                 kind=kind,
@@ -224,6 +233,7 @@ def quantities(text: str) -> list[Quantity]:
                 before=before,
                 after=after,
                 period=period,
+                per=float(_PERIOD_WORDS[rate.group(1).lower()]) if rate else None,
             )
         )
     return sorted(out, key=lambda q: q.start)

@@ -70,7 +70,23 @@ def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
     return {_stem(w) for w in expanded}, _words(spec.description) | _words(spec.unit or "")
 
 
+def _interval(q: Quantity, name: str, spec: Parameter) -> bool:
+    """A count per period ("twice a year") read as the interval a frequency in months
+    names: every 6 months."""
+    return (
+        q.kind == "count"
+        and bool(q.per)
+        and spec.kind is ParamKind.months
+        and ("frequency" in name or "interval" in (spec.description or "").lower())
+    )
+
+
 def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
+    if _interval(q, name, spec):
+        assert q.per is not None
+        return q.per / q.value if q.value else None
+    if spec.kind is ParamKind.integer and q.kind == "count" and q.per and "per_year" in name:
+        return q.value * 12 / q.per  # "twice a month" is 24 a year
     if spec.kind is ParamKind.days:
         if q.kind == "hours":
             return q.value / 24  # "48 hours' notice" is 2 days' notice
@@ -105,8 +121,10 @@ def assign(
         if q.text.lower().startswith("net"):
             near.append(("net", 0, False))
         for name, spec in params.items():
-            if spec.kind not in _COMPATIBLE[q.kind]:
+            if spec.kind not in _COMPATIBLE[q.kind] and not _interval(q, name, spec):
                 continue
+            if q.per and not (_interval(q, name, spec) or "per_year" in name):
+                continue  # "once a year" says how often, not how many of anything
             if q.period and "frequency" not in name and "per_year" not in name:
                 continue  # "5% a year" is a rate's period, not a duration
             if q.period and any(o.kind == "count" for o in quantities):
