@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
@@ -237,14 +237,31 @@ def eval_archive(
     lowercase: Annotated[
         bool, typer.Option(help="Also ask every question typed all in lower case")
     ] = False,
+    embedding_backend: Annotated[
+        str | None,
+        typer.Option(help="torch, onnx-fp32 or onnx-int8 (default: the configured backend)"),
+    ] = None,
 ) -> None:
     """Archive search on questions in people's words: right clause in the first 10 hits,
     latency; ingests the first N CUAD contracts into a throw-away archive first."""
+    from ai_service.app import make_embedder
     from evals.archive_search import run_archive_search_variants
 
     folder = require_cuad_dir(cuad_dir)
+    settings = Settings()
+    if embedding_backend is not None:
+        allowed = get_args(Settings.model_fields["embedding_backend"].annotation)
+        if embedding_backend not in allowed:
+            raise typer.BadParameter(
+                f"one of {', '.join(allowed)}", param_hint="--embedding-backend"
+            )
+        settings = settings.model_copy(update={"embedding_backend": embedding_backend})
+    embedder = make_embedder(settings)
+    typer.echo(f"embedding backend: {embedder.backend}")
     with eval_file("--questions"):
-        reports = run_archive_search_variants(folder, questions, contracts, lowercase=lowercase)
+        reports = run_archive_search_variants(
+            folder, questions, contracts, lowercase=lowercase, embedder=embedder
+        )
     for name, report in reports.items():
         if len(reports) > 1:
             typer.echo(f"== questions {name}")

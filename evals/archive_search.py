@@ -19,11 +19,14 @@ import math
 import statistics
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from evals.eval_files import read_items
+
+if TYPE_CHECKING:
+    from retrieval import Embedder
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "archive_questions.yaml"
 TOP_K = 10
@@ -186,11 +189,16 @@ def gold_spans(label: dict[str, Any], category: str) -> list[Span]:
 
 
 def run_archive_search_eval(
-    cuad_dir: Path, questions: Path | None = None, n_contracts: int = 100
+    cuad_dir: Path,
+    questions: Path | None = None,
+    n_contracts: int = 100,
+    embedder: Embedder | None = None,
 ) -> Report:
     """Ingests the first `n_contracts` CUAD contracts into a throw-away archive and asks every
     question of the question file through `Archive.search`."""
-    return run_archive_search_variants(cuad_dir, questions, n_contracts)["as written"]
+    return run_archive_search_variants(cuad_dir, questions, n_contracts, embedder=embedder)[
+        "as written"
+    ]
 
 
 def lowercased(qs: list[Question]) -> list[Question]:
@@ -199,10 +207,15 @@ def lowercased(qs: list[Question]) -> list[Question]:
 
 
 def run_archive_search_variants(
-    cuad_dir: Path, questions: Path | None = None, n_contracts: int = 100, lowercase: bool = False
+    cuad_dir: Path,
+    questions: Path | None = None,
+    n_contracts: int = 100,
+    lowercase: bool = False,
+    embedder: Embedder | None = None,
 ) -> dict[str, Report]:
     """One ingest, then the questions as written (and, with ``lowercase``, typed in lower
-    case) asked through `Archive.search`; one report per variant."""
+    case) asked through `Archive.search`; one report per variant. `embedder`: the model that
+    indexes and searches (default torch fp32), so that backends can be compared."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -228,7 +241,7 @@ def run_archive_search_variants(
             f"questions name contracts outside the first {n_contracts}: {', '.join(missing)}"
         )
 
-    with throwaway_stack("clausewise-archive-eval-") as st:
+    with throwaway_stack("clausewise-archive-eval-", embedder) as st:
         archive = st.archive
         to_cuad: dict[str, str] = {}  # archive uuid -> CUAD id
         t0 = time.perf_counter()

@@ -25,13 +25,14 @@ class Stack:
 
 
 @contextmanager
-def throwaway_stack(prefix: str) -> Iterator[Stack]:
+def throwaway_stack(prefix: str, embedder: Embedder | None = None) -> Iterator[Stack]:
+    """`embedder`: the model to index and search with (default: torch fp32)."""
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         db = Database(f"sqlite:///{tmp}/e.db")
         db.migrate()
         store = EdgeStore(Path(tmp) / "v")
         try:
-            emb = Embedder()
+            emb = embedder or Embedder()
             library = Library(db, LibraryIndex(store, emb, SparseEncoder()))
             library.startup(load_library())
             archive = Archive(

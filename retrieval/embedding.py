@@ -40,10 +40,12 @@ class Embedder:
         backend: str = "torch",
         onnx_cache_dir: str | Path | None = None,
         threads: int | None = None,
+        onnx_parallel: str = "batches",
     ) -> None:
         """`backend`: "torch" (fp32), or "onnx-fp32" / "onnx-int8" (ONNX Runtime; the model
         is exported, fused and quantized once into `onnx_cache_dir`). `threads`: ONNX
-        Runtime's threads (default one per core); torch's are set process-wide."""
+        Runtime's threads (default one per core); torch's are set process-wide.
+        `onnx_parallel`: how those threads share a batch (see `OnnxEncoder`)."""
         # No hub look-ups: the weights ship inside a package and nothing may be downloaded.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -77,6 +79,7 @@ class Embedder:
                 "".join(c for c in self.model_name.lower() if c.isalnum()),
                 backend.removeprefix("onnx-"),
                 threads,
+                onnx_parallel,
             )
         elif backend != "torch":
             raise ValueError(f"unknown embedding backend {backend!r}")
