@@ -161,9 +161,7 @@ def _fact_segments(info: TypeInfo, facts: Mapping[str, Fact], segs: list[Segment
     return _segments_of([n for rule in info.rules for n in _rule_facts(rule)], facts, segs)
 
 
-def _segments_of(
-    names: Sequence[str], facts: Mapping[str, Fact], segs: list[Segment]
-) -> list[int]:
+def _segments_of(names: Sequence[str], facts: Mapping[str, Fact], segs: list[Segment]) -> list[int]:
     """Segments holding evidence of the named facts (those found true)."""
     out = []
     for name in names:

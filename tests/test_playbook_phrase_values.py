@@ -242,3 +242,20 @@ def test_a_rate_period_does_not_cut_the_words_that_name_the_rate() -> None:
     assert two.after[:3] == ["annual", "price", "increase"]
     params = merged_parameters(snapshot().types["price_escalation"].positions)
     assert assign(qs, [], params, text)["uplift_percent"][0] == 2.0
+
+
+def test_a_period_that_runs_from_a_notice_is_not_the_notice_period() -> None:
+    # The window to act after a notice ("within 60 days after being notified") beside the
+    # notice period itself ("notify within 20 days"): each figure keeps its own parameter.
+    text = (
+        "Should either party pass under the control of a direct competitor of the other, the "
+        "other may end this Agreement by notice given within sixty (60) days after being "
+        "notified of it. The party so acquired shall notify the other of the acquisition "
+        "within twenty (20) days."
+    )
+    d = _decide(
+        "change_of_control", text, {"standard": 0.74, "fallback-1": 0.79, "fallback-2": 0.77}
+    )
+    v = _values(d)
+    assert v.get("coc_notice_days") == 20
+    assert v.get("coc_termination_days") == 60

@@ -633,3 +633,43 @@ def test_termination_on_any_breach(sentence: str, expected: bool) -> None:
 def test_a_right_to_terminate_for_cause_under_any_heading(sentence: str, expected: bool) -> None:
     f = _paper(f"2. Term\n2.1 {sentence}")
     assert (f["term.termination_for_cause_right"].value is True) is expected
+
+
+def test_credits_called_the_sole_remedy_in_their_own_paragraph() -> None:
+    f = _paper(
+        "Schedule 3 - Service Levels. 1. Uptime. Provider will keep the platform available "
+        "99.9% of each month. 2. Service Credits. For each 0.1% below that, Client will "
+        "receive a credit of 2% of the monthly fees. 3. Claims. Client must claim within "
+        "thirty days; credits are set off against later invoices and are Client's sole and "
+        "exclusive remedy for any downtime."
+    )
+    assert f["term.sla_credits_exclusive_remedy"].value is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement does not create an exclusive relationship between the parties.",
+        "Nothing in this Agreement makes Provider the exclusive supplier of Client.",
+    ],
+)
+def test_a_denial_of_exclusivity_is_not_exclusivity(sentence: str) -> None:
+    f = _paper(
+        f"14. Non-Exclusivity\n14.1 {sentence} Provider may supply the services to any third "
+        "party, including Client's competitors."
+    )
+    assert f["term.exclusivity"].value is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("No source code escrow is provided; Client may export its data at any time.", False),
+        ("Provider does not deposit, and is not obliged to deposit, the source code in "
+         "escrow.", False),
+        ("Provider shall deposit the source code of the platform with an escrow agent.", True),
+    ],
+)  # fmt: skip
+def test_a_denial_of_escrow_is_not_escrow(sentence: str, expected: bool) -> None:
+    f = _paper(f"15. Continuity\n15.1 {sentence}")
+    assert (f["term.escrow_required"].value is True) is expected

@@ -193,9 +193,7 @@ def _liability_uncapped(doc: _Doc) -> Fact:
         return _on(True, (t.start, t.end), t.confidence, "term:liability_cap")
     # CUAD files every carve-out from a cap under "Uncapped Liability"; the playbook asks
     # whether our exposure is unlimited beyond the carve-outs our own standard makes.
-    found = _cuad_flag(
-        doc, "Uncapped Liability", lambda s, e: _beyond_usual_carve_outs(doc, s, e)
-    )
+    found = _cuad_flag(doc, "Uncapped Liability", lambda s, e: _beyond_usual_carve_outs(doc, s, e))
     if found.value:
         return found
     # Third-party paper says it outright, in sentences the classifier scores low ("liability

@@ -339,9 +339,7 @@ def _termination_on_any_breach(doc: _Doc) -> Fact:
         # The breach is the right's trigger: the right comes first ("may terminate ... if it
         # breaches any provision"), or a condition opens it ("upon any breach, ... may
         # terminate"); "must report any breach of this warranty" sets no trigger.
-        if end is None or (
-            end.start() > at and not _TRIGGER.search(sent[max(0, at - 40) : at])
-        ):
+        if end is None or (end.start() > at and not _TRIGGER.search(sent[max(0, at - 40) : at])):
             continue
         cure_denied = re.search(r"\bwithout\b", m.group(0), re.I) is not None
         if not cure_denied and _MATERIAL.search(sent, max(0, m.start() - s - 40), m.end() - s + 60):
