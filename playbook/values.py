@@ -127,7 +127,11 @@ def assign(
             if value is None:
                 continue
             if "notice" in name.split("_") and _FROM_NOTICE.match(" ".join(q.after[:5])):
-                continue  # "within 90 days after receiving that notice" runs from a notice
+                # "within 90 days after receiving that notice" runs from a notice: never this
+                # parameter, and still its rival (a window to object is no other parameter
+                # either, unless words name it).
+                scored.append((-1.0, qi, name, value))
+                continue
             strong, weak = _param_words(name, spec)
             score = 0.0
             for w, d, after in near:
