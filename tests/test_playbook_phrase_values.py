@@ -259,3 +259,17 @@ def test_a_period_that_runs_from_a_notice_is_not_the_notice_period() -> None:
     v = _values(d)
     assert v.get("coc_notice_days") == 20
     assert v.get("coc_termination_days") == 60
+
+
+def test_a_window_to_object_after_a_notice_is_no_other_parameter() -> None:
+    # Fifteen days to object after a notice is neither the notice period nor, for want of
+    # another days parameter, the deletion period.
+    text = (
+        "The processor shall tell the controller of a personal data breach within forty-eight "
+        "(48) hours of learning of it. The controller may object to a new sub-processor "
+        "within fifteen (15) days of notice of it."
+    )
+    d = _decide("data_protection", text, {"standard": 0.70, "fallback-1": 0.80, "fallback-2": 0.60})
+    v = _values(d)
+    assert v.get("breach_notice_hours") == 48
+    assert "deletion_days" not in v and "subprocessor_notice_days" not in v
