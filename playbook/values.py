@@ -29,6 +29,11 @@ _STOP = {
 # they do not show that a quantity of another unit is that parameter.
 _GENERIC = {"period", "days", "day", "months", "month", "years", "year", "percent", "hours"}
 WINDOW = 4  # words either side of a number that may name it
+# The words after a period that runs from a notice ("within 90 days after being notified",
+# "of receipt of that notice"): the time left to act on it, never the notice period itself.
+_FROM_NOTICE = re.compile(
+    r"(?:after|of|from|following)\s+(?:\w+\s+){0,2}?(?:receiv\w*|receipt|notif\w*|notice|being\s+notified)\b"
+)
 
 _SYNONYMS = {
     "update": {"update", "refresh", "refreshed", "deposit"},
@@ -138,6 +143,12 @@ def assign(
                 continue
             value = _convert(q, spec, name)
             if value is None:
+                continue
+            if "notice" in name.split("_") and _FROM_NOTICE.match(" ".join(q.after[:5])):
+                # "within 90 days after receiving that notice" runs from a notice: never this
+                # parameter, and still its rival (a window to object is no other parameter
+                # either, unless words name it).
+                scored.append((-1.0, qi, name, value))
                 continue
             strong, weak = _param_words(name, spec)
             score = 0.0

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,6 +43,12 @@ MAX_CANDIDATES = 3  # segments aligned per type (alignment is the costly step)
 # words of another company: enough to stop a sure "missing", not to judge the clause.
 PRESENCE_LEXICAL_MIN = 0.15
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+# Facts that show a clause of the type is there in words no heading or alias names (a right
+# to terminate on breach or insolvency inside "Term", or with no heading at all): evidence
+# against a sure "missing", as wording close to ours is.
+PRESENCE_FACTS: dict[str, tuple[str, ...]] = {
+    "termination_for_cause": ("term.termination_for_cause_right",),
+}
 
 
 class Evidence(BaseModel):
@@ -152,13 +158,17 @@ def _rule_facts(rule: Rule) -> list[str]:
 
 def _fact_segments(info: TypeInfo, facts: Mapping[str, Fact], segs: list[Segment]) -> list[int]:
     """Segments holding evidence of a fact one of the type's rules tests."""
+    return _segments_of([n for rule in info.rules for n in _rule_facts(rule)], facts, segs)
+
+
+def _segments_of(names: Sequence[str], facts: Mapping[str, Fact], segs: list[Segment]) -> list[int]:
+    """Segments holding evidence of the named facts (those found true)."""
     out = []
-    for rule in info.rules:
-        for name in _rule_facts(rule):
-            f = facts.get(name)
-            if f is None or f.value in (None, False) or f.start is None:
-                continue
-            out += [i for i, s in enumerate(segs) if s.start <= f.start < s.end]
+    for name in names:
+        f = facts.get(name)
+        if f is None or f.value in (None, False) or f.start is None:
+            continue
+        out += [i for i, s in enumerate(segs) if s.start <= f.start < s.end]
     return out
 
 
@@ -226,6 +236,7 @@ class Reviewer:
                 k = names.index(t)
                 seen = [i for i in range(len(segs)) if lex[i, k] >= PRESENCE_LEXICAL_MIN]
                 seen += _fact_segments(info, base, segs)
+                seen += _segments_of(PRESENCE_FACTS.get(t, ()), base, segs)
                 aliases = info.positions[0].aliases
                 presence = analysis.presence_for(
                     t, names=[info.name, *aliases], seen=[segs[i].index for i in seen]

@@ -242,3 +242,34 @@ def test_a_rate_period_does_not_cut_the_words_that_name_the_rate() -> None:
     assert two.after[:3] == ["annual", "price", "increase"]
     params = merged_parameters(snapshot().types["price_escalation"].positions)
     assert assign(qs, [], params, text)["uplift_percent"][0] == 2.0
+
+
+def test_a_period_that_runs_from_a_notice_is_not_the_notice_period() -> None:
+    # The window to act after a notice ("within 60 days after being notified") beside the
+    # notice period itself ("notify within 20 days"): each figure keeps its own parameter.
+    text = (
+        "Should either party pass under the control of a direct competitor of the other, the "
+        "other may end this Agreement by notice given within sixty (60) days after being "
+        "notified of it. The party so acquired shall notify the other of the acquisition "
+        "within twenty (20) days."
+    )
+    d = _decide(
+        "change_of_control", text, {"standard": 0.74, "fallback-1": 0.79, "fallback-2": 0.77}
+    )
+    v = _values(d)
+    assert v.get("coc_notice_days") == 20
+    assert v.get("coc_termination_days") == 60
+
+
+def test_a_window_to_object_after_a_notice_is_no_other_parameter() -> None:
+    # Fifteen days to object after a notice is neither the notice period nor, for want of
+    # another days parameter, the deletion period.
+    text = (
+        "The processor shall tell the controller of a personal data breach within forty-eight "
+        "(48) hours of learning of it. The controller may object to a new sub-processor "
+        "within fifteen (15) days of notice of it."
+    )
+    d = _decide("data_protection", text, {"standard": 0.70, "fallback-1": 0.80, "fallback-2": 0.60})
+    v = _values(d)
+    assert v.get("breach_notice_hours") == 48
+    assert "deletion_days" not in v and "subprocessor_notice_days" not in v

@@ -527,3 +527,149 @@ def test_our_exclusive_grant_in_a_sentence_that_also_binds_the_customer() -> Non
         "term, and Provider appoints Client as its exclusive distributor in the territory."
     )
     assert f["term.exclusivity"].value is True
+
+
+@pytest.mark.parametrize(
+    "carve_outs",
+    [
+        "(a) either party's obligations under Clause 11 (Indemnities), (b) a breach of Clause 9 "
+        "(Confidentiality), or (c) gross negligence or wilful misconduct",
+        "A PARTY'S OBLIGATIONS UNDER SECTION 8 (INDEMNIFICATION), ITS BREACH OF SECTION 6 "
+        "(CONFIDENTIALITY), OR ITS GROSS NEGLIGENCE",
+    ],
+)
+def test_carve_outs_named_by_reference_and_subject_are_the_usual_ones(carve_outs: str) -> None:
+    # Third-party paper names the section it carves out and its subject in brackets; the
+    # sections themselves are elsewhere in the contract (not in the passage read).
+    f = _paper(
+        f"12. Limitation of Liability\n12.1 Save in respect of {carve_outs}, the total "
+        "aggregate liability of each party shall not exceed the charges paid in the twelve "
+        "(12) months preceding the claim."
+    )
+    assert f["term.liability_uncapped"].value is not True
+
+
+def test_a_bracketed_subject_beyond_the_usual_is_still_uncapped() -> None:
+    f = _paper(
+        "12. Limitation of Liability\n12.1 The total aggregate liability of each party shall "
+        "not exceed the charges paid in the twelve (12) months preceding the claim. 12.2 The "
+        "limitations in this Clause shall not apply to a breach of Clause 7 (Service Levels)."
+    )
+    assert f["term.liability_uncapped"].value is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Provider's liability for breaches of data security shall be unlimited.",
+        "Nothing in this Agreement limits or excludes Provider's liability for any loss or "
+        "damage suffered by Client, howsoever arising.",
+        "The limitations in this Section shall not apply to Provider's liability for breach of "
+        "its data protection obligations, which shall be unlimited.",
+    ],
+)
+def test_liability_left_unlimited_in_so_many_words(sentence: str) -> None:
+    # Words the clause classifier scores low on a short passage: they are enough.
+    f = _paper(
+        "10. Liability\n10.1 Client's total liability shall not exceed the fees paid in the "
+        f"preceding twelve months. 10.2 {sentence}"
+    )
+    assert f["term.liability_uncapped"].value is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing in this Agreement limits or excludes either party's liability for death or "
+        "personal injury caused by its negligence, or for fraud.",
+        "Client's liability for its payment obligations shall be unlimited.",
+    ],
+)
+def test_the_usual_or_the_customers_unlimited_liability_is_not_ours(sentence: str) -> None:
+    f = _paper(
+        "10. Liability\n10.1 Provider's total liability shall not exceed the fees paid in the "
+        f"preceding twelve months. 10.2 {sentence}"
+    )
+    assert f["term.liability_uncapped"].value is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Client may terminate this Agreement immediately upon written notice if Provider "
+         "breaches any provision of this Agreement.", True),
+        ("Either party may terminate this Agreement on notice if the other party commits any "
+         "breach, without any opportunity to cure.", True),
+        ("Either party may terminate this Agreement if the other party commits a material "
+         "breach and fails to cure it within thirty (30) days of notice.", False),
+        ("Either party may terminate this Agreement if the other party breaches any material "
+         "provision and fails to cure it within thirty (30) days.", False),
+        # Our own right on the customer's breach is no exposure.
+        ("Provider may terminate this Agreement if Client breaches any provision of it.", False),
+        # A duty to report a breach, in a sentence that also ends something, sets no trigger.
+        ("Client must report any breach of this warranty within 30 days, failing which the "
+         "warranty will terminate.", False),
+    ],
+)  # fmt: skip
+def test_termination_on_any_breach(sentence: str, expected: bool) -> None:
+    f = _paper(f"11. Termination\n11.1 {sentence}")
+    assert (f["term.termination_on_any_breach"].value is True) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("If either party defaults in the performance of any material obligation hereunder, "
+         "the other party may terminate this Agreement by notice.", True),
+        ("This Agreement may be terminated by Client if Provider becomes insolvent or makes "
+         "an assignment for the benefit of creditors.", True),
+        ("Either party shall have the right to terminate this Agreement upon the occurrence "
+         "of any of the following:\n(a) the other party files a petition in bankruptcy;", True),
+        ("Termination of this Agreement shall not relieve either party of liability for any "
+         "breach occurring before termination.", False),
+        ("Either party may terminate this Agreement on ninety days' written notice.", False),
+    ],
+)  # fmt: skip
+def test_a_right_to_terminate_for_cause_under_any_heading(sentence: str, expected: bool) -> None:
+    f = _paper(f"2. Term\n2.1 {sentence}")
+    assert (f["term.termination_for_cause_right"].value is True) is expected
+
+
+def test_credits_called_the_sole_remedy_in_their_own_paragraph() -> None:
+    f = _paper(
+        "Schedule 3 - Service Levels. 1. Uptime. Provider will keep the platform available "
+        "99.9% of each month. 2. Service Credits. For each 0.1% below that, Client will "
+        "receive a credit of 2% of the monthly fees. 3. Claims. Client must claim within "
+        "thirty days; credits are set off against later invoices and are Client's sole and "
+        "exclusive remedy for any downtime."
+    )
+    assert f["term.sla_credits_exclusive_remedy"].value is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement does not create an exclusive relationship between the parties.",
+        "Nothing in this Agreement makes Provider the exclusive supplier of Client.",
+    ],
+)
+def test_a_denial_of_exclusivity_is_not_exclusivity(sentence: str) -> None:
+    f = _paper(
+        f"14. Non-Exclusivity\n14.1 {sentence} Provider may supply the services to any third "
+        "party, including Client's competitors."
+    )
+    assert f["term.exclusivity"].value is not True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("No source code escrow is provided; Client may export its data at any time.", False),
+        ("Provider does not deposit, and is not obliged to deposit, the source code in "
+         "escrow.", False),
+        ("Provider shall deposit the source code of the platform with an escrow agent.", True),
+    ],
+)  # fmt: skip
+def test_a_denial_of_escrow_is_not_escrow(sentence: str, expected: bool) -> None:
+    f = _paper(f"15. Continuity\n15.1 {sentence}")
+    assert (f["term.escrow_required"].value is True) is expected

@@ -125,3 +125,27 @@ def test_without_that_evidence_the_same_contract_is_flagged(
 def test_a_sure_absence_is_still_flagged() -> None:
     flags = _missing(PARTIES + TERM + LAW, "termination_for_cause")
     assert "tfcause.missing" in flags
+
+
+# A right to terminate on insolvency or default inside "Term", in words that name neither
+# the type nor any alias ("defaults", "bankruptcy"): termination for cause as real paper
+# often words it.
+INSOLVENCY = (
+    "2. Duration\nThis Agreement runs for three years. It may be terminated by either party "
+    "forthwith by notice if the other party becomes bankrupt or goes into liquidation, or "
+    "defaults in the performance of its obligations and does not put it right within sixty "
+    "days.\n\n"
+)
+
+
+def test_a_right_to_terminate_on_default_or_insolvency_is_not_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import review.engine
+
+    # Only the right itself may speak for the clause: no wording close to ours counts.
+    monkeypatch.setattr(review.engine, "PRESENCE_LEXICAL_MIN", 2.0)
+    text = PARTIES + TERM + INSOLVENCY + LAW
+    assert "tfcause.missing" not in _missing(text, "termination_for_cause")
+    monkeypatch.setattr(review.engine, "PRESENCE_FACTS", {})
+    assert "tfcause.missing" in _missing(text, "termination_for_cause")

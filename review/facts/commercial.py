@@ -130,11 +130,13 @@ _CARVE_END = re.compile(
 _REFERENCE = re.compile(
     r"\b(?:sections?|articles?|paragraphs?|clauses?)\s+(\d+(?:\.\d+)*)(?:\s*\([a-z0-9]+\))*", re.I
 )
+# The subject a reference names in brackets after its number ("Clause 9 (Confidentiality)").
+_REF_NAME = re.compile(r"(?:\s*\([a-z0-9]{1,4}\))*\s*\(([a-z][^()]{2,60})\)", re.I)
 # Anything else a carve-out may name that reaches our exposure.
 _OTHER_CARVE_OUT = re.compile(
     r"\bwarrant\w*|\bdata\b|\bsecurity\b|\bprivacy\b|\bany\s+breach\b|\bbreach\w*\s+of\s+"
     r"(?:this|the)\s+agreement\b|\bobligations\s+under\s+this\s+agreement\b"
-    r"|\bservice\s+levels?\b",
+    r"|\bservice\s+levels?\b|\bhow(?:so)?ever\s+(?:arising|caused)\b",
     re.I,
 )
 
@@ -174,6 +176,10 @@ def _beyond_usual_carve_outs(doc: _Doc, s: int, e: int) -> bool:
             re.I,
         ):
             continue
+        # "Section 8 (Indemnification)": the reference names its section's subject itself.
+        named = _REF_NAME.match(window, ref.end(1))
+        if named and _USUAL_CARVE_OUT.search(named.group(1)):
+            continue
         heading = _section_heading(doc, ref.group(1))
         if heading is None or not _USUAL_CARVE_OUT.search(heading):
             return True
@@ -187,7 +193,32 @@ def _liability_uncapped(doc: _Doc) -> Fact:
         return _on(True, (t.start, t.end), t.confidence, "term:liability_cap")
     # CUAD files every carve-out from a cap under "Uncapped Liability"; the playbook asks
     # whether our exposure is unlimited beyond the carve-outs our own standard makes.
-    return _cuad_flag(doc, "Uncapped Liability", lambda s, e: _beyond_usual_carve_outs(doc, s, e))
+    found = _cuad_flag(doc, "Uncapped Liability", lambda s, e: _beyond_usual_carve_outs(doc, s, e))
+    if found.value:
+        return found
+    # Third-party paper says it outright, in sentences the classifier scores low ("liability
+    # for breaches of data security shall be unlimited", "nothing in this Agreement limits
+    # Supplier's liability for any loss ... howsoever arising"): the words are enough, unless
+    # only the customer's liability is left open (our exposure is what the playbook caps).
+    for s, e, _m in doc.sentences_with(_UNLIMITED_SAID):
+        if (
+            re.search(rf"\b{_LIAB}", doc.text[s:e], re.I)
+            and _beyond_usual_carve_outs(doc, s, e)
+            and {side for _a, _b, side in doc.parties_in(s, e)} != {"customer"}
+        ):
+            return _on(True, (s, e), 0.7, "wording:Uncapped Liability")
+    return found
+
+
+# Liability left without a cap in so many words, or kept whole by "nothing limits".
+_UNLIMITED_SAID = re.compile(
+    r"\bunlimited\b|\buncapped\b|\bwithout\s+(?:any\s+)?(?:limit|cap)\b"
+    r"|\bnot\s+(?:be\s+)?(?:capped|subject\s+to\s+(?:any|the)\s+(?:cap|limit))"
+    r"|\bnothing\s+in\s+this\s+(?:agreement|section|clause)\s+(?:shall\s+|will\s+)?"
+    r"(?:limits?|excludes?|restricts?)\b"
+    r"|\b(?:limitations?|exclusions?)\b[^.]{0,80}\b(?:shall|will|do(?:es)?)\s+not\s+apply\b",
+    re.I,
+)
 
 
 # "Vendor will defend Customer against any third-party claim" is an indemnity without the word

@@ -77,7 +77,13 @@ _EXCL_CUE = re.compile(
     r"|\bnot\s+(?:appoint|purchase|sell|distribute|license|grant)\b|\brequirements\b",
     re.I,
 )
-_EXCL_VETO = re.compile(r"\bnon-?\s?exclusive\b(?![^.]*\bexclusive\s+(?:right|basis)\b)", re.I)
+# A denial: "non-exclusive", "does not create an exclusive relationship", "nothing in this
+# Agreement makes either party the other's exclusive supplier".
+_EXCL_VETO = re.compile(
+    r"\bnon-?\s?exclusive\b(?![^.]*\bexclusive\s+(?:right|basis)\b)"
+    r"|\b(?:not|nor|never)\s+(?:\w+\s+){0,3}?exclusive\b|\bnothing\b[^.]{0,80}\bexclusive\b",
+    re.I,
+)
 
 
 # The exclusivity the playbook guards against, in words CUAD's classifier files under

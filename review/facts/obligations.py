@@ -208,6 +208,11 @@ def _sla_credits_exclusive_remedy(doc: _Doc) -> Fact:
             return _on(True, doc.sentence_at(em.start()), 0.7, "regex:sla_credits")
     if first is None:
         return _unknown("regex:sla_credits")
+    # "Credits ... are Customer's sole and exclusive remedy for unavailability", in its own
+    # numbered paragraph ("3. Claims") apart from the one that grants the credits.
+    for s, e, _m in doc.sentences_with(_EXCLUSIVE_REMEDY):
+        if re.search(r"\bcredits?\b", doc.text[s:e], re.I):
+            return _on(True, (s, e), 0.7, "regex:sla_credits")
     return _on(False, first, 0.6, "regex:sla_credits")
 
 

@@ -149,11 +149,21 @@ def _publicity_prohibited(doc: _Doc) -> Fact:
 _ESCROW = re.compile(r"\bescrow\b", re.I)
 
 
+# "No source code escrow is provided", "does not place, and is not required to place, the
+# source code in escrow": a denial of escrow, which is our standard.
+_NO_ESCROW = re.compile(
+    r"\bno\s+(?:[\w-]+\s+){0,2}escrow\b|\b(?:is|are|does|do|shall|will)\s+not\s+(?:be\s+)?"
+    r"(?:[\w,]+\s+){0,4}?(?:place|deposit|provid|maintain|required|obliged)\w*\b[^.]{0,80}\bescrow\b",
+    re.I,
+)
+
+
 def _escrow_sentences(doc: _Doc) -> list[tuple[int, int]]:
     return [
         (s, e)
         for s, e, _m in doc.sentences_with(_ESCROW)
         if re.search(r"\bsource\s+code\b|\bescrow\s+agent\b|\bdeposit", doc.text[s:e], re.I)
+        and not _NO_ESCROW.search(doc.text, s, e)
     ]
 
 
@@ -287,3 +297,78 @@ def _warranty_unlimited(doc: _Doc) -> Fact:
     if _DISCLAIMER.search(doc.text):
         return _on(False, first[:2], 0.6, "regex:warranty")
     return _on(True, first[:2], 0.5, "regex:warranty")
+
+
+# ---------------------------------------------------------------------------------------------
+# Termination for cause
+# ---------------------------------------------------------------------------------------------
+
+# A right to terminate on a breach that need not be material ("breaches any provision", "any
+# breach or default"), or with no chance to cure it ("without any opportunity to cure").
+_ANY_BREACH = re.compile(
+    r"\bany\s+(?:breach|default|violation)\b"
+    r"|\b(?:breach\w*|violat\w*|default\w*)\s+(?:of\s+|under\s+)?any\s+(?:\w+\s+)?"
+    r"(?:provisions?|terms?|obligations?|covenants?|conditions?|representations?|warrant\w*)\b"
+    r"|\bwithout\s+(?:any\s+|an\s+)?(?:opportunity|right|chance|period)\s+(?:to|for|of)\s+"
+    r"(?:cure|remedy|rectif)",
+    re.I,
+)
+# A right to end the agreement ("may terminate", "shall have the right to terminate", "may be
+# terminated", "shall automatically terminate") ...
+_RIGHT_TO_END = re.compile(
+    r"\b(?:may|can|(?:is|are|shall\s+be)\s+entitled\s+to|(?:shall\s+)?(?:have|has)\s+the\s+"
+    r"(?:right|option)\s+to|right\s+to)\s+(?:[\w,'’]+\s+){0,5}?(?:terminat|cancel|rescind)\w*"
+    r"|\bmay\s+be\s+(?:immediately\s+)?(?:terminated|cancell?ed)\b|\bterminable\b"
+    r"|\b(?:shall|will)\s+(?:automatically\s+)?terminate\b",
+    re.I,
+)
+_TRIGGER = re.compile(r"\b(?:if|upon|on|in\s+the\s+event\s+of|following|for|after)\b", re.I)
+# "any material breach", "any breach ... that is material": the breach must still be material.
+_MATERIAL = re.compile(r"\bmaterial(?:ly)?\b|\bsubstantial(?:ly)?\b|\bfundamental\b", re.I)
+
+
+@fact("termination_on_any_breach")
+def _termination_on_any_breach(doc: _Doc) -> Fact:
+    """A right of the customer (alone or as either party) to terminate on any breach,
+    material or not, or without a chance to cure: what our termination for cause never gives.
+    Our own right to end it on the customer's breach is no exposure."""
+    for s, e, m in doc.sentences_with(_ANY_BREACH):
+        sent = doc.text[s:e]
+        end = _RIGHT_TO_END.search(sent)
+        at = m.start() - s
+        # The breach is the right's trigger: the right comes first ("may terminate ... if it
+        # breaches any provision"), or a condition opens it ("upon any breach, ... may
+        # terminate"); "must report any breach of this warranty" sets no trigger.
+        if end is None or (end.start() > at and not _TRIGGER.search(sent[max(0, at - 40) : at])):
+            continue
+        cure_denied = re.search(r"\bwithout\b", m.group(0), re.I) is not None
+        if not cure_denied and _MATERIAL.search(sent, max(0, m.start() - s - 40), m.end() - s + 60):
+            continue
+        actor = doc.subject(s, s + end.start())
+        if actor == "vendor":
+            continue
+        return _on(True, (s, e), 0.7, "regex:termination_on_any_breach")
+    return _absent("regex:termination_on_any_breach")
+
+
+# ... on the other's breach, default or insolvency: termination for cause, however headed.
+_CAUSE = re.compile(
+    r"\b(?:breach\w*|default\w*|insolven\w*|bankrupt\w*|receivers?(?:hip)?|liquidat\w*"
+    r"|winding[\s-]+up|benefit\s+of\s+(?:its\s+)?creditors|violat\w*"
+    r"|fail\w*\s+(?:\w+\s+){0,2}(?:to\s+)?(?:perform|comply|pay|observe|fulfil))",
+    re.I,
+)
+
+
+@fact("termination_for_cause_right")
+def _termination_for_cause_right(doc: _Doc) -> Fact:
+    """A right to terminate on breach, default or insolvency, under any heading or none
+    ("If either party defaults in the performance of any material obligation ..., the other
+    may terminate"). A list the sentence opens ("may terminate ... if:") is read with it."""
+    for s, e, m in doc.sentences_with(_RIGHT_TO_END):
+        end = e
+        if ":" in doc.text[m.end() : e] or doc.text[s:e].rstrip().endswith((":", ";")):
+            end = min(len(doc.text), e + 400)
+        if _CAUSE.search(doc.text, s, end):
+            return _on(True, (s, e), 0.7, "regex:termination_for_cause_right")
+    return _absent("regex:termination_for_cause_right")
