@@ -38,6 +38,7 @@ from drafting.guard import NEVER_MIN, concession, guard, rule_facts
 from drafting.llm import ApprovedClause, GroundedFacts, LlmClient, ParameterFact
 from drafting.understand import (
     Parsed,
+    asks_to_omit,
     cue_facts,
     parse,
     stated_term_months,
@@ -516,6 +517,13 @@ class Assistant:
         values, sources = self._values(parsed, info, deal)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
         facts, deal_d = self._question_facts(parsed, info, deal, bool(asked))
+        if not cue_facts(parsed.topic) and asks_to_omit(parsed.topic):
+            # No clause of the type at all: the playbook's decision on an absent clause, as
+            # the review makes it. Only its "no" is taken; where the playbook asks nothing of
+            # an absent clause the request is judged as any other.
+            gone = decide(info, deal=deal_d, present=False)
+            if gone.answer != "yes":
+                return self._decided(parsed, info, {}, sources, gone, [], "can_i")
         ranked = self._ranked(parsed.topic, info)
         position = None
         if not asked:
@@ -621,7 +629,10 @@ class Assistant:
             rule_reasons = [r for r in target.reasons if r.kind == "rule"]
             range_reasons = [r for r in target.reasons if r.kind == "range"]
             guidance = [r for r in target.reasons if r.kind == "guidance"]
-            if guidance:
+            missing = [r for r in target.reasons if r.kind == "missing"]
+            if missing:
+                why = missing[0].message
+            elif guidance:
                 why = f"our guidance says: {guidance[0].message}"
             elif rule_reasons:
                 why = " ".join(f"{r.description} {r.message}".strip() for r in rule_reasons[:2])

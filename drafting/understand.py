@@ -249,6 +249,27 @@ _CARVE_OUT = re.compile(
 )
 
 
+# A request to leave a whole clause out ("can we leave governing law out of the contract?",
+# "omit the audit clause", "sign without a warranty section"). Only the clause itself, named
+# as such: "drop the liability cap" or "no price increase" are values, read elsewhere.
+_OMIT = re.compile(
+    r"\b(?:leave|keep)\s+(?:[\w/-]+\s+){1,5}?out\s+of\s+(?:the\s+|our\s+|their\s+|this\s+)?"
+    r"(?:contract|agreement|msa|order\s+form|paper|deal|document)\b"
+    r"|\b(?:leave|keep)\s+(?:[\w/-]+\s+){0,5}?(?:clause|section|provision|article)\s+out\b"
+    r"|\b(?:leave\s+out|omit|drop|delete|remove|strike|skip|scrap)\s+(?:the\s+|our\s+|their\s+|any\s+)?"
+    r"(?:[\w/-]+\s+){0,4}?(?:clause|section|provision|article)\b"
+    r"|\b(?:clause|section|provision|article)\s+(?:be\s+|is\s+|to\s+be\s+)?(?:removed|deleted|dropped|"
+    r"struck|omitted|taken\s+out|left\s+out)\b"
+    r"|\bwithout\s+(?:a|an|any)\s+(?:[\w/-]+\s+){0,4}?(?:clause|section|provision)\b",
+    re.I,
+)
+
+
+def asks_to_omit(text: str) -> bool:
+    """Whether the request is to have no clause of its type at all."""
+    return bool(_OMIT.search(text))
+
+
 def cue_facts(text: str) -> dict[str, Any]:
     """Playbook facts a question states in words contracts rarely use: "no price increase"
     is an escalation of 0%."""
