@@ -517,7 +517,7 @@ class Assistant:
         values, sources = self._values(parsed, info, deal)
         asked = {n: v for n, v in values.items() if sources.get(n) == "question"}
         facts, deal_d = self._question_facts(parsed, info, deal, bool(asked))
-        if not cue_facts(parsed.topic) and asks_to_omit(parsed.topic):
+        if not any(f.source == "cue" for f in facts.values()) and asks_to_omit(parsed.topic):
             # No clause of the type at all: the playbook's decision on an absent clause, as
             # the review makes it. Only its "no" is taken; where the playbook asks nothing of
             # an absent clause the request is judged as any other.

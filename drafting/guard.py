@@ -13,6 +13,7 @@ from playbook import Decision, Fact, TypeInfo, decide, merged_parameters
 from playbook.decision import says_otherwise
 from playbook.guidance import guidance_decision
 from playbook.positions import holds_values
+from playbook.values import stem
 
 # (type, values, facts, deal) -> the type's decision and other types' "outside" decisions.
 Decide = Callable[
@@ -66,16 +67,7 @@ def says_more(topic: str, info: TypeInfo, asked: dict[str, Any]) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if len(w) <= 3:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
-                w = w[: -len(suffix)]
-                break
-        out.add(w)
-    return out
+    return {stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
 
 
 def ruled_out_words(topic: str, statement: str, info: TypeInfo) -> set[str]:

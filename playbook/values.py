@@ -56,7 +56,8 @@ _SYNONYMS = {
 }
 
 
-def _stem(w: str) -> str:
+def stem(w: str) -> str:
+    """A word without its common English endings, for comparing words across wordings."""
     for suffix in ("ly", "ies", "es", "s", "ing", "ed"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]
@@ -64,7 +65,7 @@ def _stem(w: str) -> str:
 
 
 def _words(s: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP}
+    return {stem(w) for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP}
 
 
 def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
@@ -72,7 +73,7 @@ def _param_words(name: str, spec: Parameter) -> tuple[set[str], set[str]]:
     expanded = set(name_words)
     for w in name_words:
         expanded |= _SYNONYMS.get(w, set())
-    return {_stem(w) for w in expanded}, _words(spec.description) | _words(spec.unit or "")
+    return {stem(w) for w in expanded}, _words(spec.description) | _words(spec.unit or "")
 
 
 def _interval(q: Quantity, name: str, spec: Parameter) -> bool:
@@ -121,8 +122,8 @@ def assign(
     chosen by kind and the words around it (`min_score`: how clearly they must name it)."""
     scored: list[tuple[float, int, str, float]] = []
     for qi, q in enumerate(quantities):
-        near = [(_stem(w), d, False) for d, w in enumerate(q.before[:WINDOW])]
-        near += [(_stem(w), d, True) for d, w in enumerate(q.after[:WINDOW])]
+        near = [(stem(w), d, False) for d, w in enumerate(q.before[:WINDOW])]
+        near += [(stem(w), d, True) for d, w in enumerate(q.after[:WINDOW])]
         if q.text.lower().startswith("net"):
             near.append(("net", 0, False))
         for name, spec in params.items():
