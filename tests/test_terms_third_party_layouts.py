@@ -435,15 +435,23 @@ def test_a_department_or_an_address_after_the_suffix_is_no_party() -> None:
 
 def test_a_list_that_starts_with_a_term_defined_earlier() -> None:
     text = (
-        'Orchard Medical Supply, Inc. ("OMS") will become a shareholder of Birch Health '
-        'Services, Inc. ("BHS") under the Agreement and Plan of Merger dated as of May 4, 2020 '
-        '(the "Agreement"), by and among BHS, BHS Merger Corp. ("Merger Corp.") and OMS.\n'
+        'Orchard Medical Supply, Inc. ("OMS") is a shareholder of Birch Health Services, Inc. '
+        '("BHS"). This Agreement and Plan of Merger is made as of May 4, 2020 by and among BHS, '
+        'BHS Merger Corp. ("Merger Corp.") and OMS.\n'
     )
     assert _names(text) == [
         "Birch Health Services, Inc.",
         "BHS Merger Corp.",
         "Orchard Medical Supply, Inc.",
     ]
+    # the same list in a letter that only cites the merger agreement names the cited
+    # agreement's parties, not the letter's
+    cited = (
+        'Orchard Medical Supply, Inc. ("OMS") will become a shareholder of Birch Health '
+        'Services, Inc. ("BHS") under the Agreement and Plan of Merger dated as of May 4, 2020 '
+        '(the "Merger Agreement"), by and among BHS, BHS Merger Corp. ("Merger Corp.") and OMS.\n'
+    )
+    assert "BHS Merger Corp." not in _names(cited)
 
 
 def test_an_entity_word_followed_by_of_a_place_and_an_agency_role() -> None:

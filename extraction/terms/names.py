@@ -41,7 +41,10 @@ _NAME_CUT = re.compile(
     r"|,?\s+(?:with|having|whose|located|organi[sz]ed|incorporated|existing|residing|acting"
     r"|registered|established|formed|duly|represented|on\s+behalf|c/o|herein|hereinafter|its\s+principal"
     r"|to\s+be\s+(?:formed|incorporated|organi[sz]ed|established)"
-    r"|doing\s+business\s+at|together\s+with|each\s+of|both\s+of)\b"
+    r"|doing\s+business\s+at|together\s+with|each\s+of|both\s+of"
+    # a trustee or servicer acting for another: "Beta Bank, N.A., not individually but solely
+    # as Trustee", "Acme Trust Company, solely in its capacity as agent"
+    r"|not\s+individually|not\s+in\s+its\s+individual|solely\s+(?:as|in\s+its))\b"
     r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
     r"|offices?|head|place|address)\b"
     r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"

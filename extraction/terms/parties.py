@@ -20,6 +20,7 @@ import re
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import _Ctx, _pipeline, _trim
+from extraction.terms.letters import addressee, from_to_lines
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
     _NAME_CUT,
@@ -290,9 +291,15 @@ _OTHER_AGREEMENT = re.compile(
     r"(?<![\w\"“])(?<!\bto\s)the[ \t]+(?:[A-Z][\w&-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){1,6}"
     r"(?:Agreement|Contract)[ \t]+(?:(?:made|entered\s+into|executed|dated\s+[^,;()\n]{0,30}?)"
     r"[ \t]+)?(?:by\s+and[ \t]+)?$"
-    # "... issued pursuant to a Unit Agreement (the "Unit Agreement") dated as of ..., among"
-    r"|\b(?:pursuant\s+to|under|in\s+accordance\s+with)\s+(?:a|an|that\s+certain)\s+(?:[\w-]+\s+)"
-    r"{0,6}(?:Agreement|Contract)\b[^.;]{0,160}$"
+    # "... issued pursuant to a Unit Agreement (the "Unit Agreement") dated as of ..., among",
+    # "guaranteed pursuant to the Guarantee Agreement ... dated as of ..., between", "provided
+    # for in an agreement dated ... between": a document the text cites, named with its own
+    # parties; not when this agreement's own opening follows the citation ("This Agreement,
+    # entered into pursuant to the Purchase Agreement, is made by and between")
+    r"|\b(?:pursuant\s+to|under|in\s+accordance\s+with|(?:provided|set\s+out|set\s+forth|described)"
+    r"\s+(?:for\s+)?in)\s+(?:a|an|the|that\s+certain)\s+(?:[\w-]+\s+){0,6}(?i:agreement|contract"
+    r"|indenture)\b(?:(?!\b(?:is|are|was)\s+(?:made|entered)|\b(?i:this)\s+(?:[\w-]+\s+){0,3}"
+    r"(?i:agreement|contract)|\bhereby\b)[^.;]){0,300}$"
 )
 
 
@@ -301,7 +308,7 @@ def _cue_ok(text: str, m: re.Match[str]) -> bool:
     if (
         _RELATION_BEFORE.search(before)
         or _RELATION_OR.search(before)
-        or (_OTHER_AGREEMENT.search(before) and not re.search(r"(?i)\bamend", before))
+        or (_OTHER_AGREEMENT.search(before) and not re.search(r"(?i)\bamendment\b", before))
     ):
         return False
     if re.match(
@@ -544,11 +551,22 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             continue  # a label ("Bank of America Project Manager:"), not a name
         if not valid_name(cand):
             continue
-        if _rules().has_suffix(cand):
+        if _rules().has_suffix(cand) or _DESCRIBED.fullmatch(text, r.end(), end):
             return cand, s, e
         if r is runs[-1] and not text[r.end() : end].strip(" ,\t\n"):
             adjacent = (cand, s, e)
     return adjacent
+
+
+# A legal name's description right before its defined term: "RGA Capital Trust I, a Delaware
+# statutory business trust (the "Trust")", "Greater Delaware Valley Holdings, A Mutual Company,
+# a Pennsylvania-chartered mutual holding company (the "PA MHC")": how a preamble introduces a
+# party; an entity the text only mentions is not described so
+_DESCRIBED = re.compile(
+    r",?\s+(?:a|an)\s+(?:[\w.-]+\s+){0,6}?(?i:corporation|company|partnership|trust|bank"
+    r"|association|societ\w*|limited|organi[sz]ation|entity|institution|LLC)\b"
+    r"[^()\"“”;.]{0,80}"
+)
 
 
 # "the deposit accounts of which are insured by the Federal Deposit Insurance Corporation
@@ -592,9 +610,10 @@ def _from_defined(text: str) -> list[_Party]:
             continue
         role = pipe.role_of(alias)
         party_word = role or re.fullmatch(r"(?i:party\s+[a-d]|executive|employee|bank)", alias)
-        if not (party_word or _alias_names(alias, name)):
+        described = _DESCRIBED.fullmatch(text, ne, am.start()) is not None
+        if not (party_word or described or _alias_names(alias, name)):
             continue
-        if (_rules().has_suffix(name) or party_word) and all(
+        if (_rules().has_suffix(name) or party_word or described) and all(
             name.lower() != q.name.lower() for q in out
         ):
             out.append(_Party(ns, ne, name, alias, role, 0.6))
@@ -617,9 +636,9 @@ def read_parties(text: str) -> list[_Party]:
             if named and q.alias != first.alias and q.name.lower() != first.name.lower():
                 preamble = [*preamble, q]
     if len(preamble) < 2:
-        defined = _from_defined(text)
+        defined = _from_defined(text) or from_to_lines(text, _read_slot)
         if defined:
-            return defined
+            return _with_addressee(text, defined)
     elif (joined := _joinder(text, preamble[-1].end)) is not None and all(
         joined.name.lower() != q.name.lower() for q in preamble
     ):
@@ -633,6 +652,17 @@ def read_parties(text: str) -> list[_Party]:
         signed = _from_signatures(text) or _from_signature_runs(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
     return preamble or _from_signatures(text) or _from_signature_runs(text)
+
+
+def _with_addressee(text: str, parties: list[_Party]) -> list[_Party]:
+    """A letter agreement's parties: those its first sentence defines and the addressee."""
+    to = addressee(text)
+    if to is None:
+        return parties
+    own = {" ".join(w for w in _plain_words(q.name) if w not in _ENTITY_SUFFIXES) for q in parties}
+    if " ".join(w for w in _plain_words(to.name) if w not in _ENTITY_SUFFIXES) in own:
+        return parties
+    return [*parties, to]
 
 
 # a party joining in the sentence after the preamble: "In addition, Gulf India Ltd, a company
