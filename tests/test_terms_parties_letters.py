@@ -93,3 +93,29 @@ def test_a_confirmation_names_its_parties_in_to_and_from_lines() -> None:
 def test_a_memo_with_one_to_line_names_no_parties() -> None:
     text = "MEMORANDUM\n\nTo: Harlow Securities, LLC\nRe: pricing\n\nThe fee is $5,000 per month.\n"
     assert _names(text) == []
+
+
+def test_parties_over_several_lines_with_a_suffix_after_a_comma_and_lease_roles() -> None:
+    text = (
+        "LEASE AGREEMENT\n\nThis Lease Agreement is made as of January 1, 2015, by and between"
+        '\n\nPINECREST PROPERTIES, LLC,\na Georgia limited liability company\n("Landlord"),\n\n'
+        'and\n\nSUNRISE DENTAL GROUP, P.C.,\na Georgia professional corporation\n("Tenant").\n\n'
+        "ARTICLE 1\n"
+    )
+    parties = _values(text, "parties")
+    assert [(p["name"], p["alias"], p["role"]) for p in parties] == [
+        ("PINECREST PROPERTIES, LLC", "Landlord", "lessor"),
+        ("SUNRISE DENTAL GROUP, P.C.", "Tenant", "lessee"),
+    ]
+
+
+def test_a_role_given_with_as_is_the_partys_defined_role() -> None:
+    text = (
+        "CREDIT AGREEMENT dated as of March 1, 2019 among TALON INDUSTRIES, INC., as Borrower, "
+        "the LENDERS party hereto and KEYSTONE BANK, N.A., as Administrative Agent.\n\nARTICLE I\n"
+    )
+    parties = _values(text, "parties")
+    assert [(p["name"], p["role"]) for p in parties] == [
+        ("TALON INDUSTRIES, INC.", "borrower"),
+        ("KEYSTONE BANK, N.A.", "agent"),
+    ]

@@ -32,6 +32,8 @@ ROLE_WORDS: dict[str, str] = {
     "employer": "employer", "employee": "employee", "investor": "investor",
     "collaborator": "collaborator", "operator": "operator", "sub-advisor": "sub-adviser",
     "sub-adviser": "sub-adviser", "trust": "trust", "fund": "fund", "bank": "bank",
+    "landlord": "lessor", "tenant": "lessee", "lender": "lender", "borrower": "borrower",
+    "guarantor": "guarantor", "executive": "employee",
 }  # fmt: skip
 
 

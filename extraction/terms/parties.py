@@ -81,9 +81,15 @@ _SEP_HARD = re.compile(
     # a deed's beneficiary: "made by Acme Ltd (the "Guarantor") in favour of Beta Bank plc"
     r"|,?\s+in\s+favou?r\s+of\s+(?:the\s+)?(?=[A-Z])"
 )
+# an entity suffix written after a comma, which does not end the name ("Acme, Inc.", "Roe
+# Dental Group, P.C.", "Kern Partners, LLP")
+_TRAILING_SUFFIX = (
+    r"(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|LLP|L\.L\.P|PLC|PLLC|P\.C|PC|P\.A|GmbH|AG"
+    r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd)\b"
+)
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
-    r"|,\s+(?!(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG|S\.A|SA|N\.V|B\.V|FSB|N\.A)\b)(?=[A-Z])"
+    rf"|,\s+(?!{_TRAILING_SUFFIX})(?=[A-Z])"
     r"|(?<=\))\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Limited|LIMITED|Corp|CORP|PLC|GmbH|AG|SA)\b)"
 )
 _LEAD = re.compile(
@@ -91,11 +97,12 @@ _LEAD = re.compile(
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
 )
-_AS_ROLE = re.compile(r"\A,?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
+# "Acme Inc., as Borrower": matched at the name's end with .match(text, pos) (a \A would
+# never match there: it anchors at the start of the whole text)
+_AS_ROLE = re.compile(r",?\s+as\s+(?P<r>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
 _SUFFIX_COMMA = re.compile(
     r"\b(?i:Inc|Ltd|LLC|Corp|LP|plc|PLC|AG|S\.A|SA|BV|NV|Corporation|Company|Limited|Incorporated"
-    r"|GmbH)\.?(?=,\s+(?:\d|[A-Z](?!(?i:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|PLC|GmbH|AG"
-    r"|S\.A|SA|N\.V|B\.V|FSB|N\.A)\b)))"
+    rf"|GmbH)\.?(?=,\s+(?:\d|[A-Z](?!(?i:{_TRAILING_SUFFIX}))))"
 )  # "Acme Inc., Sommerville House, ...", "SAGEM S.A., Departement Morpho": the name has ended
 _SUFFIX_LINE_END = re.compile(rf"\b{_SUFFIX_RE}(?=[ \t]*\n|[ \t]{{3,}})")
 _SUFFIX_DIGIT = re.compile(
