@@ -3,6 +3,7 @@ party lists of documents a contract cites (snippets written for these tests)."""
 
 from __future__ import annotations
 
+from extraction.terms.parties import _read_slot
 from tests.test_terms_third_party import _names, _values
 
 _LETTER = (
@@ -119,3 +120,32 @@ def test_a_role_given_with_as_is_the_partys_defined_role() -> None:
         ("TALON INDUSTRIES, INC.", "borrower"),
         ("KEYSTONE BANK, N.A.", "agent"),
     ]
+
+
+def test_a_place_after_a_comma_ends_the_name() -> None:
+    text = (
+        "THIS AGREEMENT made as of the 1st day of June, 2004.\n\nBETWEEN:\n\nNORTHERN LIGHTS "
+        'MINING CORP., of Vancouver, British Columbia\n\n(the "Company")\n\nAND:\n\nGLACIER '
+        'DRILLING LTD., of Calgary, Alberta\n\n(the "Contractor")\n\nWHEREAS the Company ...\n'
+    )
+    assert _names(text) == ["NORTHERN LIGHTS MINING CORP.", "GLACIER DRILLING LTD."]
+
+
+def test_a_party_label_with_its_role_in_brackets() -> None:
+    text = (
+        "Cooperation Agreement\n\nParty A (Licensor): Shenzhen Bright Star Technology Co., Ltd.\n"
+        "Address: 8 Keji Road, Shenzhen\n\nParty B (Licensee): Hangzhou Blue Ocean Trading Co., "
+        "Ltd.\nAddress: 5 West Lake Road, Hangzhou\n\nWhereas, Party A owns software.\n"
+    )
+    parties = _values(text, "parties")
+    assert [p["role"] for p in parties] == ["licensor", "licensee"]
+
+
+def test_a_capacity_does_not_make_a_defined_term_a_party() -> None:
+    # a term defined earlier, named with its capacity in a list, is no legal name; a legal
+    # name with its capacity is a party in that role
+    slot = "Guaranty, as Agent and Lender"
+    assert _read_slot(slot, 0, len(slot)) is None
+    slot = "Guaranty Bank, FSB, as Agent and Lender"
+    party = _read_slot(slot, 0, len(slot))
+    assert party is not None and (party.name, party.role) == ("Guaranty Bank, FSB", "agent")

@@ -48,6 +48,9 @@ _NAME_CUT = re.compile(
     r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
     r"|offices?|head|place|address)\b"
     r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
+    # "GLACIER DRILLING LTD., of Calgary, Alberta": a place after a comma ("Bank of America",
+    # "Alliance Bancorp, Inc. of Pennsylvania" have none)
+    r"|,\s+(?:of|OF)\s+(?=[A-Z])"
     r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
     + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"

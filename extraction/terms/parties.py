@@ -266,12 +266,14 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         role = role or pipe.role_of(a)
         if role:
             break
+    if not suffix and not alias:
+        # neither an entity suffix nor a defined term: a heading, a word, or a term defined
+        # earlier given a capacity ("between Offshore as Borrower and Guaranty, as Agent")
+        return None
     as_role = _AS_ROLE.match(text, ne, e)
     if as_role and not alias:
         alias = as_role.group("r")
         role = pipe.role_of(alias)
-    if not suffix and not alias:
-        return None  # neither an entity suffix nor a defined term: a heading, a word
     conf = 0.55 + (0.2 if suffix else 0.0) + (0.15 if alias else 0.0)
     return _Party(ns, ne, name, alias, role, conf)
 
@@ -474,7 +476,7 @@ _LABEL_LINE = re.compile(
     r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
     r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
     r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
-    r"|Franchisor|Franchisee)\s*(?:\([^)\n]{0,30}\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
+    r"|Franchisor|Franchisee)\s*(?:\((?P<paren>[^)\n]{0,30})\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
     r"(?P<name>(?:(?!\bParty\s+[A-D]\s*[:：])[^\n]){2,120})"
 )
 
@@ -501,7 +503,9 @@ def _from_labels(text: str, least: int = 2) -> list[_Party]:
         if not valid_name(name) or not (strong or _rules().has_suffix(name)):
             continue
         if all(name.lower() != q.name.lower() and label != q.alias for q in out):
-            out.append(_Party(ns, ne, name, label, pipe.role_of(label), 0.7))
+            # "Party A (Licensor): ...": the role in brackets
+            role = pipe.role_of(label) or pipe.role_of(m.group("paren") or "")
+            out.append(_Party(ns, ne, name, label, role, 0.7))
     return out if len(out) >= least else []
 
 
