@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from extraction.terms.numbers import _ORDINAL_WORDS
+from extraction.terms.numbers import _ORDINAL_WORDS, _UNITS_WORDS
 
 # Dates
 # ---------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ _ORDW = (
     + r")\b"
 )
 DATE_RE = re.compile(
-    rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY})\s*[,.]?\s*(?P<ay>{_YEAR})\b)"
+    rf"(?P<a>\b(?P<am>{_MON})\s+(?P<ad>{_DAY}|{_ORDW})\s*[,.]?\s*(?P<ay>{_YEAR})\b)"
     rf"|(?P<b>(?<!\d)(?P<bd>{_DAY}|{_ORDW}(?:\s*\(\s*\d+\s*(?:st|nd|rd|th)?\s*\))?)\s+"
     rf"(?:day\s+of\s+|of\s+)?(?P<bm>{_MON})(?:\s+day\s+of)?\s*,?\s*"
     rf"(?:in\s+the\s+year\s+|A\.?\s?D\.?,?\s+)?(?P<by>{_YEAR})\b)"
@@ -49,6 +49,60 @@ DATE_RE = re.compile(
     rf"|(?P<d>\b(?P<dy>{_YEAR})-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)\b)",
     re.I,
 )
+
+
+# Years written in words, as deeds and older contracts write them: "two thousand and five",
+# "two thousand eighteen", "nineteen hundred and ninety-eight", "nineteen ninety-eight"
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_ONES = {w: n for w, n in _UNITS_WORDS.items() if 0 < n < 20}
+_UNDER_100 = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(w for w, n in _ONES.items() if n < 10)}))?"
+    rf"|{'|'.join(sorted(_ONES, key=len, reverse=True))})"
+)
+_YEAR_WORDS = (
+    rf"(?:two\s+thousand(?:(?:\s+and)?[\s-]+{_UNDER_100}\b)?"
+    rf"|nineteen(?:\s+hundred(?:\s+and)?)?[\s-]+{_UNDER_100}\b)"
+)
+_WORD_YEAR_DATE = re.compile(
+    rf"(?<![\w-])(?:(?P<d>{_DAY}|{_ORDW})\s+(?:day\s+of\s+|of\s+)?(?P<m>{_MON})"
+    rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}|{_ORDW}))\s*,?\s*(?:in\s+the\s+year\s+(?:of\s+)?)?"
+    rf"(?P<y>{_YEAR_WORDS})",
+    re.I,
+)
+_YEAR_WORD_CUE = re.compile(r"\b(?:thousand|nineteen)\b", re.I)
+
+
+def _word_year(words: str) -> int | None:
+    """1900-2099 from a year in words (`_YEAR_WORDS`)."""
+    toks = [t for t in re.split(r"[\s-]+", words.lower()) if t not in {"and", "hundred"}]
+    if toks[:2] == ["two", "thousand"]:
+        base, rest = 2000, toks[2:]
+    elif toks[:1] == ["nineteen"]:
+        base, rest = 1900, toks[1:]
+    else:
+        return None
+    if not all(t in _TENS or t in _ONES for t in rest):
+        return None
+    return base + sum(_TENS.get(t, 0) + _ONES.get(t, 0) for t in rest)
+
+
+def _word_year_dates(text: str, start: int, end: int) -> list[tuple[int, int, dt.date]]:
+    """Dates whose year is written in words ("the twenty-first day of March, two thousand
+    and five"), which `DATE_RE` leaves out."""
+    if not _YEAR_WORD_CUE.search(text, start, end):
+        return []
+    out = []
+    for m in _WORD_YEAR_DATE.finditer(text, start, end):
+        year = _word_year(m.group("y"))
+        d = (
+            _mk_date(str(year), m.group("m") or m.group("m2"), m.group("d") or m.group("d2"))
+            if year
+            else None
+        )
+        if d is not None:
+            out.append((m.start(), m.end(), d))
+    return out
 
 
 def _mk_date(y: str, m: str | int, d: str) -> dt.date | None:
@@ -94,10 +148,14 @@ def _date_from_match(m: re.Match[str]) -> dt.date | None:
 
 
 def parse_date(s: str) -> dt.date | None:
-    """Normalize a date string ("June 1st, 2020", "1 October 2019", "2/11/2019")."""
+    """Normalize a date string ("June 1st, 2020", "1 October 2019", "2/11/2019", "the first
+    day of May, two thousand and six")."""
     m = DATE_RE.search(s)
     if m:
         return _date_from_match(m)
+    words = _word_year_dates(s, 0, len(s))
+    if words:
+        return words[0][2]
     return _dateparser_parse(s.strip())
 
 
@@ -182,4 +240,7 @@ def _dates_in(text: str, start: int = 0, end: int | None = None) -> list[_Date]:
                 out.append(_Date(m.start(), m.end(), d))
             last_end = m.end()
             break
-    return out
+    for s, e, d in _word_year_dates(text, start, end):
+        if all(x.end <= s or e <= x.start for x in out):
+            out.append(_Date(s, e, d))
+    return sorted(out, key=lambda x: x.start)

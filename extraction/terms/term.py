@@ -101,7 +101,8 @@ _UNTIL_DATE = re.compile(
     r"|no\s+event\s+later\s+than|up\s+to|and\s+ending"
     r"|(?:until|end|expire|terminate)\s+(?:(?:on|upon|at)\s+)?the\s+(?:earlier|later|earliest|latest)\s+of(?:\s+the\s+following)?:?\s*"
     r"(?:\(?(?:[a-d1-4]|i{1,3})\)\s*)?(?:the\s+date\s+)?(?:on\s+)?)\W+(?:(?:and\s+)?(?:including|the\s+close\s+of\s+business"
-    r"\s+on|midnight\s+on|\d+:\d+\s*[ap]\.?m\.?[^,]{0,30}on|on)\W+)?$",
+    r"\s+on|midnight\s+on|\d+:\d+\s*[ap]\.?m\.?[^,]{0,30}on|on)\W+)?"
+    r"(?:the\W+)?$",  # "until the 31st day of December, 2020"
     re.I,
 )
 # Perpetual only when the text says so: "in perpetuity", "indefinitely", "until terminated";
