@@ -1,5 +1,5 @@
-"""Dates written in words, and term ends written "until the 31st day of ..." (snippets written
-for these tests)."""
+"""Dates written in words, term ends written "until the 31st day of ...", and effective dates
+that recitals give to other documents (snippets written for these tests)."""
 
 from __future__ import annotations
 
@@ -53,3 +53,31 @@ def test_a_term_that_runs_until_the_nth_day_of_a_month(end: str) -> None:
         + f"5. Term. This Agreement shall remain in force {end}.\n"
     )
     assert _one(text, "expiration_date") == "2020-12-31"
+
+
+_CABLE = (
+    "CONSTRUCTION AND MAINTENANCE AGREEMENT\n\nTHIS AGREEMENT, made and entered into this 18th "
+    "day of April 2010, between Harbor Cable Ltd. and Isthmus Telecom Inc.\n\nWHEREAS, the "
+    "parties signed a Memorandum of Understanding effective from 16th June 2009 (hereinafter "
+    'referred to as the "MOU"); and\n\nWHEREAS, the First Supplemental MOU was effective from '
+    "October 5, 2009.\n\nNOW, THEREFORE, the parties agree as follows:\n\n18. Duration. {term}\n"
+)
+
+
+def test_a_recital_about_another_documents_effect_is_not_the_effective_date() -> None:
+    text = _CABLE.format(
+        term="This Agreement shall become effective on the date and year first above written "
+        "and shall continue in operation for an initial period of ten (10) years."
+    )
+    assert _one(text, "effective_date") == "2010-04-18"
+    assert _one(text, "expiration_date") == "2020-04-18"
+
+
+def test_a_term_that_commences_on_its_own_date_keeps_it() -> None:
+    # no sentence ties the start to the signing: the term's own start is the effective date
+    text = _CABLE.format(
+        term="The term of this Agreement shall commence on January 1, 2011 and continue for "
+        "a period of ten (10) years."
+    )
+    assert _one(text, "effective_date") == "2011-01-01"
+    assert _one(text, "expiration_date") == "2021-01-01"

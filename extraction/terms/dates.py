@@ -59,11 +59,13 @@ _EFFECTIVE_IS_SIGNING = re.compile(
     r"(?:later\s+of\s+the\s+)?(?:date\s+(?:of\s+(?:execution|signing|this\s+Agreement)|hereof"
     r"|(?:first\s+)?(?:set\s+forth|written)\s+above|on\s+which\s+this\s+Agreement\s+is"
     r"\s+(?:signed|executed))|Execution\s+Date|date\s+(?:the|that)\s+(?:last|both|each|this))"
-    r"|effective\s+(?:as\s+of|on)\s+the\s+date\s+(?:hereof|(?:first\s+)?(?:written|set\s+forth)"
-    r"\s+above|of\s+(?:its\s+)?(?:execution|signing))",
+    r"|effective\s+(?:as\s+of|on)\s+the\s+date\s+(?:and\s+year\s+)?(?:hereof|(?:first\s+)?"
+    r"(?:above\s+)?(?:written|set\s+forth)(?:\s+above)?|of\s+(?:its\s+)?(?:execution|signing))",
     re.I,
 )
 
+
+_RECITAL = re.compile(r"\W*(?:WHEREAS|Whereas|\([A-Z]\)\s+)")
 
 # "to the Supply Agreement dated", "a letter agreement dated", "the Agreement between the parties
 # dated": the date of another document, not of this one
@@ -101,7 +103,8 @@ _SIGN_CUE = re.compile(
 # 2001 (the "Trust Certificate")", "DATED MAY 8, 2009 ("PPA")") or by "as amended" dates
 # something other than this agreement
 _DATES_OTHER = re.compile(
-    r"\s*,?\s*(?:\(\s*(?:the\s+|this\s+|hereinafter\s+|collectively\s+)?[\"“”'](?![^\"“”']{0,40}\b(?:Effective|Execution"
+    r"\s*,?\s*(?:\(\s*(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?"
+    r"(?:the\s+|this\s+|hereinafter\s+|collectively\s+)?[\"“”'](?![^\"“”']{0,40}\b(?:Effective|Execution"
     r"|Signing|Commencement|Agreement|Contract|Amendment|Start)\b)|,?\s*\(?as\s+(?:amended|supplemented))",
     re.I,
 )
@@ -230,6 +233,8 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     for d in candidates:
         after = text[d.end : d.end + 60]
         before = text[max(0, d.start - 100) : d.start]
+        if _DATES_OTHER.match(text, d.end):
+            continue  # "effective from 16th June 1999 (hereinafter the "MOU")": another document
         if _EFFECTIVE_LABEL.search(after) or _EFFECTIVE_BEFORE.search(before):
             tier, conf = 1, 0.9
         elif _EFFECTIVE_SOFT.search(before):
@@ -238,15 +243,19 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
             tier, conf = 3, 0.7
         else:
             continue
+        if tier > 1 and _RECITAL.match(text, ctx.sents[ctx.sent_at(d.start)][0]):
+            continue  # "WHEREAS, the MOU was effective from October 5, 1999": another document
         if tier < best_tier:
             effective, eff_conf, best_tier = d, conf, tier
             if tier == 1:
                 break
-    if effective is not None:
+    sm = _EFFECTIVE_IS_SIGNING.search(text)
+    if effective is not None and (best_tier == 1 or sm is None or agreement is None):
         ctx.add("effective_date", effective.iso, effective.start, effective.end, eff_conf)
         return agreement, effective
+    # "This Agreement shall become effective on the date first above written" outweighs a
+    # date found only by a soft cue ("commencing on", "effective from")
     if agreement is not None:
-        sm = _EFFECTIVE_IS_SIGNING.search(text)
         if sm:
             ctx.add("effective_date", agreement.iso, sm.start(), sm.end(), 0.75)
             return agreement, agreement
