@@ -81,3 +81,41 @@ def test_a_term_that_commences_on_its_own_date_keeps_it() -> None:
     )
     assert _one(text, "effective_date") == "2011-01-01"
     assert _one(text, "expiration_date") == "2021-01-01"
+
+
+_SIGNED = (
+    "LICENSE AGREEMENT\n\nMay 3, 2016\n\nThis License Agreement is entered into by and between "
+    'Hopewell University ("Licensor") and Cresta Surgical, Inc. ("Licensee").\n\n1. {clause}\n\n'
+    "2. Term. The term of this Agreement is five (5) years from the Effective Date.\n\n"
+    "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\nHOPEWELL UNIVERSITY\n"
+    "By: /s/ A. Roe\nDate: May 9, 2016\n\nCRESTA SURGICAL, INC.\nBy: /s/ B. Doe\n"
+    "Date: May 11, 2016\n"
+)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        '"Effective Date" of this Agreement shall mean the date the last party hereto has '
+        "executed this Agreement.",
+        "This Agreement is effective as of the later of the two signature dates below.",
+        "This Agreement shall become effective upon the completion of the execution by both "
+        "Parties.",
+    ],
+)
+def test_an_agreement_effective_when_the_last_party_signs(clause: str) -> None:
+    text = _SIGNED.format(clause=clause)
+    assert _one(text, "effective_date") == "2016-05-11"
+    assert _one(text, "expiration_date") == "2021-05-11"
+
+
+def test_an_agreement_effective_simultaneously_with_its_execution() -> None:
+    text = (
+        "INTELLECTUAL PROPERTY AGREEMENT\n\nThis Agreement is entered into in Shenzhen on "
+        "February 08, 2007 between the following two parties: Party A: Jingwei Tech Co., Ltd. "
+        "Party B: Hengtong Data Co., Ltd.\n\n6.1 This Agreement has been duly executed as of the "
+        "date first set forth above and shall be effective simultaneously. The term of this "
+        "Agreement is five (5) years.\n"
+    )
+    assert _one(text, "effective_date") == "2007-02-08"
+    assert _one(text, "expiration_date") == "2012-02-08"

@@ -60,7 +60,25 @@ _EFFECTIVE_IS_SIGNING = re.compile(
     r"|(?:first\s+)?(?:set\s+forth|written)\s+above|on\s+which\s+this\s+Agreement\s+is"
     r"\s+(?:signed|executed))|Execution\s+Date|date\s+(?:the|that)\s+(?:last|both|each|this))"
     r"|effective\s+(?:as\s+of|on)\s+the\s+date\s+(?:and\s+year\s+)?(?:hereof|(?:first\s+)?"
-    r"(?:above\s+)?(?:written|set\s+forth)(?:\s+above)?|of\s+(?:its\s+)?(?:execution|signing))",
+    r"(?:above\s+)?(?:written|set\s+forth)(?:\s+above)?|of\s+(?:its\s+)?(?:execution|signing))"
+    # "has been executed as of the date first set forth above and shall be effective
+    # simultaneously", "shall come into force on the Date of the Agreement", "shall become
+    # effective upon execution"
+    r"|\b(?:be(?:come)?\s+effective|come\s+into\s+(?:force|effect)|enter\s+into\s+force)\s+"
+    r"(?:simultaneously|upon\s+(?:its\s+)?(?:execution|signing|signature)\b(?!\s+by\s+both)"
+    r"|(?:on|as\s+of)\s+the\s+Date\s+of\s+(?:the|this)\s+(?:Agreement|Contract))",
+    re.I,
+)
+# The effective date is the day the last party signs: "the date the last party hereto has
+# executed this Agreement", "the later of the two signature dates below", "the date of last
+# signature", "upon the completion of the execution by both Parties"
+_EFFECTIVE_IS_LAST_SIGNATURE = re.compile(
+    r"\bdate\s+(?:on\s+which\s+)?the\s+last\s+(?:party|of\s+the\s+parties)\s+(?:hereto\s+|to\s+sign\s+)?"
+    r"(?:has\s+)?(?:signs?|signed|executes?|executed)\b"
+    r"|\blater\s+of\s+the\s+(?:two\s+)?(?:signature|execution)\s+dates\b"
+    r"|\bdate\s+of\s+(?:the\s+)?(?:last|final)\s+(?:signature|execution)\b"
+    r"|\beffective\s+upon\s+(?:the\s+)?(?:completion\s+of\s+the\s+)?(?:execution|signing|signature)"
+    r"\s+(?:hereof\s+|of\s+this\s+Agreement\s+)?by\s+(?:both|all|each\s+of\s+the)\s+Parties\b",
     re.I,
 )
 
@@ -249,6 +267,12 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
             effective, eff_conf, best_tier = d, conf, tier
             if tier == 1:
                 break
+    last = _EFFECTIVE_IS_LAST_SIGNATURE.search(text)
+    if last is not None and best_tier > 1:
+        signed = _signature_date(ctx)
+        if signed is not None:
+            ctx.add("effective_date", signed.iso, signed.start, signed.end, 0.7)
+            return agreement, signed
     sm = _EFFECTIVE_IS_SIGNING.search(text)
     if effective is not None and (best_tier == 1 or sm is None or agreement is None):
         ctx.add("effective_date", effective.iso, effective.start, effective.end, eff_conf)
