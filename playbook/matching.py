@@ -30,6 +30,7 @@ _VALUE_WORDS = {
     "x", "$", "usd", "eur", "gbp", "dollars", "dollar", "time", "us", "(", ")", "state", "of",
     "calendar",
 }  # fmt: skip
+_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"}
 
 
 # Other companies' paper names the parties and spells common words its own way: "the Supplier
@@ -113,7 +114,10 @@ def align(template: str, params: dict[str, Parameter], text: str, position_id: s
                 spec = params.get(name)
                 if spec is None:
                     continue
-                value = parse_value(spec.kind, span) if span else None
+                # The unit the contract gives right after the words ("forty-five (45)" then
+                # "days'") tells which of two parameters in one block they stand for.
+                unit = ct[j2].norm if j2 < len(ct) and ct[j2].norm in _UNITS else ""
+                value = parse_value(spec.kind, f"{span} {unit}".strip()) if span else None
                 found.setdefault(name, []).append(
                     ParamValue(
                         name=name,

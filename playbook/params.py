@@ -19,6 +19,18 @@ _MULTIPLE_WORDS = {"once": 1.0, "twice": 2.0, "thrice": 3.0, "double": 2.0, "tri
 _FRACTIONS = {"one-half": 0.5, "one half": 0.5, "half": 0.5, "a half": 0.5}
 _JURISDICTIONS = sorted(jurisdiction_names(), key=len, reverse=True)
 _JURIS_RE = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b", re.I)
+# Numbers that name a place in the document, not a quantity: "Clause 10.1", "Schedule 4",
+# and a sub-clause number opening a sentence ("... of invoice. 5.3 Sums not paid ...").
+_REFERENCE = re.compile(
+    r"\b(?:[Cc]lauses?|[Ss]ections?|[Aa]rticles?|[Ss]chedules?|[Aa]nnex(?:es)?|[Ee]xhibits?"
+    r"|[Aa]ppendix|[Aa]ppendices|[Pp]aragraphs?|[Pp]ara|[Pp]arts?|[Ss]ub-clauses?)\s+\d+(?:\.\d+)*"
+    r"(?:\s*\([a-z0-9]+\))*"
+    r"|(?<=[.;:])\s+\d+(?:\.\d+)+(?=\s+(?:[A-Z][a-z]|\([a-z0-9]\)))"
+)
+# "a"/"an" is one only before a unit ("a year", "a half"); "a maximum" sets no value.
+_BARE_ARTICLE = re.compile(
+    r"\s*an?\b(?!\s+(?:day|week|month|year|quarter|half|hundred|thousand|million)s?\b)", re.I
+)
 
 
 def _number(text: str) -> float | None:
@@ -38,6 +50,16 @@ def parse_value(kind: ParamKind, text: str) -> float | str | None:
     text = text.strip()
     if not text:
         return None
+    if kind not in (ParamKind.jurisdiction, ParamKind.text):
+        text = _REFERENCE.sub(" ", text).strip()
+        bare = _BARE_ARTICLE.match(text)
+        if bare and not re.search(r"\d", text) and parse_number(text[bare.end() :]) is None:
+            return None
+    if kind is ParamKind.months and re.search(r"\b(?:days?|weeks?)\b", text, re.I):
+        return None  # a number of days never sets a number of months (as `playbook.values`)
+    if kind is ParamKind.multiple and re.search(r"%|\bper\s*cent\b", text, re.I):
+        n = _number(text)
+        return None if n is None else n / 100  # "200% of the fees" is twice the fees
     if kind is ParamKind.money:
         m = _MONEY.search(text)
         if not m:

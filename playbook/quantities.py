@@ -46,7 +46,7 @@ _NUMW = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|forty-five|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|a)"
 )
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:[\s-]+{_NUMW})*)"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:(?:[\s-]+|(?<=hundred)\s+and\s+){_NUMW})*)"
 # How often, in words: "twice a year" is a count of 2 per year, not a multiple of fees.
 _TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
 _RATE = r"(?:a|per|each|every)\s+(year|month|quarter)\b"
@@ -202,6 +202,10 @@ def quantities(text: str) -> list[Quantity]:
                 period = True
             else:
                 value = _num(m.group(1))
+                # "one hundred and twenty (120) days": the digits in brackets are the value.
+                digits = re.search(r"\((\d+(?:\.\d+)?)\)", m.group(0)[len(m.group(1)) :])
+                if digits and kind != "multiple":
+                    value = float(digits.group(1))
                 if value is None:
                     continue
                 unit = m.group(0).lower()

@@ -14,7 +14,7 @@ from playbook.quantities import Mention, Quantity
 
 _COMPATIBLE: dict[str, set[ParamKind]] = {
     "money": {ParamKind.money},
-    "percent": {ParamKind.percent},
+    "percent": {ParamKind.percent, ParamKind.multiple},
     "multiple": {ParamKind.multiple},
     "days": {ParamKind.days},
     "months": {ParamKind.months, ParamKind.years, ParamKind.days, ParamKind.integer},
@@ -87,7 +87,14 @@ def _interval(q: Quantity, name: str, spec: Parameter) -> bool:
     )
 
 
+# "two hundred per cent (200%) of the Charges": a share of the fees, read as a multiple of them.
+_OF_FEES = {"fees", "fee", "charges", "charge", "amounts", "price", "prices", "consideration"}
+
+
 def _convert(q: Quantity, spec: Parameter, name: str) -> float | None:
+    if spec.kind is ParamKind.multiple and q.kind == "percent":
+        of = q.after[:1] == ["of"] and bool(_OF_FEES & set(q.after[1:4]))
+        return q.value / 100 if of else None
     if _interval(q, name, spec):
         assert q.per is not None
         return q.per / q.value if q.value else None

@@ -154,6 +154,8 @@ def _extract_governing_law(ctx: _Ctx) -> None:
             names.append(canon)
     narrower = [n for n in names if n not in _NATIONS]
     names = narrower or names
+    # "English law (the law of England and Wales)": one jurisdiction named twice, the fuller name
+    names = [n for n in names if not any(o != n and o.startswith(n + " ") for o in names)]
     first = next(c for c in cands if c[2] == names[0])
     last = max((c for c in cands if c[2] in names), key=lambda c: c[1])
     js, je = sent_s + first[0], sent_s + last[1]

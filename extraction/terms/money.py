@@ -59,9 +59,10 @@ def _money(m: re.Match[str]) -> tuple[float, str]:
 # "payable 45 days from receipt": a due date counted from receipt, in a sentence about paying
 # (receipt alone is also how notices and deliveries are timed)
 _DUE_AFTER_RECEIPT = re.compile(
-    rf"\b(?:within|(?:due|payable)(?:\s+and\s+(?:due|payable))?(?:\s+in\s+full)?"
-    rf"(?:\s+(?:within|no\s+later\s+than))?)\s+(?P<dur>{DUR})\s+(?:of|after|from|following)\s+"
-    rf"(?:the\s+)?(?:receipt|date\s+of\s+(?:the\s+|its\s+)?invoice|invoice\s+date|billing\s+date)\b",
+    rf"\b(?:within|(?:no|not)\s+later\s+than|payment|(?:due|payable)(?:\s+and\s+(?:due|payable))?"
+    rf"(?:\s+in\s+full)?(?:\s+(?:within|no\s+later\s+than))?)\s+(?P<dur>{DUR})\s+"
+    rf"(?:of|after|from|following)\s+(?:the\s+)?(?:[A-Z]\w+['’]s\s+)?(?:receipt|date\s+of\s+"
+    rf"(?:the\s+|its\s+)?invoice|invoice\s+date|billing\s+date)\b",
     re.I,
 )
 _PAY_SENT = re.compile(
@@ -127,10 +128,25 @@ def _is_fee(text: str, s: int, e: int, mm: re.Match[str]) -> bool:
     return not (_NOT_FEE.search(text, lo, mm.start()) or _NOT_FEE_AFTER.match(after))
 
 
+# "Any dispute must be notified within 20 days of the invoice date": the time to raise a
+# dispute, said in the words of a payment term, is not when payment is due.
+_DISPUTE_WINDOW = re.compile(
+    r"\b(?:disputes?|quer(?:y|ies)|contest|objections?|object|notify|notified|notification)\b",
+    re.I,
+)
+
+
+def _raises_dispute(text: str, at: int) -> bool:
+    lo = max(text.rfind(". ", 0, at), text.rfind(";", 0, at), at - 200, 0)
+    return _DISPUTE_WINDOW.search(text, lo, at) is not None
+
+
 def _extract_payment(ctx: _Ctx) -> None:
     text = ctx.text
     found = False
     for m in _NET.finditer(text):
+        if _raises_dispute(text, m.start()):
+            continue
         if m.group("n"):
             days = int(m.group("n"))
             if days > 180:
@@ -146,7 +162,12 @@ def _extract_payment(ctx: _Ctx) -> None:
     if not found:
         for s, _e, m in ctx.find_sents(_DUE_AFTER_RECEIPT):
             pd = parse_duration(m.group("dur"))
-            if pd and _PAY_SENT.search(text, s, m.start()) and _days(*pd) <= 180:
+            if (
+                pd
+                and _PAY_SENT.search(text, s, m.start("dur"))
+                and _days(*pd) <= 180
+                and not _raises_dispute(text, m.start())
+            ):
                 ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.7)
                 found = True
                 break
@@ -154,7 +175,7 @@ def _extract_payment(ctx: _Ctx) -> None:
         # "due net thirty (30) days": the net term written in words
         for m in _NET_WORDS.finditer(text):
             pd = parse_duration(m.group("dur"))
-            if pd and pd[1] == "day" and 0 < pd[0] <= 180:
+            if pd and pd[1] == "day" and 0 < pd[0] <= 180 and not _raises_dispute(text, m.start()):
                 ctx.add("payment_net_days", _days(*pd), m.start(), m.end(), 0.8)
                 found = True
                 break

@@ -226,6 +226,14 @@ class _Cuad:
     lexical: float = 2.0
 
 
+# A title commits no one: a few words with no verb of obligation ("Competing Products.").
+_COMMITS = re.compile(r"\b(?:shall|will|may|must|agrees?|undertakes?|is|are|be|not|no)\b", re.I)
+
+
+def _title_only(sentence: str) -> bool:
+    return len(re.findall(r"[A-Za-z]+", sentence)) <= 6 and not _COMMITS.search(sentence)
+
+
 def _cuad_signal(
     doc: _Doc, category: str, keep: Callable[[int, int], bool] | None = None
 ) -> tuple[tuple[int, int], float, str] | None:
@@ -235,6 +243,8 @@ def _cuad_signal(
     text = doc.text
 
     def ok(s: int, e: int) -> bool:
+        if _title_only(text[s:e]):
+            return False  # "Competing Products." names a subject; it binds no one
         if keep is not None and not keep(s, e):
             return False
         return spec.veto is None or not spec.veto.search(text, s, e)

@@ -223,10 +223,16 @@ _UNLIMITED_SAID = re.compile(
 
 # "Vendor will defend Customer against any third-party claim" is an indemnity without the word
 _INDEMN = re.compile(
-    r"\bindemnif\w*|\bhold\s+(?:\w+\s+){0,3}harmless\b|\bdefend\b[^.]{0,120}\bclaims?\b", re.I
+    r"\bindemnif\w*|\bhold\s+(?:\w+\s+){0,3}harmless\b|\bdefend\b[^.]{0,120}\bclaims?\b"
+    # "if a third party alleges ..., the Licensor will conduct the Licensee's defence"
+    r"|\bthird[- ]part(?:y|ies)\b[^.]{0,250}\bdefen[cd]e\b",
+    re.I,
 )
 _INDEMNIFY_VERB = re.compile(
-    r"\b(?:shall|will|agrees?\s+to|hereby|must)\s+(?:\w+\s+){0,3}?(?:indemnify|defend)\b", re.I
+    r"\b(?:shall|will|agrees?\s+to|hereby|must|undertakes?\s+to)\s+(?:\w+\s+){0,3}?"
+    r"(?:indemnify|defend|(?:conduct|assume|take\s+(?:over|on)|control)\s+(?:[\w'’]+\s+){0,3}?"
+    r"defen[cd]e)\b",
+    re.I,
 )
 _INDEMNITY_UNCAPPED = re.compile(
     r"(?:(?:shall|will|do(?:es)?)\s+not\s+apply|not\s+(?:be\s+)?(?:subject\s+to|limited)"

@@ -213,7 +213,10 @@ _FREE_ASSIGN_EACH = re.compile(
 # "... without consent to a successor in a merger, acquisition or sale of its assets", with
 # no other assignee named.
 _SUCCESSOR_ONLY = re.compile(
-    r"[\s,]*to\s+(?:a|an|its|any|the)?\s*successors?\b(?![^.;]{0,120}\baffiliate)", re.I
+    r"[\s,]*to\s+(?:a|an|its|any|the)?\s*(?:successors?\b|(?:entity|person|company|party|"
+    r"purchaser|acquirer|transferee)\s+(?:that|which|who)\s+(?:[\w'’]+\s+){0,3}?"
+    r"(?:succeeds?|acquires?|merges?)\b)(?![^.;]{0,120}\baffiliate)",
+    re.I,
 )
 _NEGATED_ACTOR = re.compile(r"\b(?:neither|no)\s+part(?:y|ies)\b(?:\s+[\w'’]+){0,3}\s*$", re.I)
 
@@ -498,7 +501,26 @@ def _termination_for_convenience_notice_days(doc: _Doc) -> Fact:
             "term:termination_for_convenience",
         )
     s, e = doc.sentence_at(hit[0])
-    d = _days_in(doc, s, e)
+    d = _notice_in(doc, s, e)
     if d is None:
         return _unknown("regex:termination_for_convenience")
     return _on(d[0], (d[1], d[2]), 0.6, "regex:termination_for_convenience")
+
+
+# "with effect from the end of any twelve-month contract year by giving at least ninety (90)
+# days' written notice": the notice is the duration that words next to it call notice.
+_CALLED_NOTICE = re.compile(
+    r"[’']?s?\s+(?:(?:prior|advance|written|express)\s+){0,3}notice\b", re.I
+)
+
+
+def _notice_in(doc: _Doc, start: int, end: int) -> tuple[int, int, int] | None:
+    """The sentence's duration called notice, else its first one."""
+    at = start
+    while (d := _days_in(doc, at, end)) is not None:
+        if _CALLED_NOTICE.match(doc.text, d[2]) or re.search(
+            r"\bnotice\s+(?:period\s+)?of\s*$", doc.text[max(start, d[1] - 20) : d[1]], re.I
+        ):
+            return d
+        at = d[2]
+    return _days_in(doc, start, end)

@@ -82,7 +82,13 @@ def _audit_unlimited(doc: _Doc) -> Fact:
     return _on(True, (hits[0].start, hits[0].end), 0.55, source)
 
 
-_CONFIDENTIAL = re.compile(r"\bconfidential\s+information\b|\bconfidentiality\b", re.I)
+_CONFIDENTIAL = re.compile(
+    r"\bconfidential\s+information\b|\bconfidentiality\b"
+    # "shall keep strictly confidential all information", "hold in strict confidence"
+    r"|\b(?:keep|hold|treat|maintain)\s+(?:\w+\s+){0,2}?(?:in\s+)?(?:strict(?:ly|est)?\s+)?"
+    r"confiden(?:ce|tial)\b",
+    re.I,
+)
 _CONF_VERB = re.compile(
     r"\b(?:shall|will|agrees?\s+to|must)\s+(?:\w+\s+){0,3}?(?:not\s+)?(?:disclose|keep|hold|"
     r"maintain|protect|use)\b",
@@ -232,7 +238,8 @@ _FM_EXCUSED = re.compile(
     re.I,
 )
 _PAYMENT_CARVE_OUT = re.compile(
-    r"\b(?:other\s+than|except(?:\s+for)?|excluding|excepting|does\s+not\s+(?:apply\s+to|excuse)|"
+    r"\b(?:other\s+than|except(?:\s+for)?|excluding|excepting|save(?:\s+for)?|apart\s+from|"
+    r"with\s+the\s+exception\s+of|does\s+not\s+(?:apply\s+to|excuse)|"
     r"shall\s+not\s+(?:apply\s+to|excuse|relieve))\b[^.]{0,100}\b(?:pay\w*|monies|money|amounts?\s+due)"
     # the same said the other way round: "payment obligations are not suspended", "fees
     # remain payable"
