@@ -43,7 +43,8 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
     "confidentiality": ("confidential", "NDA", "secret"),
     "data_protection": (
         # "region" alone is a market ("regional grocery chains"), not where data is kept
-        "DPA", "GDPR", "personal data", "delete their data", "breach notice", "hosted in",
+        "DPA", "GDPR", "personal data", "delete their data", "data deleted",
+        "breach notice", "hosted in",
         "data hosted", "data region", "hosting region", "data stays",
     ),
     "service_levels": ("SLA", "uptime", "nines", "availability", "credit cap", "service credit"),
@@ -278,6 +279,20 @@ class Mapping_:
     named: dict[str, tuple[float, int]]
 
 
+# A clause named only to say when something happens ("deleted within 45 days after the
+# export window closes", "once the initial term ends") dates the request; it is not what
+# the request is about.
+_WHEN = re.compile(
+    r"\b(?:after|following|once|when|before|until|by the time)\s+(?:the\s+|their\s+|our\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:closes|closed|ends|ended|expires|expired|lapses|is over)\b",
+    re.I,
+)
+
+
+def _without_when(text: str) -> str:
+    return _WHEN.sub(" ", text)
+
+
 def choose(
     search: Sequence[tuple[str, float]],
     vocab: Vocabulary,
@@ -292,7 +307,7 @@ def choose(
     for t, s in search:
         scores.setdefault(t, s)
     floor = min(scores.values(), default=0.0)
-    named = {t: v for t, v in vocab.named(text).items() if t in types}
+    named = {t: v for t, v in vocab.named(_without_when(text)).items() if t in types}
     for t in named:
         scores.setdefault(t, floor)
     if not scores:

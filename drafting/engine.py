@@ -40,6 +40,7 @@ from drafting.understand import (
     Parsed,
     asks_to_omit,
     cue_facts,
+    named_places,
     parse,
     stated_term_months,
     without_deal_length,
@@ -59,6 +60,7 @@ from playbook import (
 from playbook.guidance import ruled_out
 from playbook.meaning import Meaning
 from playbook.rules import holds
+from playbook.values import _is_place as is_place
 from playbook.values import assign
 from retrieval import Embedder
 from review import LibrarySnapshot, ReviewService
@@ -347,6 +349,12 @@ class Assistant:
         for n, years in _forever(parsed.topic, info).items():
             if n not in values:
                 values[n], sources[n] = years, "question"
+        places = named_places(parsed.topic)
+        for n, spec in params.items():
+            if n not in values and places and is_place(spec):
+                # A venue no jurisdiction list knows ("the courts of Sao Paulo") is still
+                # the venue asked for; judged, it is outside the approved places.
+                values[n], sources[n] = places[0], "question"
         if deal.governing_law:
             for n, spec in std.parameters.items():
                 if spec.kind.value == "jurisdiction" and n not in values:
@@ -704,12 +712,19 @@ class Assistant:
             d, _ = self._decision(info, values, facts, deal_d)
             if d.answer != "yes":
                 return d
-        # Other types' rules are not asked here: a clause mentions other clauses' matters in
-        # passing ("except for indemnification obligations"); the review judges those where
-        # they are written.
+        # Other types' rules are asked only of what the clause says in so many words (the
+        # cue readings: "liability ... shall be unlimited"): a clause mentions other clauses'
+        # matters in passing ("except for indemnification obligations"); the review judges
+        # those where they are written.
+        facts |= cue_facts(text)
         clause = parsed.model_copy(update={"topic": text, "quantities": []})
         ranked = self._ranked(text, info)
         guarded, _ = guard(self._decision, clause, info, values, facts, deal_d, d, [], ranked, {})
+        if guarded.answer == "yes":
+            _, others = self._decision(info, values, facts, deal_d)
+            blocker = next((o for o in others if o.outcome == "outside"), None)
+            if blocker is not None:
+                return blocker
         return guarded
 
     def _compare(self, parsed: Parsed, info: TypeInfo, deal: DealContext) -> AskAnswer:

@@ -11,7 +11,7 @@ from typing import Any
 from drafting.understand import TERM_PHRASE, Parsed
 from playbook import Decision, Fact, TypeInfo, decide, merged_parameters
 from playbook.decision import says_otherwise
-from playbook.guidance import guidance_decision
+from playbook.guidance import guidance_decision, ruled_out
 from playbook.positions import holds_values
 from playbook.values import stem
 
@@ -29,8 +29,11 @@ RULE_MARGIN = 0.1
 NEVER_MIN = 0.45
 NEVER_MARGIN = 0.05
 # How far below the closest approved position a ruled-out statement may be and still be
-# the request, when the request names it in words no approved position uses.
+# the request, when the request names it in words no approved position uses; and how close
+# it must be at least then (the shared words are the evidence, the meaning only a check:
+# "bill monthly in arrears" is 0.37 from "invoicing in arrears ... is outside the playbook").
 WORDS_MARGIN = 0.08
+WORDS_MIN = 0.33
 # A request naming values inside the standard's ranges that is this much closer in meaning
 # to a fallback than to the standard asks for that fallback.
 FALLBACK_MARGIN = 0.05
@@ -86,6 +89,24 @@ _GENERIC_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Wording the guidance quotes as ruled out: payment on "receipt of a valid invoice approved
+# by the customer". The guidance quotes the counterparty's own words, so a request or a
+# clause carrying every one of its distinctive words is that wording, however close in
+# meaning it also is to an approved position.
+_QUOTE = re.compile(r"[\"“]([^\"”]{10,})[\"”]")
+
+
+def quotes_ruled_out(topic: str, statement: str, info: TypeInfo) -> bool:
+    """Whether the request carries every distinctive word (at least two) of a phrase the
+    guidance quotes as ruled out; distinctive: no approved position of the type uses it."""
+    words = _stems(topic)
+    for m in _QUOTE.finditer(statement):
+        own = ruled_out_words(m.group(1), m.group(1), info)
+        if len(own) >= 2 and own <= words:
+            return True
+    return False
+
+
 def rule_facts(rule: Any) -> dict[str, Fact]:
     """A request that is what a rule forbids: the rule's equality conditions hold."""
     out = {}
@@ -127,6 +148,9 @@ def guard(
     concession the standard leaves out (an annual opt-out "on 90 days' notice")."""
     if any(o.outcome == "outside" for o in others) or d.answer == "no":
         return d, values
+    for st in ruled_out(info):
+        if quotes_ruled_out(parsed.topic, st.text, info):
+            return guidance_decision(info, st, values, deal), values
     best_position = max(s for s, k, _ in ranked if k in ("position", "text"))
     never = [(s, st) for s, k, st in ranked if k == "never" and not (asked and st.values)]
     if never and (d.answer == "yes" or not asked):
@@ -143,7 +167,7 @@ def guard(
             # words no approved position uses ("bill in arrears", "release on a breach"):
             # the request is the thing ruled out, whatever else it shares with a fallback.
             for sim, st in never:
-                if sim < NEVER_MIN or best_position - sim > WORDS_MARGIN:
+                if sim < WORDS_MIN or best_position - sim > WORDS_MARGIN:
                     break
                 if ruled_out_words(parsed.topic, st.text, info):
                     return guidance_decision(info, st, values, deal), values
@@ -216,7 +240,28 @@ def readings(
             spec = params.get(n)
             if spec is not None and _KIND_OF.get(spec.kind.value) == q.kind:
                 out.append(values | {n: q.value})
+    for n in asked:
+        spec = params.get(n)
+        if spec is not None and spec.kind.value in ("jurisdiction", "text"):
+            out += [values | {n: v} for v in places(parsed, spec) if v != values[n]]
     return out
+
+
+def places(parsed: Parsed, spec: Any) -> list[Any]:
+    """Every place the question names that a place parameter could take: "move the venue
+    to San Francisco, they hate Delaware" names two, and the one asked for may be either."""
+    allowed = list(spec.allowed or [])
+    out: list[Any] = []
+    for m in parsed.jurisdictions:
+        hit = next((a for a in allowed if m.value.lower() in a.lower()), None)
+        if spec.kind.value == "jurisdiction" or hit is not None:
+            out.append(hit or m.value)
+    low = parsed.topic.lower()
+    for a in allowed:
+        head = str(a).split(",")[0].strip().lower()
+        if len(head) > 3 and re.search(rf"\b{re.escape(head)}\b", low):
+            out.append(a)
+    return list(dict.fromkeys(out))
 
 
 def _pid(c: Any) -> str:

@@ -302,6 +302,20 @@ def cue_facts(text: str) -> dict[str, Any]:
     return out
 
 
+# A place named as where disputes go ("the courts of Sao Paulo", "seated in Lagos"): a
+# venue the question asks for even when it is no jurisdiction the reader knows, so it is
+# judged (outside the approved places) instead of dropped.
+_PLACE_NAMED = re.compile(
+    r"\b(?:courts?|venue|seat(?:ed)?|forum|tribunals?|arbitrat\w*|litigat\w*|heard|sued?)"
+    r"\s+(?:\w+\s+){0,2}?(?:of|in|at)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+)
+
+
+def named_places(text: str) -> list[str]:
+    """Places the question names as where disputes are heard, as written."""
+    return [m.group(1) for m in _PLACE_NAMED.finditer(text)]
+
+
 def stated_term_months(text: str) -> int | None:
     """The deal's length when the question states one ("for 3 years", "a 24-month deal")."""
     m = TERM_PHRASE.search(text)
