@@ -65,7 +65,11 @@ def build_services(
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
     say: Callable[[str], None] | None = None,
+    load_model: bool = True,
 ) -> Services:
+    """`load_model=False`: the model is loaded only if something here needs it (the library
+    changed, a thread worker embeds); a bulk import whose workers are processes of their own
+    then starts without it."""
     say = say or (lambda _: None)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     say(f"database: {settings.resolved_database_url.split('@')[-1]} (migrating)")
@@ -75,8 +79,10 @@ def build_services(
         db,
         settings.bootstrap_admin_key.get_secret_value() if settings.bootstrap_admin_key else None,
     )
-    say("loading the embedding model")
     embedder = embedder or shared_embedder(settings)
+    if load_model:
+        say("loading the embedding model")
+        embedder.load()
     say("opening the vector store")
     store = store or open_store(
         settings.data_dir,

@@ -29,6 +29,22 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 app.add_typer(library_app, name="library")
 
+# Evaluations compare the embedding backends with this option (default: the configured one).
+BackendOption = Annotated[
+    str | None,
+    typer.Option(help="torch, onnx-fp32 or onnx-int8 (default: the configured backend)"),
+]
+
+
+def _settings_for_backend(backend: str | None) -> Settings:
+    settings = Settings()
+    if backend is None:
+        return settings
+    allowed = get_args(Settings.model_fields["embedding_backend"].annotation)
+    if backend not in allowed:
+        raise typer.BadParameter(f"one of {', '.join(allowed)}", param_hint="--embedding-backend")
+    return settings.model_copy(update={"embedding_backend": backend})
+
 
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -127,12 +143,16 @@ def eval_library_search(
     questions: Annotated[
         Path | None, typer.Option(help="YAML question set", exists=True, dir_okay=False)
     ] = None,
+    embedding_backend: BackendOption = None,
 ) -> None:
     """Top-1 clause-type accuracy of library search on reps' questions."""
+    from ai_service.app import make_embedder
     from evals.library_search import run_library_search_eval
 
+    embedder = make_embedder(_settings_for_backend(embedding_backend))
+    typer.echo(f"embedding backend: {embedder.backend}")
     with eval_file("--questions"):
-        report = run_library_search_eval(questions)
+        report = run_library_search_eval(questions, embedder)
     typer.echo(report.render())
 
 
@@ -174,18 +194,24 @@ def eval_typing(
     ] = None,
     folds: Annotated[int, typer.Option(min=2, max=20)] = 5,
     cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache")] = None,
+    embedding_backend: BackendOption = None,
 ) -> None:
     """Clause typing: out-of-fold top-1 of pasted CUAD spans and heading-labelled sections,
     and the present/absent decisions; or, with --pasted, the shipped model on a file."""
     from evals.typing_eval import load_pasted, run_pasted_eval, run_typing_eval
 
     if pasted is not None:
-        from ai_service.app import shared_embedder
+        from ai_service.app import make_embedder
 
         with eval_file("--pasted"):
             load_pasted(pasted)  # a malformed file fails before the model loads
-        typer.echo(run_pasted_eval(pasted, shared_embedder(Settings())).render())
+        embedder = make_embedder(_settings_for_backend(embedding_backend))
+        typer.echo(f"embedding backend: {embedder.backend}")
+        typer.echo(run_pasted_eval(pasted, embedder).render())
         return
+    if embedding_backend is not None:
+        # The cross-validated run trains on cached torch vectors of the whole dev split.
+        raise typer.BadParameter("only with --pasted", param_hint="--embedding-backend")
     report = run_typing_eval(
         require_cuad_dir(cuad_dir),
         folds=folds,
@@ -231,16 +257,18 @@ def eval_terms(
 def eval_archive(
     cuad_dir: Annotated[Path | None, typer.Option(help="CUAD folder")] = None,
     questions: Annotated[
-        Path | None, typer.Option(help="YAML question set", exists=True, dir_okay=False)
+        list[Path] | None,
+        typer.Option(
+            help="YAML question set; repeat it to ask several sets over one ingest",
+            exists=True,
+            dir_okay=False,
+        ),
     ] = None,
     contracts: Annotated[int, typer.Option(help="Contracts to ingest")] = 100,
     lowercase: Annotated[
         bool, typer.Option(help="Also ask every question typed all in lower case")
     ] = False,
-    embedding_backend: Annotated[
-        str | None,
-        typer.Option(help="torch, onnx-fp32 or onnx-int8 (default: the configured backend)"),
-    ] = None,
+    embedding_backend: BackendOption = None,
 ) -> None:
     """Archive search on questions in people's words: right clause in the first 10 hits,
     latency; ingests the first N CUAD contracts into a throw-away archive first."""
@@ -248,19 +276,11 @@ def eval_archive(
     from evals.archive_search import run_archive_search_variants
 
     folder = require_cuad_dir(cuad_dir)
-    settings = Settings()
-    if embedding_backend is not None:
-        allowed = get_args(Settings.model_fields["embedding_backend"].annotation)
-        if embedding_backend not in allowed:
-            raise typer.BadParameter(
-                f"one of {', '.join(allowed)}", param_hint="--embedding-backend"
-            )
-        settings = settings.model_copy(update={"embedding_backend": embedding_backend})
-    embedder = make_embedder(settings)
+    embedder = make_embedder(_settings_for_backend(embedding_backend))
     typer.echo(f"embedding backend: {embedder.backend}")
     with eval_file("--questions"):
         reports = run_archive_search_variants(
-            folder, questions, contracts, lowercase=lowercase, embedder=embedder
+            folder, questions or None, contracts, lowercase=lowercase, embedder=embedder
         )
     for name, report in reports.items():
         if len(reports) > 1:
@@ -674,7 +694,9 @@ def ingest(
             files.append(p)
         else:
             typer.echo(f"not found: {p}", err=True)
-    services = build_services(settings)
+    # The workers are processes with their own model: this one loads it only if the
+    # library changed, so a rerun with nothing new starts in seconds.
+    services = build_services(settings, load_model=False)
     archive = services.archive
     tracked: dict[str, Path] = {}
     skipped = resumed = 0
@@ -736,7 +758,7 @@ def reprocess(
     from ai_service.workers import start_processing
     from archive import service as archive_service
 
-    services = build_services(Settings(workers=0))  # type: ignore[call-arg]
+    services = build_services(Settings(workers=0), load_model=False)  # type: ignore[call-arg]
     archive = services.archive
     ids = {contract_id} if contract_id else {r.id for r in archive.read(archive_service.all_ready)}
     n = archive.reprocess(contract_id, "cli:reprocess")

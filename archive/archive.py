@@ -77,8 +77,7 @@ class ArchiveIndex:
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
-        model = "".join(c for c in embedder.model_name.lower() if c.isalnum())[:24]
-        self.collection = f"archive_v{ARCHIVE_LAYOUT}_{model}"
+        self.collection = f"archive_v{ARCHIVE_LAYOUT}_{embedder.index_tag}"
 
     def open(self) -> bool:
         return self.store.ensure_collection(
@@ -127,10 +126,37 @@ class ArchiveIndex:
                     "end": b,
                     "page": extracted.page_at(a),
                     "text": text[a:b],
+                    # Which model and backend made the vector: see `own_vectors`.
+                    "embedding": self.embedder.index_tag,
                 },
             )
             for (key, a, b, extra), v in zip(items, vecs, strict=True)
         ]
+
+    def own_vectors(self, points: list[VectorPoint]) -> list[VectorPoint]:
+        """Points handed over by a worker, with vectors of this index's model and backend. A
+        worker set up with another backend (its own machine, its own settings) made vectors
+        that must not be mixed into this collection: they are embedded again here from their
+        text, slower but never silently mixed. Points without the tag predate it: kept."""
+        tag = self.embedder.index_tag
+        foreign = [p for p in points if p.payload.get("embedding", tag) != tag]
+        if not foreign:
+            return points
+        log.warning(
+            "%d handed-over vectors were made by %s, this index uses %s: embedding them again "
+            "(set the same CLAUSEWISE_EMBEDDING_BACKEND on every worker)",
+            len(foreign),
+            foreign[0].payload.get("embedding"),
+            tag,
+        )
+        vecs = self.embedder.embed([str(p.payload.get("text", "")) for p in foreign])
+        again = {
+            p.id: p.model_copy(
+                update={"dense": v.tolist(), "payload": {**p.payload, "embedding": tag}}
+            )
+            for p, v in zip(foreign, vecs, strict=True)
+        }
+        return [again.get(p.id, p) for p in points]
 
     def embed_segments(self, segments: list[Segment]) -> SegmentVectors:
         """Window vectors of every segment (segments past the model's window in pieces)."""

@@ -36,7 +36,7 @@ class Indexer:
             return False
         with self.db.session() as s:
             points = jobs.handed_over_points(s, cid)
-        self.index.replace(cid, points)
+        self.index.replace(cid, self.index.own_vectors(points))
         self._dirty = True
         try:
             with self.db.session() as s:

@@ -45,8 +45,7 @@ T = TypeVar("T")
 
 
 def collection_name(embedder: Embedder) -> str:
-    model = "".join(c for c in embedder.model_name.lower() if c.isalnum())[:24]
-    return f"library_v{INDEX_LAYOUT}_{model}"
+    return f"library_v{INDEX_LAYOUT}_{embedder.index_tag}"
 
 
 def about_text(c: Clause) -> str:

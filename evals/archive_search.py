@@ -208,14 +208,15 @@ def lowercased(qs: list[Question]) -> list[Question]:
 
 def run_archive_search_variants(
     cuad_dir: Path,
-    questions: Path | None = None,
+    questions: Path | list[Path] | None = None,
     n_contracts: int = 100,
     lowercase: bool = False,
     embedder: Embedder | None = None,
 ) -> dict[str, Report]:
     """One ingest, then the questions as written (and, with ``lowercase``, typed in lower
     case) asked through `Archive.search`; one report per variant. `embedder`: the model that
-    indexes and searches (default torch fp32), so that backends can be compared."""
+    indexes and searches (default torch fp32), so that backends can be compared. Several
+    question files share the one ingest (it is what costs); each gets its own reports."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -229,9 +230,14 @@ def run_archive_search_variants(
     from archive.inline import process_queue
     from evals.stack import throwaway_stack
 
-    variants = {"as written": load_questions(questions)}
-    if lowercase:
-        variants["lower case"] = lowercased(variants["as written"])
+    files = questions if isinstance(questions, list) else [questions]
+    variants: dict[str, list[Question]] = {}
+    for path in files:
+        # Named by file only when there are several, so one file reports as before.
+        prefix = f"{path}: " if len(files) > 1 and path is not None else ""
+        variants[f"{prefix}as written"] = load_questions(path)
+        if lowercase:
+            variants[f"{prefix}lower case"] = lowercased(variants[f"{prefix}as written"])
     qs = [q for v in variants.values() for q in v]
     labels = load_labels(cuad_dir)[:n_contracts]
     by_cuad = {str(r["id"]): r for r in labels}

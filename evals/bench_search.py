@@ -89,7 +89,7 @@ def embed_cached(
     starts = range(0, len(texts), chunk)
     for i in track(starts, description=f"embedding {len(texts)} pieces of contract text"):
         part = texts[i : i + chunk]
-        key = hashlib.sha256(("\x00".join(part) + embedder.model_name).encode()).hexdigest()
+        key = hashlib.sha256(("\x00".join(part) + embedder.index_tag).encode()).hexdigest()
         path = cache_dir / f"emb-{len(part)}-{key[:16]}.npy"
         if path.exists():
             parts.append(np.load(path))

@@ -6,11 +6,15 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from clause_index import Library, SearchRequest
 from evals.eval_files import read_items
+
+if TYPE_CHECKING:
+    from retrieval import Embedder
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "library_search_questions.yaml"
 
@@ -81,8 +85,9 @@ def evaluate(library: Library, questions: list[Question]) -> Report:
     return Report(outcomes=outcomes)
 
 
-def run_library_search_eval(path: Path | None = None) -> Report:
-    """Builds a throw-away library (SQLite + Qdrant Edge in a temp dir) and evaluates it."""
+def run_library_search_eval(path: Path | None = None, embedder: Embedder | None = None) -> Report:
+    """Builds a throw-away library (SQLite + Qdrant Edge in a temp dir) and evaluates it.
+    `embedder`: the model that indexes and searches (default torch fp32)."""
     from clause_index import LibraryIndex, load_library
     from retrieval import EdgeStore, Embedder, SparseEncoder
     from storage import Database
@@ -91,7 +96,7 @@ def run_library_search_eval(path: Path | None = None) -> Report:
         db = Database(f"sqlite:///{tmp}/eval.db")
         db.migrate()
         store = EdgeStore(Path(tmp) / "vectors")
-        library = Library(db, LibraryIndex(store, Embedder(), SparseEncoder()))
+        library = Library(db, LibraryIndex(store, embedder or Embedder(), SparseEncoder()))
         library.startup(load_library())
         try:
             return evaluate(library, load_questions(path))

@@ -23,7 +23,8 @@ from retrieval.embedding import TextPiece
 class EmbedderLike(Protocol):
     """What is needed of `retrieval.embedding.Embedder`."""
 
-    dim: int
+    @property
+    def dim(self) -> int: ...
 
     def split(self, text: str) -> Sequence[TextPiece]: ...
 

@@ -32,7 +32,7 @@ def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_fp32_graph_is_fused_and_matches_torch(embedder: Embedder, onnx_dir: Path) -> None:
     fast = Embedder(backend="onnx-fp32", onnx_cache_dir=onnx_dir, threads=1)
-    path = model_file(embedder._model, onnx_dir, "allminilml6v2", "fp32")
+    path = model_file(embedder.st_model, onnx_dir, "allminilml6v2", "fp32")
     assert path.parent.name == f"v{FORMAT}"
     ops = {n.op_type for n in onnx.load(str(path)).graph.node}
     assert {"Attention", "SkipLayerNormalization", "EmbedLayerNormalization"} <= ops
@@ -51,7 +51,7 @@ def test_int8_stays_close_to_fp32(embedder: Embedder, onnx_dir: Path) -> None:
 def test_int8_quantizes_the_projections_not_the_word_embeddings(
     embedder: Embedder, onnx_dir: Path
 ) -> None:
-    path = model_file(embedder._model, onnx_dir, "allminilml6v2", "int8")
+    path = model_file(embedder.st_model, onnx_dir, "allminilml6v2", "int8")
     ops = Counter(n.op_type for n in onnx.load(str(path)).graph.node)
     assert ops["QAttention"] == 6  # one per layer: Q, K and V projections in int8
     assert ops["MatMulInteger"] == 18  # attention output and both feed-forward layers
@@ -60,7 +60,7 @@ def test_int8_quantizes_the_projections_not_the_word_embeddings(
 
 
 def _encoder(embedder: Embedder, onnx_dir: Path, parallel: str) -> OnnxEncoder:
-    return OnnxEncoder(embedder._model, onnx_dir, "allminilml6v2", "fp32", 2, parallel)
+    return OnnxEncoder(embedder.st_model, onnx_dir, "allminilml6v2", "fp32", 2, parallel)
 
 
 def test_batch_parts_run_at_once_and_keep_each_text_in_its_row(
