@@ -253,10 +253,11 @@ _CARVE_OUT = re.compile(
 # "omit the audit clause", "sign without a warranty section"). Only the clause itself, named
 # as such: "drop the liability cap" or "no price increase" are values, read elsewhere.
 _OMIT = re.compile(
-    r"\b(?:leave|keep)\s+(?:[\w/-]+\s+){1,5}?out\s+of\s+(?:the\s+|our\s+|their\s+|this\s+)?"
+    r"\b(?:leav(?:e|ing)|left|keep(?:ing)?|kept)\s+(?:[\w/-]+\s+){1,5}?out\s+of\s+(?:the\s+|our\s+|their\s+|this\s+)?"
     r"(?:contract|agreement|msa|order\s+form|paper|deal|document)\b"
-    r"|\b(?:leave|keep)\s+(?:[\w/-]+\s+){0,5}?(?:clause|section|provision|article)\s+out\b"
-    r"|\b(?:leave\s+out|omit|drop|delete|remove|strike|skip|scrap)\s+(?:the\s+|our\s+|their\s+|any\s+)?"
+    r"|\b(?:leav(?:e|ing)|left|keep(?:ing)?|kept)\s+(?:[\w/-]+\s+){0,5}?(?:clause|section|provision|article)\s+out\b"
+    r"|\b(?:leav(?:e|ing)\s+out|omit(?:ting)?|drop(?:ping)?|delet(?:e|ing)|remov(?:e|ing)|strik(?:e|ing)"
+    r"|skip(?:ping)?|scrap(?:ping)?)\s+(?:the\s+|our\s+|their\s+|any\s+)?"
     r"(?:[\w/-]+\s+){0,4}?(?:clause|section|provision|article)\b"
     r"|\b(?:clause|section|provision|article)\s+(?:be\s+|is\s+|to\s+be\s+)?(?:removed|deleted|dropped|"
     r"struck|omitted|taken\s+out|left\s+out)\b"

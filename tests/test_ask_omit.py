@@ -24,6 +24,9 @@ def api(module_api: Api) -> Api:
         "customer wants the data protection clause removed",
         "is it fine to sign without any term and renewal clause, just 12 months?",
         "they'd like to keep indemnities out of the agreement",
+        "legal on their side suggests leaving the audit section out of the MSA entirely",
+        "what if we sign with the publicity clause left out?",
+        "they are dropping the warranty clause from their paper",
     ],
 )
 def test_a_request_to_leave_a_clause_out(text: str) -> None:
@@ -37,6 +40,8 @@ def test_a_request_to_leave_a_clause_out(text: str) -> None:
         "no price increase for three years",
         "customer wants net 45 instead of net 30",
         "can we remove the auto-renewal?",
+        "they keep asking for net 60",
+        "we left the cap at 1x fees",
     ],
 )
 def test_values_and_terms_are_not_leaving_the_clause_out(text: str) -> None:
@@ -51,6 +56,10 @@ def test_values_and_terms_are_not_leaving_the_clause_out(text: str) -> None:
         (
             "is it fine to sign without any term and renewal clause, just 12 months?",
             "term_and_renewal",
+        ),
+        (
+            "no agreement on which law applies, so they propose leaving it out of the contract. fine?",
+            "governing_law",
         ),
     ],
 )
