@@ -58,7 +58,8 @@ def test_values_and_terms_are_not_leaving_the_clause_out(text: str) -> None:
             "term_and_renewal",
         ),
         (
-            "no agreement on which law applies, so they propose leaving it out of the contract. fine?",
+            "no agreement on which law applies, so they propose leaving it out of the"
+            " contract. ok?",
             "governing_law",
         ),
     ],
