@@ -60,8 +60,7 @@ from playbook import (
 from playbook.guidance import ruled_out
 from playbook.meaning import Meaning
 from playbook.rules import holds
-from playbook.values import _is_place as is_place
-from playbook.values import assign
+from playbook.values import assign, is_place
 from retrieval import Embedder
 from review import LibrarySnapshot, ReviewService
 

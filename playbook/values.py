@@ -219,7 +219,7 @@ def assign(
     # A place the words name that is none of the approved places ("seated in Paris,
     # France" for a venue approved in four US and UK cities) is the value, outside them.
     for name, spec in params.items():
-        if name in out or not mentions or not _is_place(spec):
+        if name in out or not mentions or not is_place(spec):
             continue
         out[name] = (mentions[0].value, mentions[0].text)
     return out
@@ -228,7 +228,7 @@ def assign(
 _PLACE_WORDS = re.compile(r"\b(?:city|venue|seat|courts?|forum|place|location)\b", re.I)
 
 
-def _is_place(spec: Parameter) -> bool:
+def is_place(spec: Parameter) -> bool:
     """A text parameter whose approved values are places (a venue, a seat)."""
     return (
         spec.kind is ParamKind.text
