@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from extraction.terms.context import _trim
+from extraction.terms.dateparse import _MONTH_NAME
 from extraction.terms.names import _NAME_CUT, _clean_name, _Party, _plain_words, _rules, valid_name
 
 _LETTER_OPENING = 3000  # a letter's address block and salutation come first
@@ -27,10 +28,8 @@ _SALUTATION = re.compile(
 )
 # the letter's date, which opens the address block: "February 15, 2011", "November ___, 2006"
 _LETTER_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+(?:\d{1,2}|_+|\[[^\]]{0,6}\])\s*,?\s*(?:19|20)\d\d\b"
-    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)\s+(?:19|20)\d\d\b"
+    rf"\b{_MONTH_NAME}\s+(?:\d{{1,2}}|_+|\[[^\]]{{0,6}}\])\s*,?\s*(?:19|20)\d\d\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH_NAME}\s+(?:19|20)\d\d\b"
 )
 # where a name ends in an address line: the street number, a comma before a place
 _ADDRESS_START = re.compile(r"\s+(?=\d{1,6}\s+[A-Z])|\s+(?=P\.?\s?O\.?\s+Box)|[ \t]{2,}|\n", re.I)
