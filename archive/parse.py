@@ -31,6 +31,19 @@ class Stopped(Exception):
     """The worker was asked to stop (or lost its job) while the child was working."""
 
 
+class _ParentGone(Exception):
+    """The worker closed its end of the pipe (it was stopped or killed)."""
+
+
+def _send(conn: Connection, msg: tuple[Any, ...]) -> None:
+    # A killed worker leaves a broken pipe: the child ends quietly instead of printing a
+    # BrokenPipeError traceback into the service's log.
+    try:
+        conn.send(msg)
+    except OSError as exc:
+        raise _ParentGone() from exc
+
+
 def budget_error(budget_s: float) -> ExtractionError:
     return ExtractionError(
         "extraction_timeout",
@@ -59,12 +72,19 @@ def _child_main(conn: Connection, type_map: Mapping[str, Sequence[str]]) -> None
     threading.Thread(target=orphaned, daemon=True).start()
     from extraction.classify import default_classifier
     from extraction.pipeline import analyze
-    from extraction.text import extract_text
 
     default_classifier()
     # The first analysis loads the language models (seconds): before any document's clock.
     analyze("This Agreement is governed by the laws of Delaware for 2 years.", "warm-up")
-    conn.send(("ready",))
+    with contextlib.suppress(_ParentGone):
+        _send(conn, ("ready",))
+        _serve(conn, type_map)
+
+
+def _serve(conn: Connection, type_map: Mapping[str, Sequence[str]]) -> None:
+    from extraction.pipeline import analyze
+    from extraction.text import extract_text
+
     while True:
         try:
             data, title, max_pages = conn.recv()
@@ -72,23 +92,24 @@ def _child_main(conn: Connection, type_map: Mapping[str, Sequence[str]]) -> None
             return  # the worker is gone
 
         def progress(done: int, total: int) -> None:
-            conn.send(("progress", done, total))
+            _send(conn, ("progress", done, total))
 
         try:
             extracted = extract_text(data, max_pages=max_pages, deadline_s=None, progress=progress)
-            conn.send(("stage", "analysis"))
+            _send(conn, ("stage", "analysis"))
             analysis = analyze(extracted.text, title, type_map=type_map)
-            conn.send(("ok", extracted, analysis))
+            _send(conn, ("ok", extracted, analysis))
         except ExtractionError as exc:
-            conn.send(("error", exc.code, exc.message, exc.status))
+            _send(conn, ("error", exc.code, exc.message, exc.status))
         except MemoryError:
-            conn.send(
+            _send(
+                conn,
                 (
                     "error",
                     "document_too_complex",
                     "The document needs more memory to read than a worker may use.",
                     422,
-                )
+                ),
             )
 
 
