@@ -17,7 +17,7 @@ from extraction.terms.numbers import (
     _months,
     parse_duration,
 )
-from extraction.terms.term_event import INDEFINITE, event_end
+from extraction.terms.term_event import INDEFINITE, commencement_is_event, event_end
 
 # ---------------------------------------------------------------------------------------------
 # Term, expiration and renewal
@@ -28,10 +28,12 @@ _TERM_SENT = re.compile(
     r"|\b(?:terminat\w*|expir\w*|ending|end|through)\s+(?:on\s+)?(?:the\s+)?(?=(?:Jan|Feb|Mar|Apr|May"
     r"|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:day|[A-Z][a-z]+\s+\d)|\d{1,2}/)"
     r"|(?:Termination|Expiration|Expiry|End)\s+Date\s*:|(?:shall|will)\s+be\s+valid\s+for"
-    r"|(?:effective|continue|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
-    r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:[\w-]+\s+){0,2}\(?\d)"
-    r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
-    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
+    r"|(?:effective|continues?|(?:continues?|remains?|be|is)\s+in\s+(?:full\s+)?(?:force|effect)"
+    r"(?:\s+and\s+effect)?)\s+(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:[\w-]+\s+){0,2}\(?\d"
+    # "shall be in effect for a period of three years"
+    rf"|for\s+(?:an?\s+(?:initial\s+)?(?:period|term)\s+of\s+)?{DUR})"
+    r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|becomes?\s+effective|continues?"
+    r"|remains?|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
     r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
@@ -65,7 +67,8 @@ _REL_EXPIRY = re.compile(
 )
 # "shall begin on the Effective Date and shall end fifteen months therefrom"
 _REL_THEREAFTER = re.compile(
-    rf"\b(?:begin|commence|start)\w*\s+(?:on|as\s+of|upon)\s+{_BASE_REF}[^.;]{{0,80}}?"
+    rf"\b(?:(?:begin|commence|start)\w*|(?:becomes?|be)\s+effective)\s+(?:on|as\s+of|upon)\s+"
+    rf"{_BASE_REF}[^.;]{{0,80}}?"
     rf"(?P<dur>{DUR})\s+(?:therefrom|thereafter|after\s+such\s+date)",
     re.I,
 )
@@ -296,6 +299,15 @@ def _with_list(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# a sentence about one part of the term: "Phase I will commence on August 1, 2010 and end on
+# July 31, 2011", "The pilot stage shall end on ...": its end is not the agreement's
+_PART_SUBJECT = re.compile(
+    r"\b(?:Phase|Stage|Pilot|Season|Trial|Evaluation\s+Period)(?:\s+[\w-]+)?\s+(?:will|shall)\b"
+    r"[^.;]*$",
+    re.I,
+)
+
+
 def _avoided(text: str, s: int, e: int) -> bool:
     """A sentence about what happens during or after the term, unless it states the term
     before that ("an initial term of one year ... notice to expire on or after the expiry
@@ -475,6 +487,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         # explicit expiration date
         if not expiration_done:
             d = _explicit_end(ctx, s, e)
+            if d is not None and _PART_SUBJECT.search(text, max(s, d.start - 120), d.start):
+                d = None
             if d is not None:
                 ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
                 expiration_done = True
@@ -491,7 +505,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             elif am:
                 pd0 = parse_duration(am.group("dur"))
                 n = pd0[0] if pd0 and pd0[1] == "year" else None
-            if am and n:
+            if am and n and commencement_is_event(ctx, am.group(0)):
+                expiration_done = True  # counted from an event: unknown, not a guess
+            elif am and n:
                 b = agreement if _OF_SIGNING.search(am.group(0)) and agreement else base
                 if b:
                     ctx.add(
@@ -539,9 +555,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     initial_done = True
                 dated_start = _dated_start(ctx, dur_m.end("dur"), e)
                 other_start = _FROM_OTHER_EVENT.match(text, dur_m.end("dur"))
+                own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
+                if not (expiration_done or dated_start or own) and commencement_is_event(
+                    ctx, dur_m.group(0)
+                ):
+                    expiration_done = True  # counted from an event: unknown, not a guess
                 if not expiration_done and (dated_start or not other_start):
                     b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
-                    own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
                     b = dated_start or own or b
                     if b and unit in ("year", "month", "day"):
                         end_d = _month_end_if(text, s, dur_m.start(), _add(b, amount, unit))
