@@ -197,3 +197,23 @@ def test_the_end_of_one_phase_is_not_the_end_of_the_agreement() -> None:
         "and end on July 31, 2017."
     )
     assert _end(clause) is None
+
+
+def test_the_last_day_of_a_month_ends_the_term() -> None:
+    for clause, want in (
+        ("5. Term. This Agreement shall expire on the last day of March, 2021.", "2021-03-31"),
+        (
+            '5. Term. The term of this Agreement (the "Term") shall expire upon the later of (a) '
+            "the end of the 2023 racing season and (b) the last day in February, 2024.",
+            "2024-02-29",
+        ),
+    ):
+        assert _end(clause) == want, clause
+
+
+def test_the_entire_term_of_a_duration() -> None:
+    clause = (
+        "5. Term. Unless Licensee elects to end it after the first season, this Agreement shall "
+        "continue for the entire three (3) year term unless earlier terminated under Section 9."
+    )
+    assert _end(clause) == "2018-06-10"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from extraction.terms.context import ROLE_WORDS, _Ctx
-from extraction.terms.dateparse import _Date, _iso
+from extraction.terms.dateparse import _MONTH_NAME, _MONTHS, _Date, _iso
 from extraction.terms.numbers import (
     _DUR_RE,
     _ORDINAL_WORDS,
@@ -78,7 +78,7 @@ _TERM_DUR = re.compile(
     rf"|effective\s+|valid\s+)?(?:initially\s+)?for(?:\s+at\s+least)?"
     rf"|Term\s*:)\s+"
     rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+"
-    rf"|the\s+(?=[^.;]{{0,30}}\bterm\b))?"
+    rf"|the\s+(?:(?:entire|full|whole)\s+)?(?=[^.;]{{0,30}}\bterm\b))?"
     rf"(?P<dur>{DUR})",
     re.I,
 )
@@ -210,7 +210,7 @@ _OTHER_PERIOD_END = re.compile(
 # the sentence is about this agreement's own term
 _OWN_TERM_WORD = re.compile(
     r"\bTerm\b|\bTERM\b|\b(?:term|duration)\s+of\s+this\s+(?:Agreement|Contract)\b"
-    r"|\binitial\s+(?:term|period)\b|\bthis\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
+    r"|\binitial\s+(?:term|period)\b|\b[Tt]his\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
     r"(?:expire|terminate|end|remain|continue)"
 )
 # a duration counted from an event other than the effective date or signing: "twenty-five
@@ -333,6 +333,23 @@ def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
         if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
             return d
     return None
+
+
+# "shall expire on the last day of March, 2021", "until the last day in February 2023"
+_LAST_DAY_IN = re.compile(
+    rf"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{{0,80}}?\blast\s+"
+    rf"(?:calendar\s+)?day\s+(?:in|of)\s+(?P<m>{_MONTH_NAME})\s*,?\s*(?P<y>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _last_day_of_month(ctx: _Ctx, s: int, e: int) -> _Date | None:
+    m = _LAST_DAY_IN.search(ctx.text, s, e)
+    if m is None:
+        return None
+    first = dt.date(int(m.group("y")), _MONTHS[m.group("m").lower()], 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return _Date(m.start("m"), m.end("y"), last)
 
 
 # '"Expiration Date" means March 31, 2020': the end of the term, defined once
@@ -475,6 +492,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             continue
         renew = _renew_cut(text, s, e)
         d = _explicit_end(ctx, s, renew.start() if renew else e)
+        if d is None:
+            d = _last_day_of_month(ctx, s, renew.start() if renew else e)
         if d is not None:
             ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
             expiration_done = True
