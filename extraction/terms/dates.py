@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from extraction.terms.context import _Ctx
@@ -39,12 +40,23 @@ _EFFECTIVE_LABEL = re.compile(
     re.I,
 )
 _EFFECTIVE_BEFORE = re.compile(
-    r"(?:(?:Effective|Commencement|Start)\s+Date[\"”]?\s*\)?\s*(?:shall\s+)?(?:means?|is|be|:|-)?"
-    r"|Contract\s+start\s*:)\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
+    r"(?:(?:Effective|Commencement|Start)\s+Dates?[\"”]?\s*\)?\s*(?:shall\s+)?(?:means?|is|be|:|-)?"
+    r"|Contract\s+start\s*:"
+    # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM:  MARCH 1, 2001"
+    r"|(?:Effective|Commencement|Start)\s+Date\s+(?:for|of|under)\s+[^\n.:;\"“”]{1,50}:"
+    # '"Effective Date" means 12:01 a.m. Eastern Time on March 3, 2003', "EFFECTIVE DATE shall
+    # mean the date of installation, i.e. December 10, 1993": the first date of the definition,
+    # unless it is counted from ("30 days after March 1")
+    r"|Effective\s+Date[\"”]?\s*(?:shall\s+)?means?\s+(?:(?!\b(?:after|following|before|prior"
+    r"|later|earlier|within)\b)[^.;\"“”]|\b(?:i\.e|a\.m|p\.m)\.){0,80}?"
+    r")\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
     re.I,
 )
 _EFFECTIVE_SOFT = re.compile(
-    r"\beffective\s+(?:as\s+(?:of|from)|on|from|date\s+(?:of|is|shall\s+be|means?))?"
+    r"(?:\beffective\s+(?:as\s+(?:of|from)|on|from|date\s+(?:of|is|shall\s+be|means?))?"
+    # "shall come into force as of January 1, 2013", "enters into effect on", "takes effect on"
+    r"|\b(?:come|comes|came|enter|enters|entered)\s+into\s+(?:force|effect)\s+(?:as\s+(?:of|from)"
+    r"|on|from)|\btakes?\s+effect\s+(?:as\s+(?:of|from)|on|from))"
     r"\W*(?:(?:on|as\s+of|the|this|day|of)\W+){0,3}$",
     re.I,
 )
@@ -59,7 +71,7 @@ _EFFECTIVE_IS_SIGNING = re.compile(
     r"(?:later\s+of\s+the\s+)?(?:date\s+(?:of\s+(?:execution|signing|this\s+Agreement)|hereof"
     r"|(?:first\s+)?(?:set\s+forth|written)\s+above|on\s+which\s+this\s+Agreement\s+is"
     r"\s+(?:signed|executed))|Execution\s+Date|date\s+(?:the|that)\s+(?:last|both|each|this))"
-    r"|effective\s+(?:as\s+of|on)\s+the\s+date\s+(?:and\s+year\s+)?(?:hereof|(?:first\s+)?"
+    r"|effective\s+(?:as\s+of|on|from)\s+the\s+date\s+(?:and\s+year\s+)?(?:hereof|(?:first\s+)?"
     r"(?:above\s+)?(?:written|set\s+forth)(?:\s+above)?|of\s+(?:its\s+)?(?:execution|signing))"
     # "has been executed as of the date first set forth above and shall be effective
     # simultaneously", "shall come into force on the Date of the Agreement", "shall become
@@ -78,11 +90,27 @@ _EFFECTIVE_IS_LAST_SIGNATURE = re.compile(
     r"|\blater\s+of\s+the\s+(?:two\s+)?(?:signature|execution)\s+dates\b"
     r"|\bdate\s+of\s+(?:the\s+)?(?:last|final)\s+(?:signature|execution)\b"
     r"|\beffective\s+upon\s+(?:the\s+)?(?:completion\s+of\s+the\s+)?(?:execution|signing|signature)"
-    r"\s+(?:hereof\s+|of\s+this\s+Agreement\s+)?by\s+(?:both|all|each\s+of\s+the)\s+Parties\b",
+    r"\s+(?:hereof\s+|of\s+this\s+Agreement\s+)?by\s+(?:both|all|each\s+of\s+the)\s+Parties\b"
+    # "the later of the dates that it is executed by A and B", "the later of the dates shown by
+    # the signatures below", "effective as of the latest date set forth below"
+    r"|\b(?:later|latest)\s+of\s+the\s+(?:two\s+)?dates\b[^.;]{0,60}?\b(?:execut|sign)\w*"
+    r"|\b(?:later|latest)\s+(?:of\s+the\s+)?dates?\s+(?:set\s+forth|shown|written|indicated)"
+    r"\s+below\b"
+    # "shall enter into effect on the date it is signed by both parties"
+    r"|\bdate\s+(?:on\s+which\s+)?(?:it|this\s+(?:Agreement|Contract))\s+(?:is|has\s+been)\s+"
+    r"(?:signed|executed)\s+by\s+(?:both|all|each\s+of\s+the)\s+parties\b",
     re.I,
 )
+# "12:01 a.m. on the day after the date of last signature": the day after it
+_DAY_AFTER = re.compile(r"\bday\s+(?:after|following)\s+(?:the\s+)?$", re.I)
 
 
+# the term or the agreement begins: "the Term shall commence on", "this Agreement will start"
+_TERM_BEGINS = re.compile(
+    r"\b(?:term|this\s+(?:Agreement|Contract)|(?:Agreement|Contract)\s+(?:shall|will))\b[^.;]{0,60}?"
+    r"\b(?:commenc|begin|start)\w*",
+    re.I,
+)
 _RECITAL = re.compile(r"\W*(?:WHEREAS|Whereas|\([A-Z]\)\s+)")
 
 # "to the Supply Agreement dated", "a letter agreement dated", "the Agreement between the parties
@@ -180,6 +208,27 @@ _PREAMBLE_BEFORE = re.compile(
 )
 
 
+# the effective date of another document: "the original Purchase Contract, made effective on
+# 6 April 1998", "having previously entered into a Distributor Agreement with an Effective Date
+# of March 1, 1996", "WHEREAS, A and B have entered into a Hosting Agreement dated March 7, 2018
+# (the "Effective Date")"
+_OTHER_DOC_EFFECTIVE = re.compile(
+    r"(?:\bpreviously\s+entered\s+into|\b(?:original|prior|previous|existing|underlying)\s+"
+    r"(?:[\w&/-]+\s+){0,6}?(?:agreement|contract)\b)[^.;]{0,120}$"
+    r"|\bWHEREAS\b[^.;]{0,80}?\b(?:have|has|had)\s+(?:previously\s+)?entered\s+into\s+"
+    r"(?:a|an|that|certain)\b[^.;]*$",
+    re.I,
+)
+
+
+def _label_owns_next_date(ctx: _Ctx, at: int) -> bool:
+    """A label right after a date that is followed by its own date on its line belongs to that
+    date ("Trade Date:  27 April 2006\n\nEffective Date     01 April 2006"), a form's layout."""
+    for d in ctx.dates_in(at, at + 60):
+        return re.fullmatch(r"[\"”')]*[ \t]*[:\-]?[ \t]*", ctx.text[at : d.start]) is not None
+    return False
+
+
 def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     text = ctx.text
     limit = min(len(text), 8000)
@@ -253,16 +302,28 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
         before = text[max(0, d.start - 100) : d.start]
         if _DATES_OTHER.match(text, d.end):
             continue  # "effective from 16th June 1999 (hereinafter the "MOU")": another document
-        if _EFFECTIVE_LABEL.search(after) or _EFFECTIVE_BEFORE.search(before):
+        label = _EFFECTIVE_LABEL.search(after)
+        if label and _label_owns_next_date(ctx, d.end + label.end()):
+            label = None
+        sent_s = ctx.sents[ctx.sent_at(d.start)][0]
+        if label or _EFFECTIVE_BEFORE.search(before):
             tier, conf = 1, 0.9
         elif _EFFECTIVE_SOFT.search(before):
             tier, conf = 2, 0.8
-        elif _TERM_START.search(before) and d.precision == "day":
+        elif (
+            _TERM_START.search(before)
+            and d.precision == "day"
+            and (d.start < limit or _TERM_BEGINS.search(text, sent_s, d.start))
+        ):
+            # past the opening, a date something else begins on ("redeemable beginning October
+            # 21, 2022") starts the term only in a sentence about the term or the agreement
             tier, conf = 3, 0.7
         else:
             continue
-        if tier > 1 and _RECITAL.match(text, ctx.sents[ctx.sent_at(d.start)][0]):
+        if tier > 1 and _RECITAL.match(text, sent_s):
             continue  # "WHEREAS, the MOU was effective from October 5, 1999": another document
+        if _OTHER_DOC_EFFECTIVE.search(text, max(sent_s, d.start - 250), d.start):
+            continue
         if tier < best_tier:
             effective, eff_conf, best_tier = d, conf, tier
             if tier == 1:
@@ -270,6 +331,9 @@ def _extract_dates(ctx: _Ctx) -> tuple[_Date | None, _Date | None]:
     last = _EFFECTIVE_IS_LAST_SIGNATURE.search(text)
     if last is not None and best_tier > 1:
         signed = _signature_date(ctx)
+        if signed is not None and _DAY_AFTER.search(text, max(0, last.start() - 30), last.start()):
+            day = signed.date + dt.timedelta(days=1)
+            signed = _Date(signed.start, signed.end, day, signed.precision)
         if signed is not None:
             ctx.add("effective_date", signed.iso, signed.start, signed.end, 0.7)
             return agreement, signed

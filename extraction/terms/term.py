@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from extraction.terms.context import ROLE_WORDS, _Ctx
-from extraction.terms.dateparse import _Date, _iso
+from extraction.terms.dateparse import _MONTH_NAME, _MONTHS, _Date, _iso
 from extraction.terms.numbers import (
     _DUR_RE,
     _ORDINAL_WORDS,
@@ -17,7 +17,7 @@ from extraction.terms.numbers import (
     _months,
     parse_duration,
 )
-from extraction.terms.term_event import INDEFINITE, event_end
+from extraction.terms.term_event import INDEFINITE, commencement_is_event, event_end
 
 # ---------------------------------------------------------------------------------------------
 # Term, expiration and renewal
@@ -28,10 +28,12 @@ _TERM_SENT = re.compile(
     r"|\b(?:terminat\w*|expir\w*|ending|end|through)\s+(?:on\s+)?(?:the\s+)?(?=(?:Jan|Feb|Mar|Apr|May"
     r"|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:day|[A-Z][a-z]+\s+\d)|\d{1,2}/)"
     r"|(?:Termination|Expiration|Expiry|End)\s+Date\s*:|(?:shall|will)\s+be\s+valid\s+for"
-    r"|(?:effective|continue|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)\s+"
-    r"(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:[\w-]+\s+){0,2}\(?\d)"
-    r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|become\s+effective|continue"
-    r"|remain|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
+    r"|(?:effective|continues?|(?:continues?|remains?|be|is)\s+in\s+(?:full\s+)?(?:force|effect)"
+    r"(?:\s+and\s+effect)?)\s+(?:until|through|for\s+(?:a\s+period\s+of\s+)?(?:[\w-]+\s+){0,2}\(?\d"
+    # "shall be in effect for a period of three years"
+    rf"|for\s+(?:an?\s+(?:initial\s+)?(?:period|term)\s+of\s+)?{DUR})"
+    r"|this\s+(?:Agreement|Contract)\s+(?:shall\s+|will\s+)?(?:commences?|becomes?\s+effective|continues?"
+    r"|remains?|be\s+(?:in\s+(?:full\s+)?(?:force|effect)|effective)|expire|terminate|end|ha(?:ve|s)\s+a\s+(?:term"
     r"|duration))|(?:the\s+)?Term\b[^.]{0,40}?\b(?:shall|will)\s+(?:be|commence|begin|continue"
     r"|remain|expire|end|run)|duration\s+of\s+this|(?:Agreement|Contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:entered\s+into|concluded|made)\s+"
     r"for\s+an\s+(?:unlimited|indefinite)\s+period|(?:Agreement|Term)\s+(?:shall|will)\s+expire"
@@ -65,7 +67,8 @@ _REL_EXPIRY = re.compile(
 )
 # "shall begin on the Effective Date and shall end fifteen months therefrom"
 _REL_THEREAFTER = re.compile(
-    rf"\b(?:begin|commence|start)\w*\s+(?:on|as\s+of|upon)\s+{_BASE_REF}[^.;]{{0,80}}?"
+    rf"\b(?:(?:begin|commence|start)\w*|(?:becomes?|be)\s+effective)\s+(?:on|as\s+of|upon)\s+"
+    rf"{_BASE_REF}[^.;]{{0,80}}?"
     rf"(?P<dur>{DUR})\s+(?:therefrom|thereafter|after\s+such\s+date)",
     re.I,
 )
@@ -75,7 +78,7 @@ _TERM_DUR = re.compile(
     rf"|effective\s+|valid\s+)?(?:initially\s+)?for(?:\s+at\s+least)?"
     rf"|Term\s*:)\s+"
     rf"(?:a\s+(?:period|term)\s+of\s+|an?\s+(?:initial\s+)?(?:period|term)\s+of\s+|an?\s+"
-    rf"|the\s+(?=[^.;]{{0,30}}\bterm\b))?"
+    rf"|the\s+(?:(?:entire|full|whole)\s+)?(?=[^.;]{{0,30}}\bterm\b))?"
     rf"(?P<dur>{DUR})",
     re.I,
 )
@@ -207,7 +210,7 @@ _OTHER_PERIOD_END = re.compile(
 # the sentence is about this agreement's own term
 _OWN_TERM_WORD = re.compile(
     r"\bTerm\b|\bTERM\b|\b(?:term|duration)\s+of\s+this\s+(?:Agreement|Contract)\b"
-    r"|\binitial\s+(?:term|period)\b|\bthis\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
+    r"|\binitial\s+(?:term|period)\b|\b[Tt]his\s+(?:Agreement|Contract)\s+(?:shall|will)\s+"
     r"(?:expire|terminate|end|remain|continue)"
 )
 # a duration counted from an event other than the effective date or signing: "twenty-five
@@ -296,6 +299,15 @@ def _with_list(ctx: _Ctx, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# a sentence about one part of the term: "Phase I will commence on August 1, 2010 and end on
+# July 31, 2011", "The pilot stage shall end on ...": its end is not the agreement's
+_PART_SUBJECT = re.compile(
+    r"\b(?:Phase|Stage|Pilot|Season|Trial|Evaluation\s+Period)(?:\s+[\w-]+)?\s+(?:will|shall)\b"
+    r"[^.;]*$",
+    re.I,
+)
+
+
 def _avoided(text: str, s: int, e: int) -> bool:
     """A sentence about what happens during or after the term, unless it states the term
     before that ("an initial term of one year ... notice to expire on or after the expiry
@@ -321,6 +333,23 @@ def _explicit_end(ctx: _Ctx, s: int, e: int) -> _Date | None:
         if _UNTIL_DATE.search(before) and not _OTHER_PERIOD_END.search(before):
             return d
     return None
+
+
+# "shall expire on the last day of March, 2021", "until the last day in February 2023"
+_LAST_DAY_IN = re.compile(
+    rf"\b(?:until|through|expir\w*|end\w*|terminat\w*|conclud\w*)\b[^.;]{{0,80}}?\blast\s+"
+    rf"(?:calendar\s+)?day\s+(?:in|of)\s+(?P<m>{_MONTH_NAME})\s*,?\s*(?P<y>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _last_day_of_month(ctx: _Ctx, s: int, e: int) -> _Date | None:
+    m = _LAST_DAY_IN.search(ctx.text, s, e)
+    if m is None:
+        return None
+    first = dt.date(int(m.group("y")), _MONTHS[m.group("m").lower()], 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return _Date(m.start("m"), m.end("y"), last)
 
 
 # '"Expiration Date" means March 31, 2020': the end of the term, defined once
@@ -463,6 +492,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             continue
         renew = _renew_cut(text, s, e)
         d = _explicit_end(ctx, s, renew.start() if renew else e)
+        if d is None:
+            d = _last_day_of_month(ctx, s, renew.start() if renew else e)
         if d is not None:
             ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
             expiration_done = True
@@ -475,6 +506,8 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
         # explicit expiration date
         if not expiration_done:
             d = _explicit_end(ctx, s, e)
+            if d is not None and _PART_SUBJECT.search(text, max(s, d.start - 120), d.start):
+                d = None
             if d is not None:
                 ctx.add("expiration_date", d.iso, d.start, d.end, 0.85)
                 expiration_done = True
@@ -491,7 +524,9 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
             elif am:
                 pd0 = parse_duration(am.group("dur"))
                 n = pd0[0] if pd0 and pd0[1] == "year" else None
-            if am and n:
+            if am and n and commencement_is_event(ctx, am.group(0)):
+                expiration_done = True  # counted from an event: unknown, not a guess
+            elif am and n:
                 b = agreement if _OF_SIGNING.search(am.group(0)) and agreement else base
                 if b:
                     ctx.add(
@@ -539,9 +574,13 @@ def _extract_term(ctx: _Ctx, agreement_d: _Date | None, effective_d: _Date | Non
                     initial_done = True
                 dated_start = _dated_start(ctx, dur_m.end("dur"), e)
                 other_start = _FROM_OTHER_EVENT.match(text, dur_m.end("dur"))
+                own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
+                if not (expiration_done or dated_start or own) and commencement_is_event(
+                    ctx, dur_m.group(0)
+                ):
+                    expiration_done = True  # counted from an event: unknown, not a guess
                 if not expiration_done and (dated_start or not other_start):
                     b = agreement if _OF_SIGNING.search(dur_m.group(0)) and agreement else base
-                    own = _own_start(ctx, s, dur_m.start()) if dur_m.re is _TERM_DUR else None
                     b = dated_start or own or b
                     if b and unit in ("year", "month", "day"):
                         end_d = _month_end_if(text, s, dur_m.start(), _add(b, amount, unit))

@@ -39,6 +39,8 @@ _UNTIL_EVENT = re.compile(
     # "until Beta ceases to ...", "until such time as the Licensee no longer ..."
     r"|\buntil\s+(?:such\s+time\s+as\s+)?(?:the\s+)?(?:[A-Z][\w&.'-]*\s+){1,4}"
     r"(?:ceases?|has\s+ceased|no\s+longer|stops?|discontinues?)\b"
+    # "shall remain in effect for as long as the Licensee sells Products"
+    r"|\bfor\s+(?:as|so)\s+long\s+as\b"
     # "ending on the expiration and/or termination of all Service Attachments"
     rf"|\b(?:end(?:s|ing)?|expir(?:e|es|ing)|terminat(?:e|es|ing))\s+(?:up)?on\s+the\s+{_END_NOUN}"
     rf"\s+of\s+(?!{_OWN_PERIOD})(?:all|each|the\s+last)\b"
@@ -57,6 +59,11 @@ _OWN_SUBJECT = re.compile(
     r"|[\"“]Term[\"”]|\bTerm\b[^;]{0,60}\b(?:shall|will)\s+(?:not\s+)?(?:continue|remain|end|expire|run)"
     r"|\beffective\s+(?:beginning\s+)?(?:on|as\s+of)\b[^;]{0,200}?\bending\s+on\b"
 )
+# "for as long as" says how long the agreement lasts only right after its verb
+_LASTS = re.compile(
+    r"\b(?:continue|remain)s?(?:\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?)?\s+$",
+    re.I,
+)
 # clauses about something else that lasts until an event
 _OTHER_SUBJECT = re.compile(
     r"\b(?:confidential\w*|warrant\w*|non-?compet\w*|surviv\w*|indemn\w*|licen[cs]e\s+grant"
@@ -71,7 +78,28 @@ def event_end(ctx: _Ctx) -> re.Match[str] | None:
         head = ctx.text[s : m.start()]
         if _OTHER_SUBJECT.search(head) or re.match(r"\W*WHEREAS\b", head):
             continue
+        if m.group(0).lower().startswith("for") and not _LASTS.search(head):
+            continue  # "insured ... for so long as it customarily maintains insurance"
+        if re.match(r"\W*(?:[\d.]+\s+)?Notwithstanding\b", head):
+            continue  # "Notwithstanding Section 6.1, ... shall continue ...": an exception
         if not _OWN_SUBJECT.search(ctx.text, s, m.start() + 1):
             continue
         return m
     return None
+
+
+# '"Commencement Date" shall mean the date on which Conversion has been completed': an event,
+# not a date (which "means April 1, 2019" would give, and the effective date reads)
+_COMMENCEMENT_IS_EVENT = re.compile(
+    r"[\"“](?:Commencement|Start)\s+Date[\"”]\s*(?:shall\s+)?(?:means?|is)\s+(?:the\s+)?(?:first\s+)?"
+    r"(?:date|day)\s+(?:on\s+which|of|that|when|upon\s+which)\b",
+    re.I,
+)
+
+
+def commencement_is_event(ctx: _Ctx, counted_from: str) -> bool:
+    """Whether a term counted from the "Commencement Date" is counted from an event the
+    contract defines (see `_COMMENCEMENT_IS_EVENT`)."""
+    if not re.search(r"\b(?:Commencement|Start)\s+Date\b", counted_from, re.I):
+        return False
+    return _COMMENCEMENT_IS_EVENT.search(ctx.text) is not None
