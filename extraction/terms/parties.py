@@ -17,9 +17,11 @@ clause words such as "dated", "shall", "referred", no times of day, not a bare r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import _Ctx, _pipeline, _trim
+from extraction.terms.layout import without_furniture
 from extraction.terms.letters import addressee, from_to_lines
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
@@ -632,7 +634,18 @@ def _from_defined(text: str) -> list[_Party]:
 
 
 def read_parties(text: str) -> list[_Party]:
-    """The parties of a contract (empty when neither a preamble nor signature blocks say)."""
+    """The parties of a contract (empty when neither a preamble nor signature blocks say),
+    read on its text without page furniture; offsets index ``text``."""
+    plain = without_furniture(text)
+    if plain.text is text:
+        return _read_parties(text)
+    return [
+        replace(p, start=plain.original(p.start), end=plain.original(p.end))
+        for p in _read_parties(plain.text)
+    ]
+
+
+def _read_parties(text: str) -> list[_Party]:
     labels = _from_labels(text)
     preamble = _from_preamble(text)
     if labels and len(labels) > len(preamble):

@@ -1,0 +1,48 @@
+"""Parties on page layouts (snippets written for these tests): page furniture (a page number
+and a filing's "Source:" footer) between the parties of a preamble that runs onto the next
+page, and the evidence spans that still index the contract's own text."""
+
+from __future__ import annotations
+
+from extraction.terms import extract_terms
+from extraction.terms.layout import without_furniture
+from tests.test_terms_third_party import _names
+
+_BREAK = "\n\n1\n\nSource: HALCYON GROUP INC, 10-Q, 8/9/2016\n\n\n\n\n"
+
+
+def test_a_page_break_between_two_parties_is_not_a_party() -> None:
+    text = (
+        'SUPPLY AGREEMENT\n\nThis Supply Agreement (the "Agreement") is entered into as of '
+        "March 3, 2016 by and between Tamsin Foods, Inc., a Georgia corporation "
+        '("Buyer"), and' + _BREAK + "Orchard Row Packing LLC, a Washington limited liability "
+        'company ("Seller").\n\nWHEREAS, Seller packs fruit.\n'
+    )
+    assert _names(text) == ["Tamsin Foods, Inc.", "Orchard Row Packing LLC"]
+    for term in extract_terms(text):
+        if term.name == "parties":
+            assert text[term.start : term.end] == term.text == term.value["name"]
+
+
+def test_a_page_break_inside_a_party_description_keeps_both_parties() -> None:
+    text = (
+        "LICENSE AGREEMENT\n\nThis License Agreement is made on 1 June 2015 between Kestrel "
+        "Analytics Limited, a company incorporated in England with its registered office at"
+        + _BREAK
+        + '12 Mill Lane, Leeds ("Licensor"), and Pembury Data Corp., a Nevada corporation '
+        '("Licensee").\n\nBACKGROUND\n\nA. Licensor owns software.\n'
+    )
+    assert _names(text) == ["Kestrel Analytics Limited", "Pembury Data Corp."]
+
+
+def test_furniture_lines_go_and_offsets_map_back() -> None:
+    text = "First part ends here,\n\n7\n\nSource: X CORP, 8-K, 1/2/2019\n\n\nsecond part."
+    plain = without_furniture(text)
+    assert plain.text == "First part ends here,\nsecond part."
+    at = plain.text.index("second")
+    assert text[plain.original(at) : plain.original(at + len("second part."))] == "second part."
+
+
+def test_a_text_without_furniture_is_read_as_it_is() -> None:
+    text = "Acme Inc. and Beta LLC agree.\n\n2.1 Term. The term is one year."
+    assert without_furniture(text).text is text
