@@ -46,3 +46,32 @@ def test_furniture_lines_go_and_offsets_map_back() -> None:
 def test_a_text_without_furniture_is_read_as_it_is() -> None:
     text = "Acme Inc. and Beta LLC agree.\n\n2.1 Term. The term is one year."
     assert without_furniture(text).text is text
+
+
+def test_names_hard_wrapped_in_an_opening_without_a_between_cue() -> None:
+    text = (
+        "EXHIBIT 10.2\n\nHOSTING AGREEMENT\n\nThis Hosting Agreement is effective as of the later "
+        'of the dates signed below, by LANTERN\nSOFTWARE CORPORATION ("Lantern"), a Utah '
+        'corporation, 8 Canyon Road, Provo, Utah, and QUILLFIELD\nDATA INC. ("Quillfield"), a '
+        "Delaware corporation, 20 Pier Street, Wilmington, Delaware.\n\n1. Hosting.\n"
+    )
+    assert _names(text) == ["LANTERN SOFTWARE CORPORATION", "QUILLFIELD DATA INC."]
+
+
+def test_an_entity_name_wrapped_onto_two_lines_of_its_signature_block() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\n1. Services. The provider shall perform the services.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\n"
+        "          HALLORAN MARINE SUPPLY\nCORPORATION\n\nBy: ______________\n\n"
+        "          ESKDALE FREIGHT\nLIMITED\n\nBy: ______________\n"
+    )
+    assert _names(text) == ["HALLORAN MARINE SUPPLY CORPORATION", "ESKDALE FREIGHT LIMITED"]
+
+
+def test_a_sentence_or_a_role_above_a_signature_name_is_not_joined_to_it() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\n1. Services. The provider shall perform the services.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed.\nHALLORAN MARINE CORPORATION\n\nBy: ____\n\n"
+        "LICENSEE\nESKDALE FREIGHT LIMITED\n\nBy: ____\n"
+    )
+    assert _names(text) == ["HALLORAN MARINE CORPORATION", "ESKDALE FREIGHT LIMITED"]

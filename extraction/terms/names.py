@@ -202,8 +202,15 @@ def valid_name(name: str) -> bool:
                    for w in lower)  # fmt: skip
 
 
+_NAME_WORD = rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
 _NAME_RUN = re.compile(
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
-    r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\)))*"
+    _NAME_WORD + r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    rf"{_NAME_WORD})*"
+)
+# the same in running prose, which a hard wrap breaks anywhere: one line break (never a blank
+# line) between two words of a name ("... between MediaNet Group\nTechnologies, Inc., a ...");
+# signature blocks keep `_NAME_RUN`, where a line break ends a field
+_NAME_RUN_WRAPPED = re.compile(
+    _NAME_WORD + r"(?:(?:,?[ \t]*\n[ \t]*|,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    rf"{_NAME_WORD})*"
 )

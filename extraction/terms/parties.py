@@ -26,7 +26,7 @@ from extraction.terms.letters import addressee, from_to_lines
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
     _NAME_CUT,
-    _NAME_RUN,
+    _NAME_RUN_WRAPPED,
     _SUFFIX_RE,
     _clean_name,
     _Party,
@@ -541,7 +541,7 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
     """The legal name a defined term at ``end`` belongs to: the last entity name in
     text[start:end] that is not a description ("a Delaware corporation"), or failing that the
     name right before the term ("Jane Roe ("Consultant")")."""
-    runs = [r for r in _NAME_RUN.finditer(text, start, end) if r.group(0).strip()]
+    runs = [r for r in _NAME_RUN_WRAPPED.finditer(text, start, end) if r.group(0).strip()]
     adjacent = None
     for r in reversed(runs):
         s, e = r.start(), r.start() + len(r.group(0).rstrip(" ,"))

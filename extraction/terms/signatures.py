@@ -43,7 +43,10 @@ def _from_signatures(text: str) -> list[_Party]:
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
+        n = len(out)
         _add_signatory(out, text, s, e)
+        if len(out) == n and not _signatory_name(text, s, e):
+            _add_wrapped(out, text, s, e)
     out = out if len(out) >= 2 else []
     return out or _from_behalf(text, start)
 
@@ -93,12 +96,33 @@ def _from_behalf(text: str, start: int) -> list[_Party]:
     return out if len(out) >= 2 else []
 
 
+def _signatory_name(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] reads as an entity's name (a valid name ending in an entity suffix)."""
+    name = _clean_name(text[s:e])
+    return valid_name(name) and _rules().has_suffix(name)
+
+
 def _add_signatory(out: list[_Party], text: str, s: int, e: int) -> None:
     """A company name found by a signature block, kept once, when it reads as an entity."""
     name = _clean_name(text[s:e])
     new = all(name.lower() != q.name.lower() for q in out)
-    if new and valid_name(name) and _rules().has_suffix(name):
+    if new and _signatory_name(text, s, e):
         out.append(_Party(s, e, name, None, None, 0.5))
+
+
+def _add_wrapped(out: list[_Party], text: str, s: int, e: int) -> None:
+    """An entity name wrapped onto two lines of its block ("BURGER KING\nCORPORATION" above
+    "By:"): the line right above joined to the last one when together they read as an entity
+    and the line above alone does not."""
+    br = text.rfind("\n", 0, s)
+    if br <= 0 or text[br + 1 : s].strip():
+        return
+    hs, he = _trim(text, text.rfind("\n", 0, br) + 1, br)
+    if not (0 < he - hs <= 50) or not re.match(_CAP, text[hs]):
+        return  # a blank line, a sentence of the attestation clause
+    if _COLUMN_GAP.search(text, hs, he) or _signatory_name(text, hs, he):
+        return
+    _add_signatory(out, text, hs, e)
 
 
 _SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
