@@ -75,3 +75,65 @@ def test_a_sentence_or_a_role_above_a_signature_name_is_not_joined_to_it() -> No
         "LICENSEE\nESKDALE FREIGHT LIMITED\n\nBy: ____\n"
     )
     assert _names(text) == ["HALLORAN MARINE CORPORATION", "ESKDALE FREIGHT LIMITED"]
+
+
+_JOINT = (
+    "Exhibit 99.2\n\nJOINT FILING AGREEMENT\n\nThe undersigned agree that the statement on "
+    "Schedule 13D to which this agreement is attached is filed on behalf of each of them.\n\n"
+)
+
+
+def test_funds_that_sign_through_their_general_partner_are_parties_too() -> None:
+    text = _JOINT + (
+        "IN WITNESS WHEREOF, the undersigned sign this agreement as of June 1, 2021. "
+        "LARKSPUR OPPORTUNITY FUND LP By: Larkspur Fund GP LLC, its general partner\n\n"
+        "By: /s/ Ines Moro Name: Ines Moro Title: Managing Director\n\n"
+        "LARKSPUR CO-INVEST LP By: Larkspur Fund GP LLC, its general partner\n\n"
+        "By: /s/ Ines Moro Name: Ines Moro Title: Managing Director\n\n"
+        "LARKSPUR FUND GP LLC\n\nBy: /s/ Ines Moro Name: Ines Moro Title: Managing Director\n\n"
+        "LARKSPUR ADVISERS LLC\n\nBy: /s/ Ines Moro Name: Ines Moro Title: Director\n"
+    )
+    assert _names(text) == [
+        "LARKSPUR OPPORTUNITY FUND LP",
+        "LARKSPUR CO-INVEST LP",
+        "LARKSPUR FUND GP LLC",
+        "LARKSPUR ADVISERS LLC",
+    ]
+
+
+def test_a_place_in_brackets_is_part_of_a_signature_block_name() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\n1. Services. The provider shall perform the services.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\n"
+        "NORTH QUAY PARTNERS (CAYMAN) MASTER LTD.\n\nBy: ____\n\n"
+        "GANNET ROW LLC\n\nBy: ____\n"
+    )
+    assert _names(text) == ["NORTH QUAY PARTNERS (CAYMAN) MASTER LTD.", "GANNET ROW LLC"]
+
+
+def test_a_person_who_signs_for_himself_is_a_reporting_party() -> None:
+    text = _JOINT + (
+        "IN WITNESS WHEREOF, the undersigned execute this agreement as of May 2, 2022. "
+        "HOLMSUND INVEST S.À R.L. /s/ Petr Vana By: Petr Vana Title: Manager "
+        "TOMÁŠ ŠVEC /s/ Tomas Svec By: Tomas Svec"
+    )
+    assert _names(text) == ["HOLMSUND INVEST S.À R.L.", "TOMÁŠ ŠVEC"]
+
+
+def test_an_officer_signing_for_an_entity_is_no_party() -> None:
+    text = _JOINT + (
+        "IN WITNESS WHEREOF, the undersigned execute this agreement as of May 2, 2022. "
+        "HOLMSUND INVEST S.À R.L. By: /s/ Petr Vana Name: PETR VANA Title: Manager "
+        "KOLLER TRUST By: /s/ Eva Koller Name: Eva Koller Title: Trustee"
+    )
+    assert _names(text) == ["HOLMSUND INVEST S.À R.L.", "KOLLER TRUST"]
+
+
+def test_the_captions_of_a_schedule_13g_signature_block() -> None:
+    text = (
+        "Exhibit 1 JOINT FILING AGREEMENT The undersigned agree that the Schedule 13G with "
+        "respect to the shares of Orrin Labs Inc. is filed on behalf of each of them. "
+        "February 9, 2021 (Date) WESTERLY PARTNERS TRUST /s/ Mara L. Quist (Signature) Mara "
+        "L. Quist, Trustee (Name/Title) MARA L. QUIST /s/ Mara L. Quist (Signature)"
+    )
+    assert _names(text) == ["WESTERLY PARTNERS TRUST", "MARA L. QUIST"]

@@ -673,9 +673,24 @@ def _read_parties(text: str) -> list[_Party]:
         # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
         # page hereto": the other parties are the signatories
         own = _plain_words(preamble[0].name)
-        signed = _from_signatures(text) or _from_signature_runs(text)
+        signed = _signatories(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
-    return preamble or _from_signatures(text) or _from_signature_runs(text)
+    return preamble or _signatories(text)
+
+
+def _signatories(text: str) -> list[_Party]:
+    """The entities of the signature blocks: the names above "By:" lines, or the names before
+    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
+    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
+    LLC, its general partner"), a name above cut to its last words included."""
+    lines = _from_signatures(text)
+    runs = _from_signature_runs(text)
+    if not lines or len(runs) <= len(lines):
+        return lines or runs
+    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
+    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
+        return runs
+    return lines
 
 
 def _with_addressee(text: str, parties: list[_Party]) -> list[_Party]:

@@ -5,6 +5,7 @@ blocks, and signature pages run into one line (joint filing agreements)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from extraction.terms.context import _trim
 from extraction.terms.names import (
@@ -16,6 +17,7 @@ from extraction.terms.names import (
     _SUFFIX_RE,
     _clean_name,
     _Party,
+    _plain_words,
     _rules,
     valid_name,
 )
@@ -39,7 +41,9 @@ def _from_signatures(text: str) -> list[_Party]:
         line = text[s:e]
         # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
         # name is the line's upper-case tail, or the whole line
-        tail = re.search(rf"(?:{_CAP}[{_CAPS}0-9&.,'/-]*[ \t]+)*{_CAP}[{_CAPS}0-9&.,'/-]*$", line)
+        # ("(OFFSHORE)" and "(CAYMAN)" are words of the name)
+        word = rf"\(?{_CAP}[{_CAPS}0-9&.,'/()-]*"
+        tail = re.search(rf"(?:{word}[ \t]+)*{word}$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
@@ -125,6 +129,9 @@ def _add_wrapped(out: list[_Party], text: str, s: int, e: int) -> None:
     _add_signatory(out, text, hs, e)
 
 
+# a Schedule 13D/G signature block's caption ("March 3, 2021 (Date) ... (Signature)"): where
+# the blocks start when the text has no attestation clause
+_FORM_DATE = re.compile(r"\(Date\)")
 _SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
 _SIGN_START = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:|(?i:\bin\s+evidence\s+whereof)"
@@ -172,7 +179,7 @@ def _from_signature_runs(text: str) -> list[_Party]:
     """Signature pages run into one line (joint filing agreements): each entity name right
     before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
     not an agent signing for another ("By: Apollo Group LP, its general partner")."""
-    starts = list(_SIGN_START.finditer(text))
+    starts = list(_SIGN_START.finditer(text)) or list(_FORM_DATE.finditer(text))[:1]
     if not starts:
         return []
     start_m = starts[-1]
@@ -191,7 +198,29 @@ def _from_signature_runs(text: str) -> list[_Party]:
             continue  # an agent signing for the entity above
         for a, b in _columns(text, s, e):
             _add_signatory(out, text, a, b)
+        if mark.group(0) == "/s/" and _signs_for_self(text, s, e, mark.end()):
+            out.append(_Party(s, e, _clean_name(text[s:e]), None, None, 0.5))
+    if not any(_rules().has_suffix(q.name) for q in out):
+        return []  # persons alone: the officers of an entity the reader missed
     return out if len(out) >= 2 else []
+
+
+def _folded(name: str) -> list[str]:
+    """A person's name as plain lower-case words, accents dropped ("KŘETÍNSKÝ" ~ "Kretinsky")."""
+    plain = unicodedata.normalize("NFKD", name)
+    return _plain_words("".join(c for c in plain if not unicodedata.combining(c)))
+
+
+def _signs_for_self(text: str, s: int, e: int, after: int) -> bool:
+    """A person who signs as a party of his own (a reporting person of a joint filing): the
+    name in capitals right before "/s/" and the same name written after it ("JANE Q. ROE /s/
+    Jane Q. Roe"), not an entity's name."""
+    name = _clean_name(text[s:e])
+    if name != name.upper() or not valid_name(name) or _rules().has_suffix(name):
+        return False
+    words = _folded(name)
+    signed = _folded(text[after : after + len(name) + 8])
+    return len(words) >= 2 and signed[: len(words)] == words
 
 
 def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
