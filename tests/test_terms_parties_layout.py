@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extraction.terms import extract_terms
 from extraction.terms.layout import without_furniture
-from tests.test_terms_third_party import _names
+from tests.test_terms_third_party import _names, _values
 
 _BREAK = "\n\n1\n\nSource: HALCYON GROUP INC, 10-Q, 8/9/2016\n\n\n\n\n"
 
@@ -137,3 +137,30 @@ def test_the_captions_of_a_schedule_13g_signature_block() -> None:
         "L. Quist, Trustee (Name/Title) MARA L. QUIST /s/ Mara L. Quist (Signature)"
     )
     assert _names(text) == ["WESTERLY PARTNERS TRUST", "MARA L. QUIST"]
+
+
+def _roles(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(p["name"], p["alias"], p["role"]) for p in _values(text, "parties")]
+
+
+def test_defined_terms_in_square_brackets() -> None:
+    text = (
+        "This Distribution Agreement is made on 4 April 2018 by and between Fenwick Optics "
+        "GmbH [“Fenwick”] and Solway Instruments Limited [the “Distributor”].\n\nRECITALS\n"
+    )
+    assert _roles(text) == [
+        ("Fenwick Optics GmbH", "Fenwick", None),
+        ("Solway Instruments Limited", "Distributor", "distributor"),
+    ]
+
+
+def test_defined_terms_in_typewriter_quotes_of_old_filings() -> None:
+    text = (
+        "THIS LICENSE AGREEMENT is entered into as of March 9, 1997 between Tessaly Corp., a "
+        "Delaware corporation (``Licensor''), and Brockwell Systems, Inc., an Ohio corporation "
+        "(referred to below as ``Licensee'').\n\nWHEREAS, Licensor owns patents.\n"
+    )
+    assert _roles(text) == [
+        ("Tessaly Corp.", "Licensor", "licensor"),
+        ("Brockwell Systems, Inc.", "Licensee", "licensee"),
+    ]

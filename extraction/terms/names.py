@@ -53,7 +53,7 @@ _NAME_CUT = re.compile(
     r"|,\s+(?:of|OF)\s+(?=[A-Z])"
     r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
-    + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
+    + r")|\s*[\"“”]|\s*``|\s*\[(?=\s*(?:the\s+)?[\"“”'‘`])|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
     # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"

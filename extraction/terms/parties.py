@@ -112,10 +112,13 @@ _SUFFIX_DIGIT = re.compile(
     r"|\b(?:[A-Z]{2,}\s+)+(?:INC|LTD|LLC|CORP|LIMITED|CORPORATION|COMPANY|PLC|AG|SA|GMBH)\.?"
     r"(?=\s+(?:a|an)\s+[A-Z])"
 )  # "ACME INC. 2nd Floor, ...", "ACME AG Hauptstr. 25", "ACME INC a Nevada corporation"
+# a defined term in brackets or square brackets, in straight, curly or typewriter quotes
+# (``Company'' of old filings): '("Acme")', '[the “Buyer”]', "(referred to below as 'Seller')"
 _ALIAS = re.compile(
-    r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
-    r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
-    r"[\"“”'‘’]{1,2}\s*(?P<a>[^\"“”'‘’()]{1,60}?)\s*[\"“”'‘’]{1,2}"
+    r"[(\[]\s*(?:(?:hereinafter|herein|hereafter|together|collectively|individually|each|both"
+    r"|singularly)[^\"“”)\]`]*?)?(?:(?:referred|defined)\s+to\s+(?:below\s+|herein\s+)?)?"
+    r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\"“”'‘’]{1,2}|``)\s*(?P<a>[^\"“”'‘’`()\[\]]{1,60}?)\s*[\"“”'‘’]{1,2}"
     r"|\(\s*(?:the\s+)?(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
@@ -182,7 +185,8 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         ended = (
             "(" in before
             or re.search(r",\s", before)
-            or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*$", before)  # ... "Licensor" / "NLS"
+            # ... "Licensor" / "NLS" / [“NLS”]
+            or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*\]?\s*$", before)
             # an ampersand within a line joins one name ("Lakeside Bank & Trust Company")
             or (
                 ("&" not in m.group(0) or "\n" in m.group(0))
