@@ -164,3 +164,24 @@ def test_defined_terms_in_typewriter_quotes_of_old_filings() -> None:
         ("Tessaly Corp.", "Licensor", "licensor"),
         ("Brockwell Systems, Inc.", "Licensee", "licensee"),
     ]
+
+
+def test_a_running_head_at_each_page_break_is_furniture() -> None:
+    page = "\n\n{n}\n\nCONFIDENTIAL\n\nMaple Lane Lease - Execution Copy\n\n"
+    body = "".join(
+        f"{k}. Clause {k}. The tenant shall keep the premises in good repair.{page.format(n=k)}"
+        for k in range(2, 5)
+    )
+    text = (
+        "LEASE\n\nThis Lease is made on 2 May 2019 by and between Quarry Hill Estates Limited, "
+        'a company registered in Scotland ("Landlord"), and' + page.format(n=1) + "Bellbird "
+        'Cafes Ltd, a company registered in Scotland ("Tenant").\n\nWHEREAS the Landlord owns '
+        "the premises.\n\n" + body
+    )
+    assert _names(text) == ["Quarry Hill Estates Limited", "Bellbird Cafes Ltd"]
+
+
+def test_a_numbered_marker_that_recurs_is_no_running_head() -> None:
+    text = "Intro line.\n\n(a)\n\n1\n\n(a)\n\nText.\n\n(a)\n\nMore text."
+    assert "(a)\n\n1" not in without_furniture(text).text
+    assert without_furniture(text).text.count("(a)") == 3

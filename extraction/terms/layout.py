@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from extraction.segment import is_page_furniture
@@ -20,6 +21,9 @@ from extraction.terms.context import _trim
 _LINE = re.compile(r"[^\n]*\n?")
 # the contents heading ends a preamble (`parties._PREAMBLE_END`): it stays
 _CONTENTS = re.compile(r"\s*table\s+of\s+contents\s*", re.I)
+_DIGITS = re.compile(r"\d+")
+# the fields of signature blocks recur too, and are no running head
+_FIELD = re.compile(r"_{3}|/s/|\b(?:By|BY|Name|NAME|Title|TITLE|Date|DATE|Its|ITS)\s*:")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,34 @@ class Unfurnished:
         return self.origins[i] + (offset - self.starts[i])
 
 
+def _worded(line: str) -> bool:
+    """A running head has words (a list's "3." or "(a)" recurs too) and is no letter's
+    "Yours,"."""
+    return sum(c.isalpha() for c in line) >= 4 and not line.endswith((",", ";"))
+
+
+def _furniture_lines(text: str) -> set[int]:
+    """Start offsets of the furniture lines: `is_page_furniture` lines, and running heads: a
+    line that recurs (digits aside) at least three times and sits next to a furniture line, only
+    blank lines between ("Supply Agreement - Confidential  Page 3 of 14" above "3")."""
+    lines = [(m.start(), *_trim(text, m.start(), m.end())) for m in _LINE.finditer(text)]
+    lines = [(ls, s, e) for ls, s, e in lines if s < e]
+    marked = [
+        is_page_furniture(text, s, e) and not _CONTENTS.fullmatch(text, s, e) for _, s, e in lines
+    ]
+    keys = [_DIGITS.sub("#", text[s:e]) if e - s <= 120 else None for _, s, e in lines]
+    counts = Counter(k for k in keys if k)
+    changed = True
+    while changed:  # a running head above another one: "CONFIDENTIAL" over "Lease - Page 3"
+        changed = False
+        for i, k in enumerate(keys):
+            if marked[i] or not k or counts[k] < 3 or _FIELD.search(k) or not _worded(k):
+                continue
+            if any(0 <= j < len(lines) and marked[j] for j in (i - 1, i + 1)):
+                marked[i] = changed = True
+    return {lines[i][0] for i, m in enumerate(marked) if m}
+
+
 def without_furniture(text: str) -> Unfurnished:
     """`text` with each run of page-furniture and blank lines that holds a furniture line
     replaced by one line break, or a blank line where the text before it ended a sentence."""
@@ -45,15 +77,14 @@ def without_furniture(text: str) -> Unfurnished:
     pos = 0  # start of the kept text not yet emitted
     run_start: int | None = None  # first line of the current run of furniture/blank lines
     furniture = False
+    marked = _furniture_lines(text)
     for m in _LINE.finditer(text):
         s, e = m.start(), m.end()
         if s == e:
             break
         line = text[s:e]
         blank = not line.strip()
-        furn = not blank and is_page_furniture(text, *_trim(text, s, e))
-        if furn and _CONTENTS.fullmatch(line):
-            furn = False
+        furn = not blank and s in marked
         if blank or furn:
             if run_start is None:
                 run_start, furniture = s, False
