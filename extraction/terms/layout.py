@@ -58,13 +58,17 @@ def _furniture_lines(text: str) -> set[int]:
     ]
     keys = [_DIGITS.sub("#", text[s:e]) if e - s <= 120 else None for _, s, e in lines]
     counts = Counter(k for k in keys if k)
+    # lines that recur and could be running heads, found once
+    heads = [
+        i
+        for i, k in enumerate(keys)
+        if k and not marked[i] and counts[k] >= 3 and not _FIELD.search(k) and _worded(k)
+    ]
     changed = True
     while changed:  # a running head above another one: "CONFIDENTIAL" over "Lease - Page 3"
         changed = False
-        for i, k in enumerate(keys):
-            if marked[i] or not k or counts[k] < 3 or _FIELD.search(k) or not _worded(k):
-                continue
-            if any(0 <= j < len(lines) and marked[j] for j in (i - 1, i + 1)):
+        for i in heads:
+            if not marked[i] and any(0 <= j < len(lines) and marked[j] for j in (i - 1, i + 1)):
                 marked[i] = changed = True
     return {lines[i][0] for i, m in enumerate(marked) if m}
 
