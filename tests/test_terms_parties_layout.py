@@ -185,3 +185,27 @@ def test_a_numbered_marker_that_recurs_is_no_running_head() -> None:
     text = "Intro line.\n\n(a)\n\n1\n\n(a)\n\nText.\n\n(a)\n\nMore text."
     assert "(a)\n\n1" not in without_furniture(text).text
     assert without_furniture(text).text.count("(a)") == 3
+
+
+_HEADED = (
+    'This Outsourcing Agreement (hereinafter "Agreement") is effective as from 1 March 2012, '
+    "by and between:\n\nParties to this agreement\n\nKAROO MINERALS (PTY) LTD, registration no "
+    "2004/0123/07, registered office at 9 Shaft Road, Kimberley, represented by Pieter Mol, "
+    'Managing Director (hereinafter referred to as "the Customer"),\n\nAND\n\nLUSITANIA '
+    "SISTEMAS, S.A., a public limited company with place of business in Lisbon, Portugal "
+    '(hereinafter referred to as "LSI").\n\n1. RECITALS\n\n1.1 The parties belong to one group.\n'
+)
+
+
+def test_a_parties_heading_and_a_registration_number_around_a_name() -> None:
+    assert _names(_HEADED) == ["KAROO MINERALS (PTY) LTD", "LUSITANIA SISTEMAS, S.A."]
+
+
+def test_the_person_who_represents_a_party_is_no_party() -> None:
+    # the first party named by a description only: its representative is not read in its
+    # place; fewer parties rather than a wrong one
+    text = _HEADED.replace(
+        "KAROO MINERALS (PTY) LTD, registration no 2004/0123/07",
+        "the mining company named in Schedule 1",
+    )
+    assert _names(text) == ["LUSITANIA SISTEMAS, S.A."]

@@ -48,6 +48,8 @@ _NAME_CUT = re.compile(
     r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
     r"|offices?|head|place|address)\b"
     r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
+    # "Acme (Pty) Ltd, registration no 2001/123", "Beta Ltd (company number 0123456)"
+    r"|,?\s+\(?(?i:company|registration|registered|reg\.?)\s+(?i:no|nr|number)\b"
     # "GLACIER DRILLING LTD., of Calgary, Alberta": a place after a comma ("Bank of America",
     # "Alliance Bancorp, Inc. of Pennsylvania" have none)
     r"|,\s+(?:of|OF)\s+(?=[A-Z])"

@@ -97,7 +97,9 @@ _SEP_AND = re.compile(
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
-    r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
+    r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b"
+    # a heading line above the list: "PARTIES", "Parties to this agreement"
+    r"|(?i:(?:the\s+)?parties(?:\s+to\s+th(?:is|e)\s+(?:agreement|contract))?)\s*:?[ \t]*\n)+"
 )
 # "Acme Inc., as Borrower": matched at the name's end with .match(text, pos) (a \A would
 # never match there: it anchors at the start of the whole text)
@@ -541,6 +543,13 @@ _DOCUMENT_REF = re.compile(
 )
 
 
+_REPRESENTED_BY = re.compile(
+    r"\b(?:represented|acting|signed)\s+(?:herein\s+|hereby\s+)?(?:by|through)\s+"
+    r"(?:(?:its|his|her|their)\s+(?:[\w-]+\s+){0,3})?$",
+    re.I,
+)
+
+
 def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The legal name a defined term at ``end`` belongs to: the last entity name in
     text[start:end] that is not a description ("a Delaware corporation"), or failing that the
@@ -564,6 +573,8 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             continue  # "a Delaware corporation": a description; "the "Operating Partnership""
         if _DOCUMENT_REF.search(text, max(0, s - 40), s):
             continue  # "the Customer identified on the Order Form ("Customer")": a document
+        if _REPRESENTED_BY.search(text, max(0, s - 40), s):
+            continue  # "Acme SA, represented by Jan Roe, Director ("Seller")": its signatory
         if re.match(r"[ \t]*:", text[r.end() : r.end() + 4]):
             continue  # a label ("Bank of America Project Manager:"), not a name
         if not valid_name(cand):
