@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from extraction.types import Segment, SegmentKind, Sentence
 
-__all__ = ["segment", "sentences"]
+__all__ = ["is_page_furniture", "segment", "sentences"]
 
 
 def _split(words: str) -> list[str]:
@@ -70,6 +70,14 @@ _ARTIFACT = re.compile(
     r"|(?:Table of Contents|TABLE OF CONTENTS)"
 )
 _LINE = re.compile(r"[^\n]+")
+
+
+def is_page_furniture(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end] (trimmed) is page furniture: a page number, "Page 2 of
+    9", a filing's "Source: ..." footer, a roman folio, a "Table of Contents" running head."""
+    return _ARTIFACT.fullmatch(text, start, end) is not None
+
+
 _AND_OR_END = re.compile(r"[;,]\s*(?:and|or)$")
 _SMALL = frozenset(
     _split("a an and as at by for from in into of on or the to with under upon vs via per")
@@ -228,7 +236,7 @@ def _collect_cuts(text: str) -> list[_Cut]:
         if s == e:
             continue
         after_blank = text.count("\n", prev_end, s) >= 2
-        artifact = _ARTIFACT.fullmatch(text, s, e) is not None
+        artifact = is_page_furniture(text, s, e)
         lines.append((s, e, after_blank, artifact))
         prev_end = e
     last_real = -1  # index of the previous non-artifact line

@@ -48,12 +48,14 @@ _NAME_CUT = re.compile(
     r"|,?\s+(?:With|WITH|Having|HAVING)\s+(?:(?:its|their|a|an|the)\s+)?(?i:principal|registered"
     r"|offices?|head|place|address)\b"
     r"|,?\s+(?:of|at|OF|AT)\s+(?=\d|\()|,?\s+(?:an?\s+)?(?:address|offices?)\s+at\b"
+    # "Acme (Pty) Ltd, registration no 2001/123", "Beta Ltd (company number 0123456)"
+    r"|,?\s+\(?(?i:company|registration|registered|reg\.?)\s+(?i:no|nr|number)\b"
     # "GLACIER DRILLING LTD., of Calgary, Alberta": a place after a comma ("Bank of America",
     # "Alliance Bancorp, Inc. of Pennsylvania" have none)
     r"|,\s+(?:of|OF)\s+(?=[A-Z])"
     r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
-    + r")|\s*[\"“”]|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
+    + r")|\s*[\"“”]|\s*``|\s*\[(?=\s*(?:the\s+)?[\"“”'‘`])|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
     # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"
@@ -202,8 +204,15 @@ def valid_name(name: str) -> bool:
                    for w in lower)  # fmt: skip
 
 
+_NAME_WORD = rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
 _NAME_RUN = re.compile(
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\))"
-    r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
-    rf"(?:[{_CAPS}0-9][\w&.'’/-]*|\([A-Z][A-Za-z .]{{0,20}}\)))*"
+    _NAME_WORD + r"(?:(?:,?[ \t]+|(?<=-)[ \t]*\n[ \t]*|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    rf"{_NAME_WORD})*"
+)
+# the same in running prose, which a hard wrap breaks anywhere: one line break (never a blank
+# line) between two words of a name ("... between MediaNet Group\nTechnologies, Inc., a ...");
+# signature blocks keep `_NAME_RUN`, where a line break ends a field
+_NAME_RUN_WRAPPED = re.compile(
+    _NAME_WORD + r"(?:(?:,?[ \t]*\n[ \t]*|,?[ \t]+|[ \t]+(?:of|and|the|de|du|&|for)[ \t]+)"
+    rf"{_NAME_WORD})*"
 )

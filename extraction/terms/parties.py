@@ -17,14 +17,16 @@ clause words such as "dated", "shall", "referred", no times of day, not a bare r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import _Ctx, _pipeline, _trim
+from extraction.terms.layout import without_furniture
 from extraction.terms.letters import addressee, from_to_lines
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
     _NAME_CUT,
-    _NAME_RUN,
+    _NAME_RUN_WRAPPED,
     _SUFFIX_RE,
     _clean_name,
     _Party,
@@ -95,7 +97,9 @@ _SEP_AND = re.compile(
 _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
-    r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b)+"
+    r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b"
+    # a heading line above the list: "PARTIES", "Parties to this agreement"
+    r"|(?i:(?:the\s+)?parties(?:\s+to\s+th(?:is|e)\s+(?:agreement|contract))?)\s*:?[ \t]*\n)+"
 )
 # "Acme Inc., as Borrower": matched at the name's end with .match(text, pos) (a \A would
 # never match there: it anchors at the start of the whole text)
@@ -110,10 +114,13 @@ _SUFFIX_DIGIT = re.compile(
     r"|\b(?:[A-Z]{2,}\s+)+(?:INC|LTD|LLC|CORP|LIMITED|CORPORATION|COMPANY|PLC|AG|SA|GMBH)\.?"
     r"(?=\s+(?:a|an)\s+[A-Z])"
 )  # "ACME INC. 2nd Floor, ...", "ACME AG Hauptstr. 25", "ACME INC a Nevada corporation"
+# a defined term in brackets or square brackets, in straight, curly or typewriter quotes
+# (``Company'' of old filings): '("Acme")', '[the “Buyer”]', "(referred to below as 'Seller')"
 _ALIAS = re.compile(
-    r"\(\s*(?:(?:hereinafter|herein|together|collectively|individually|each|both|singularly)"
-    r"[^\"“”)]*?)?(?:(?:referred|defined)\s+to\s+)?(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
-    r"[\"“”'‘’]{1,2}\s*(?P<a>[^\"“”'‘’()]{1,60}?)\s*[\"“”'‘’]{1,2}"
+    r"[(\[]\s*(?:(?:hereinafter|herein|hereafter|together|collectively|individually|each|both"
+    r"|singularly)[^\"“”)\]`]*?)?(?:(?:referred|defined)\s+to\s+(?:below\s+|herein\s+)?)?"
+    r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\"“”'‘’]{1,2}|``)\s*(?P<a>[^\"“”'‘’`()\[\]]{1,60}?)\s*[\"“”'‘’]{1,2}"
     r"|\(\s*(?:the\s+)?(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
@@ -180,7 +187,8 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         ended = (
             "(" in before
             or re.search(r",\s", before)
-            or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*$", before)  # ... "Licensor" / "NLS"
+            # ... "Licensor" / "NLS" / [“NLS”]
+            or re.search(r"[\"“”][^\"“”]{1,40}[\"“”]\s*\]?\s*$", before)
             # an ampersand within a line joins one name ("Lakeside Bank & Trust Company")
             or (
                 ("&" not in m.group(0) or "\n" in m.group(0))
@@ -535,11 +543,18 @@ _DOCUMENT_REF = re.compile(
 )
 
 
+_REPRESENTED_BY = re.compile(
+    r"\b(?:represented|acting|signed)\s+(?:herein\s+|hereby\s+)?(?:by|through)\s+"
+    r"(?:(?:its|his|her|their)\s+(?:[\w-]+\s+){0,3})?$",
+    re.I,
+)
+
+
 def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The legal name a defined term at ``end`` belongs to: the last entity name in
     text[start:end] that is not a description ("a Delaware corporation"), or failing that the
     name right before the term ("Jane Roe ("Consultant")")."""
-    runs = [r for r in _NAME_RUN.finditer(text, start, end) if r.group(0).strip()]
+    runs = [r for r in _NAME_RUN_WRAPPED.finditer(text, start, end) if r.group(0).strip()]
     adjacent = None
     for r in reversed(runs):
         s, e = r.start(), r.start() + len(r.group(0).rstrip(" ,"))
@@ -558,6 +573,8 @@ def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | Non
             continue  # "a Delaware corporation": a description; "the "Operating Partnership""
         if _DOCUMENT_REF.search(text, max(0, s - 40), s):
             continue  # "the Customer identified on the Order Form ("Customer")": a document
+        if _REPRESENTED_BY.search(text, max(0, s - 40), s):
+            continue  # "Acme SA, represented by Jan Roe, Director ("Seller")": its signatory
         if re.match(r"[ \t]*:", text[r.end() : r.end() + 4]):
             continue  # a label ("Bank of America Project Manager:"), not a name
         if not valid_name(cand):
@@ -632,7 +649,18 @@ def _from_defined(text: str) -> list[_Party]:
 
 
 def read_parties(text: str) -> list[_Party]:
-    """The parties of a contract (empty when neither a preamble nor signature blocks say)."""
+    """The parties of a contract (empty when neither a preamble nor signature blocks say),
+    read on its text without page furniture; offsets index ``text``."""
+    plain = without_furniture(text)
+    if plain.text is text:
+        return _read_parties(text)
+    return [
+        replace(p, start=plain.original(p.start), end=plain.original(p.end))
+        for p in _read_parties(plain.text)
+    ]
+
+
+def _read_parties(text: str) -> list[_Party]:
     labels = _from_labels(text)
     preamble = _from_preamble(text)
     if labels and len(labels) > len(preamble):
@@ -660,9 +688,24 @@ def read_parties(text: str) -> list[_Party]:
         # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
         # page hereto": the other parties are the signatories
         own = _plain_words(preamble[0].name)
-        signed = _from_signatures(text) or _from_signature_runs(text)
+        signed = _signatories(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
-    return preamble or _from_signatures(text) or _from_signature_runs(text)
+    return preamble or _signatories(text)
+
+
+def _signatories(text: str) -> list[_Party]:
+    """The entities of the signature blocks: the names above "By:" lines, or the names before
+    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
+    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
+    LLC, its general partner"), a name above cut to its last words included."""
+    lines = _from_signatures(text)
+    runs = _from_signature_runs(text)
+    if not lines or len(runs) <= len(lines):
+        return lines or runs
+    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
+    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
+        return runs
+    return lines
 
 
 def _with_addressee(text: str, parties: list[_Party]) -> list[_Party]:

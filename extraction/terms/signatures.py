@@ -5,6 +5,7 @@ blocks, and signature pages run into one line (joint filing agreements)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from extraction.terms.context import _trim
 from extraction.terms.names import (
@@ -16,6 +17,7 @@ from extraction.terms.names import (
     _SUFFIX_RE,
     _clean_name,
     _Party,
+    _plain_words,
     _rules,
     valid_name,
 )
@@ -39,11 +41,16 @@ def _from_signatures(text: str) -> list[_Party]:
         line = text[s:e]
         # "Date: April 7, 2020 ACME CORPORATION", "... Chief Financial Officer ACME LP": the
         # name is the line's upper-case tail, or the whole line
-        tail = re.search(rf"(?:{_CAP}[{_CAPS}0-9&.,'/-]*[ \t]+)*{_CAP}[{_CAPS}0-9&.,'/-]*$", line)
+        # ("(OFFSHORE)" and "(CAYMAN)" are words of the name)
+        word = rf"\(?{_CAP}[{_CAPS}0-9&.,'/()-]*"
+        tail = re.search(rf"(?:{word}[ \t]+)*{word}$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
         e = s + len(text[s:e].rstrip(" :,"))
+        n = len(out)
         _add_signatory(out, text, s, e)
+        if len(out) == n and not _signatory_name(text, s, e):
+            _add_wrapped(out, text, s, e)
     out = out if len(out) >= 2 else []
     return out or _from_behalf(text, start)
 
@@ -93,14 +100,38 @@ def _from_behalf(text: str, start: int) -> list[_Party]:
     return out if len(out) >= 2 else []
 
 
+def _signatory_name(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] reads as an entity's name (a valid name ending in an entity suffix)."""
+    name = _clean_name(text[s:e])
+    return valid_name(name) and _rules().has_suffix(name)
+
+
 def _add_signatory(out: list[_Party], text: str, s: int, e: int) -> None:
     """A company name found by a signature block, kept once, when it reads as an entity."""
     name = _clean_name(text[s:e])
     new = all(name.lower() != q.name.lower() for q in out)
-    if new and valid_name(name) and _rules().has_suffix(name):
+    if new and _signatory_name(text, s, e):
         out.append(_Party(s, e, name, None, None, 0.5))
 
 
+def _add_wrapped(out: list[_Party], text: str, s: int, e: int) -> None:
+    """An entity name wrapped onto two lines of its block ("BURGER KING\nCORPORATION" above
+    "By:"): the line right above joined to the last one when together they read as an entity
+    and the line above alone does not."""
+    br = text.rfind("\n", 0, s)
+    if br <= 0 or text[br + 1 : s].strip():
+        return
+    hs, he = _trim(text, text.rfind("\n", 0, br) + 1, br)
+    if not (0 < he - hs <= 50) or not re.match(_CAP, text[hs]):
+        return  # a blank line, a sentence of the attestation clause
+    if _COLUMN_GAP.search(text, hs, he) or _signatory_name(text, hs, he):
+        return
+    _add_signatory(out, text, hs, e)
+
+
+# a Schedule 13D/G signature block's caption ("March 3, 2021 (Date) ... (Signature)"): where
+# the blocks start when the text has no attestation clause
+_FORM_DATE = re.compile(r"\(Date\)")
 _SIGN_MARK = re.compile(r"\bBy\s*:|/s/")
 _SIGN_START = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|In\s+Witness\s+Whereof|\bDated\s*:|(?i:\bin\s+evidence\s+whereof)"
@@ -148,7 +179,7 @@ def _from_signature_runs(text: str) -> list[_Party]:
     """Signature pages run into one line (joint filing agreements): each entity name right
     before a "By:" or "/s/" of its own ("... Authorized Signatory ATHENE LIFE RE LTD. By:"),
     not an agent signing for another ("By: Apollo Group LP, its general partner")."""
-    starts = list(_SIGN_START.finditer(text))
+    starts = list(_SIGN_START.finditer(text)) or list(_FORM_DATE.finditer(text))[:1]
     if not starts:
         return []
     start_m = starts[-1]
@@ -167,7 +198,29 @@ def _from_signature_runs(text: str) -> list[_Party]:
             continue  # an agent signing for the entity above
         for a, b in _columns(text, s, e):
             _add_signatory(out, text, a, b)
+        if mark.group(0) == "/s/" and _signs_for_self(text, s, e, mark.end()):
+            out.append(_Party(s, e, _clean_name(text[s:e]), None, None, 0.5))
+    if not any(_rules().has_suffix(q.name) for q in out):
+        return []  # persons alone: the officers of an entity the reader missed
     return out if len(out) >= 2 else []
+
+
+def _folded(name: str) -> list[str]:
+    """A person's name as plain lower-case words, accents dropped ("KŘETÍNSKÝ" ~ "Kretinsky")."""
+    plain = unicodedata.normalize("NFKD", name)
+    return _plain_words("".join(c for c in plain if not unicodedata.combining(c)))
+
+
+def _signs_for_self(text: str, s: int, e: int, after: int) -> bool:
+    """A person who signs as a party of his own (a reporting person of a joint filing): the
+    name in capitals right before "/s/" and the same name written after it ("JANE Q. ROE /s/
+    Jane Q. Roe"), not an entity's name."""
+    name = _clean_name(text[s:e])
+    if name != name.upper() or not valid_name(name) or _rules().has_suffix(name):
+        return False
+    words = _folded(name)
+    signed = _folded(text[after : after + len(name) + 8])
+    return len(words) >= 2 and signed[: len(words)] == words
 
 
 def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
