@@ -62,7 +62,10 @@ REP_WORDS: dict[str, tuple[str, ...]] = {
         "exclusive", "exclusively", "only supplier", "only vendor", "sell to any other",
         "not sell to", "stop selling",
     ),
-    "dispute_resolution": ("courts", "court", "arbitration", "venue", "disputes"),
+    "dispute_resolution": (
+        "courts", "court", "arbitration", "venue", "disputes", "mediation", "mediate",
+        "litigation",
+    ),
     "governing_law": ("law", "governing law"),
     "payment_terms": ("net", "invoice", "invoices", "billing", "pay", "arrears", "upfront"),
     "price_escalation": (
@@ -122,6 +125,8 @@ CUE_WEIGHT = 0.07
 PARAM_WEIGHT = 0.08
 PARAM_MIN = 1.0
 FIRST_NAMED = 0.03  # assign()'s score: at least one of the parameter's own words next to it
+# A word in the names of this many types is no type's name, whatever its forms name.
+GENERIC_TYPES = 4
 # Below this search score, a question that names no type is not mapped to one (off-topic
 # questions on the dev sets reach 0.56, real ones without a type's name start at 0.65).
 UNNAMED_BELOW = 0.6
@@ -207,6 +212,10 @@ class Vocabulary:
                 df.setdefault(w, set()).add(p.type)
         n = max(1, len(types))
         self.idf = {w: math.log((n + 1) / len(ts)) for w, ts in df.items()}
+        # Words that, as written, are in the names of many types (four or more): "notice"
+        # (notices, renewal notice, breach notice, price increase notice...) names no type,
+        # whatever its form "notices" names.
+        self._generic = {w: self.idf[w] for w, ts in df.items() if len(ts) >= GENERIC_TYPES}
         # The words matched with typos and word forms tolerated (see `_match`).
         self._long = frozenset(w for w in df if len(w) >= 5)
         # Question word -> the long vocabulary words it is the same word as. Computed once per
@@ -239,10 +248,15 @@ class Vocabulary:
             hit = _find(p, toks, forms)
             if hit is None:
                 continue
-            start, end = hit
+            start, end, at = hit
             if end < len(toks) and toks[end] in _MARKET:
                 continue
-            weight = sum(self.idf.get(w, 0.0) for w in p.words)
+            # A word is as specific as the question wrote it: "notice" names many types
+            # (breach notice, renewal notice), though its form "notices" names one.
+            weight = sum(
+                min(self.idf.get(w, 0.0), self._generic.get(toks[i], math.inf))
+                for w, i in zip(p.words, at, strict=True)
+            )
             old = out.get(p.type)
             if old is None or weight > old[0]:
                 out[p.type] = (weight, start if old is None else min(start, old[1]))
@@ -251,19 +265,21 @@ class Vocabulary:
 
 def _find(
     p: _Phrase, toks: Sequence[str], forms: Sequence[frozenset[str]]
-) -> tuple[int, int] | None:
-    """Where the phrase's words stand in the question, in order, at most one word apart.
+) -> tuple[int, int, list[int]] | None:
+    """Where the phrase's words stand in the question, in order, at most one word apart:
+    (start, end, the index of the question word matching each phrase word).
     `forms[i]`: the long vocabulary words that `toks[i]` is the same word as."""
     for i, t in enumerate(toks):
         if not _match(p, p.words[0], t, forms[i]):
             continue
-        j, k = i + 1, 1
+        j, k, at = i + 1, 1, [i]
         while k < len(p.words) and j < len(toks) and j <= i + k + 1:
             if _match(p, p.words[k], toks[j], forms[j]):
                 k += 1
+                at.append(j)
             j += 1
         if k == len(p.words):
-            return i, j
+            return i, j, at
     return None
 
 

@@ -240,11 +240,32 @@ def readings(
             spec = params.get(n)
             if spec is not None and _KIND_OF.get(spec.kind.value) == q.kind:
                 out.append(values | {n: q.value})
+    # A number the question gives without its unit ("they won't take 72 hours, they'd
+    # take 48"): the unit is the one the question already named.
+    spans = [(q.start, q.end) for q in parsed.quantities]
+    for m in _BARE.finditer(parsed.topic):
+        v = float(m.group(0))
+        if v in taken or any(a <= m.start() < b for a, b in spans):
+            continue
+        for n in asked:
+            spec = params.get(n)
+            if spec is not None and spec.kind.value in _NUMERIC and spec.kind.value != "money":
+                out.append(values | {n: v})
     for n in asked:
         spec = params.get(n)
         if spec is not None and spec.kind.value in ("jurisdiction", "text"):
             out += [values | {n: v} for v in places(parsed, spec) if v != values[n]]
     return out
+
+
+# A number on its own at the end of a phrase ("they'd take 48."): not a count of something
+# ("50 seats"), money ("$250,000", "90k"), a section ("12.3"), nor part of a word ("Q3").
+_BARE = re.compile(
+    r"(?<![\w$€£.,/:-])(?<!section )(?<!clause )(?<!article )\d+(?:\.\d+)?"
+    r"(?=\s*(?:$|[?!;)]|[.,](?!\d)))",
+    re.I,
+)
+_NUMERIC = frozenset({"percent", "days", "months", "years", "multiple", "integer"})
 
 
 def places(parsed: Parsed, spec: Any) -> list[Any]:

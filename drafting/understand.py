@@ -181,7 +181,11 @@ _OUR_COC = (
     r"(?:\b(?:we|us|our\s+company|vendor)\b(?:\s+\w+){0,3}?\s+(?:bought|acquired|sold|"
     r"taken\s+over|merged)|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+"
     r"(?:company|business))\b|\bour\s+change\s+of\s+control|\bchange\s+of\s+control\s+of\s+"
-    r"(?:us|our\s+company|the\s+vendor))"
+    r"(?:us|our\s+company|the\s+vendor)"
+    # any change of ownership whatever, unless it is the customer's own ("exit on any
+    # change of control of a key supplier")
+    r"|\b(?:any|every|each)\s+(?:\w+\s+)?change\s+(?:of|in)\s+(?:control|ownership)\b"
+    r"(?!\s+(?:of|at|in)\s+(?:the\s+)?(?:customer|client|them|their|its\s+own)))"
 )
 _CUSTOMER_COC_EXIT = re.compile(
     rf"\b{_EXIT}\b[^.;?]{{0,80}}?{_OUR_COC}|{_OUR_COC}[^.;?]{{0,80}}?\b{_EXIT}\b", re.I
