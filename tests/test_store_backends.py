@@ -129,8 +129,11 @@ def test_rankings_keep_each_distinct_value_once_at_its_best(
         firsts: dict[str, Hit] = {}
         for h in all_hits:
             firsts.setdefault(h.payload["kind"], h)
-        # The best point of each kind, in the same order and with the same scores.
-        assert [(h.id, h.score) for h in kept] == [(h.id, h.score) for h in firsts.values()]
+        # The best point of each kind, in the same order and with the same scores. Scores
+        # within float rounding: qdrant-client's local mode scores each query afresh with
+        # numpy, and two runs of one query may differ in the last bits (seen once in CI).
+        assert [h.id for h in kept] == [h.id for h in firsts.values()]
+        assert [h.score for h in kept] == pytest.approx([h.score for h in firsts.values()])
     assert len(one.dense) == 3 < len(full.dense)
 
 
