@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/clausewise serve
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=20  # the slowest tests, to keep CI short
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
