@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import ROLE_WORDS, _pipeline
@@ -107,15 +108,18 @@ class _NameRules:
         self.suffix = Matcher(self.nlp.vocab)
         forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
         self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
-        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia"
+        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia", "Institute of Soil
+        # and Water Studies"
+        of_place: list[dict[str, Any]] = [
+            {"LOWER": {"IN": forms}},
+            {"LOWER": "of"},
+            {"IS_TITLE": True, "OP": "+"},
+        ]
         self.suffix.add(
             "SUFFIX_OF_PLACE",
             [
-                [
-                    {"LOWER": {"IN": forms}},
-                    {"LOWER": "of"},
-                    {"IS_TITLE": True, "OP": "+"},
-                ]
+                of_place,
+                [*of_place, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True, "OP": "+"}],
             ],
         )
         # suffixes the tokenizer splits ("S/A" -> "S", "/", "A")

@@ -193,8 +193,11 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             or (
                 ("&" not in m.group(0) or "\n" in m.group(0))
                 and _rules().has_suffix(before.strip().rstrip(","))
+                and not _name_goes_on(text, before, m.end(), e)
             )
         )
+        if not m.group(0).strip() and _bracket_in_name(before, text[m.end() : e]):
+            continue
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
             # a bare comma separates parties only in a list of entity names: the name after it
             # ends in an entity suffix ("Acme Inc., Beta LLC", "X ("Buyer"), an Ohio
@@ -229,6 +232,30 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         pos = m.end()
     out.append((pos, e))
     return out
+
+
+def _name_goes_on(text: str, before: str, after: int, e: int) -> bool:
+    """An "and" inside a name whose entity word comes first ("Institute of Soil and Water
+    Studies", "Bank of Sale and Trade"): the words after it make no party of their own."""
+    last = _plain_words(before)[-1:]
+    if not last or last[0] in _ENTITY_SUFFIXES:
+        return False
+    return _read_slot(text, after, e) is None
+
+
+# a bracketed word inside a legal name: "Lotus (Suzhou) Trading Co., Ltd.", "Kite (BVI) Holdings
+# Limited"; not a bare defined term after a complete name ("Acme Inc. (Acme) Beta LLC ...")
+_BRACKET_END = re.compile(r"\(\s*[A-Z][A-Za-z .]{0,20}\)\s*$")
+_SUFFIXED_RUN = re.compile(rf"(?:[A-Z][\w.,&'-]*\s+){{0,6}}?{_SUFFIX_RE}(?!\w)")
+
+
+def _bracket_in_name(before: str, after: str) -> bool:
+    """Whether a split right after a bracket would cut a name that goes on past it."""
+    bracket = _BRACKET_END.search(before)
+    if bracket is None or not _SUFFIXED_RUN.match(after):
+        return False
+    head = before[: bracket.start()].strip()
+    return bool(head) and not _rules().has_suffix(head) and not re.search(r"[\"“”(;,]", head)
 
 
 def _read_slot(text: str, s: int, e: int) -> _Party | None:
@@ -344,9 +371,11 @@ def _cue_ok(text: str, m: re.Match[str]) -> bool:
 
 
 # A new opening sentence ends a title's "between" list: "Sponsorship Agreement Between X and Y
-# This Agreement is made by and between ..."
+# This Agreement is made by and between ...", "AMENDMENT TO THE ... AGREEMENT BETWEEN X AND Y
+# This Amendment is entered into ... by and between"
 _NEW_OPENING = re.compile(
-    r"(?<![\w\"“(])(?:This|THIS)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|AGREEMENT|Contract|CONTRACT)\b"
+    r"(?<![\w\"“(])(?:This|THIS)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|AGREEMENT|Contract|CONTRACT"
+    r"|Amendment|AMENDMENT|Addendum|ADDENDUM)\b"
 )
 
 
@@ -446,9 +475,24 @@ def _read_window(text: str, start: int, end: int) -> list[_Party]:
                 # entity's; the person named for his services has none and is no party
                 found[-1] = _Party(q.start, q.end, q.name, p.alias, p.role, q.conf)
                 continue
-        if p and all(p.name.lower() != q.name.lower() for q in found):
+        new = p and all(p.name.lower() != q.name.lower() for q in found)
+        if p and new and not _tail_of_found(text, p, found):
             found.append(p)
     return found
+
+
+def _tail_of_found(text: str, p: _Party, found: list[_Party]) -> bool:
+    """A party that is the tail of a name already read, cut at its "and" ("THE ARGO FILM AND
+    MEDIA CORPORATION" written again further on, read as "MEDIA CORPORATION")."""
+    words = _plain_words(p.name)
+    for q in found:
+        full = _plain_words(q.name)
+        head = full[: len(full) - len(words)]
+        if len(head) < 2 or full[len(head) :] != words or head[-1] not in {"and", "of", "for"}:
+            continue
+        if _plain_words(text[max(0, p.start - 3 * len(q.name)) : p.start])[-len(head) :] == head:
+            return True
+    return False
 
 
 _SERVICES_OF = re.compile(r"(?:f/s/o|services\s+of|agent\s+for)\s+$")
