@@ -258,6 +258,17 @@ def _bracket_in_name(before: str, after: str) -> bool:
     return bool(head) and not _rules().has_suffix(head) and not re.search(r"[\"“”(;,]", head)
 
 
+# A party named without an entity suffix or a defined term, described in the preamble as one:
+# "Dana Whitlock, an individual residing at", "HARBOUR LIGHT STUDIOS, located at 5 Mesa Road",
+# "Pemberton & Cole, with offices at"
+_ADDRESSED = re.compile(
+    r"['’]?,?\s+(?:an?\s+individual\b|(?:an?\s+)?(?:individual\s+)?residing\s+at\b"
+    r"|(?:located|domiciled)\s+at\b|whose\s+(?:principal\s+|registered\s+)?(?:address|office)"
+    r"|(?:with|having)\s+(?:its|an?|their)?\s*(?:principal\s+|registered\s+)?(?:offices?|address"
+    r"|place\s+of\s+business)\s+(?:at|located\s+at)\b)"
+)
+
+
 def _read_slot(text: str, s: int, e: int) -> _Party | None:
     lead = _LEAD.match(text, s, e)
     if lead:
@@ -301,7 +312,8 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         role = role or pipe.role_of(a)
         if role:
             break
-    if not suffix and not alias:
+    described = not suffix and not alias and _ADDRESSED.match(text, ne, e) is not None
+    if not suffix and not alias and not described:
         # neither an entity suffix nor a defined term: a heading, a word, or a term defined
         # earlier given a capacity ("between Offshore as Borrower and Guaranty, as Agent")
         return None
@@ -310,6 +322,9 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         alias = as_role.group("r")
         role = pipe.role_of(alias)
     conf = 0.55 + (0.2 if suffix else 0.0) + (0.15 if alias else 0.0)
+    if described:
+        name = name.rstrip("'’")  # "HARBOUR LIGHT STUDIOS' located at"
+        ne = ns + len(name)
     return _Party(ns, ne, name, alias, role, conf)
 
 
