@@ -24,12 +24,12 @@ _ENTITY_SUFFIXES = (
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "fsb", "sas", "se", "bhd", "pte", "holdings", "foundation",
     "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
-    "s.r.o", "pvt",
+    "s.r.o", "pvt", "p.a",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC|FSB)\.?"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|P\.A|PLLC|FSB)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -59,6 +59,8 @@ _NAME_CUT = re.compile(
     + r")|\s*[\"“”]|\s*``|\s*\[(?=\s*(?:the\s+)?[\"“”'‘`])|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
+    # a capacity in lower case: "Fenwick LLC, as sublandlord", "Beta Bank, as collateral agent"
+    r"|(?<!known),?\s+as\s+(?:the\s+|an?\s+)?(?=[a-z])"
     # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"
     r"|,?\s+and\s+(?:all\s+of\s+)?(?:its|their)\s+(?=[a-zA-Z])"
     r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"

@@ -85,9 +85,11 @@ _SEP_HARD = re.compile(
 )
 # an entity suffix written after a comma, which does not end the name ("Acme, Inc.", "Roe
 # Dental Group, P.C.", "Kern Partners, LLP")
+# ("ACME HOLDINGS, INC." in capitals too)
 _TRAILING_SUFFIX = (
     r"(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|LLP|L\.L\.P|PLC|PLLC|P\.C|PC|P\.A|GmbH|AG"
-    r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd)\b"
+    r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd"
+    r"|INC|LTD|CORP|CO|LIMITED|GMBH|PTY|PTE|BHD)\b"
 )
 _SEP_AND = re.compile(
     r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
