@@ -52,3 +52,14 @@ def test_a_professional_association_keeps_its_suffix() -> None:
         'referred to as "Oakmont".\n'
     )
     assert _names(text) == ["NORTHSTAR HEALTH, INC.", "OAKMONT MEDICAL GROUP, P.A."]
+
+
+def test_a_bilingual_preamble_naming_a_party_again_in_full_width_brackets() -> None:
+    text = (
+        "SUPPLY AGREEMENT   This Supply Agreement is effective March 1, 2018,   BETWEEN:  "
+        "LAKESHORE SCOOTERS INC., an entity incorporated under the laws of Ontario, with an "
+        'address of 5 Bay Street, Toronto ("LSI");   AND: NINGBO RIVERSTONE MOTOR CO., LTD., '
+        'a company organized under the laws of China ("Supplier")     LAKESHORE SCOOTERS '
+        'INC.，（ "LSI"），5 Bay Street, Toronto      Recitals:   WHEREAS LSI sells scooters.\n'
+    )
+    assert _names(text) == ["LAKESHORE SCOOTERS INC.", "NINGBO RIVERSTONE MOTOR CO., LTD."]

@@ -54,7 +54,7 @@ _NAME_CUT = re.compile(
     # "GLACIER DRILLING LTD., of Calgary, Alberta": a place after a comma ("Bank of America",
     # "Alliance Bancorp, Inc. of Pennsylvania" have none)
     r"|,\s+(?:of|OF)\s+(?=[A-Z])"
-    r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
+    r"|,?\s*[（【「]|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
     + r")|\s*[\"“”]|\s*``|\s*\[(?=\s*(?:the\s+)?[\"“”'‘`])|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"

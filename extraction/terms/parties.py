@@ -492,7 +492,8 @@ def _read_window(text: str, start: int, end: int) -> list[_Party]:
                 # entity's; the person named for his services has none and is no party
                 found[-1] = _Party(q.start, q.end, q.name, p.alias, p.role, q.conf)
                 continue
-        new = p and all(p.name.lower() != q.name.lower() for q in found)
+        # the same party named again ("ACME VEHICLES CORP., ("EMV")" of a bilingual text)
+        new = p and all(_plain_words(p.name) != _plain_words(q.name) for q in found)
         if p and new and not _tail_of_found(text, p, found):
             found.append(p)
     return found
