@@ -63,3 +63,26 @@ def test_a_bilingual_preamble_naming_a_party_again_in_full_width_brackets() -> N
         'INC.，（ "LSI"），5 Bay Street, Toronto      Recitals:   WHEREAS LSI sells scooters.\n'
     )
     assert _names(text) == ["LAKESHORE SCOOTERS INC.", "NINGBO RIVERSTONE MOTOR CO., LTD."]
+
+
+def test_a_comma_list_of_partnerships_each_ending_in_lp() -> None:
+    text = (
+        'This Agreement (the "Agreement") is made and entered into as of August 1, 2013 by '
+        "and among Egret Capital Partners, LP, Egret Capital Partners II, LP and Egret Capital "
+        'GP, LLC (collectively, "Egret"), and Falcon Ridge Bancorp, Inc. (the "Company").\n\n'
+        "1. Board.\n"
+    )
+    assert _names(text) == [
+        "Egret Capital Partners, LP",
+        "Egret Capital Partners II, LP",
+        "Egret Capital GP, LLC",
+        "Falcon Ridge Bancorp, Inc.",
+    ]
+
+
+def test_a_state_after_a_comma_is_still_no_party() -> None:
+    text = (
+        'This Agreement is made as of May 1, 2011 by and between Sable Mining Inc. ("Sable"), '
+        'of Carson City, NV, and Tolland Drilling Co. ("Driller").\n\n1. Work.\n'
+    )
+    assert _names(text) == ["Sable Mining Inc.", "Tolland Drilling Co."]

@@ -209,7 +209,9 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             suffixed = re.match(
                 rf"(?:(?:[A-Z][\w&.'’-]*|&),?\s+){{0,6}}{_SUFFIX_RE}(?!\w)", text[m.end() : e]
             )
-            if suffixed and re.search(r",\s*[A-Z]{2}\.?$", suffixed.group(0)):
+            if suffixed and re.search(
+                r",\s*(?!LP|SA|AG|BV|AB|KG|PC)[A-Z]{2}\.?$", suffixed.group(0)
+            ):
                 suffixed = None
             # "by and among PSS, PSS Merger Corp. and ...": a term defined earlier
             defined = re.fullmatch(r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}", head) and re.search(
