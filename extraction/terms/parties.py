@@ -91,8 +91,13 @@ _TRAILING_SUFFIX = (
     r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd"
     r"|INC|LTD|CORP|CO|LIMITED|GMBH|PTY|PTE|BHD)\b"
 )
+# "a (contractual) joint venture comprised of Gale LLC (...) and Hail LLC": a party that is
+# the entities that follow
+_MADE_OF = r"an?\s+(?:[\w-]+\s+){0,3}(?:comprised|composed|consisting|made\s+up)\s+of\b"
 _SEP_AND = re.compile(
-    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
+    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:\(\s*(?:[a-h]|[1-9]|i{1,3}|iv)\s*\)\s+)?"
+    r"(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.]"
+    rf"|{_MADE_OF})"
     rf"|,\s+(?!{_TRAILING_SUFFIX})(?=[A-Z])"
     r"|(?<=\))\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Limited|LIMITED|Corp|CORP|PLC|GmbH|AG|SA)\b)"
 )
@@ -100,6 +105,7 @@ _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b"
+    rf"|{_MADE_OF}"
     # a heading line above the list: "PARTIES", "Parties to this agreement"
     r"|(?i:(?:the\s+)?parties(?:\s+to\s+th(?:is|e)\s+(?:agreement|contract))?)\s*:?[ \t]*\n)+"
 )
@@ -273,6 +279,9 @@ _ADDRESSED = re.compile(
 )
 
 
+_GENERIC_NEXT = re.compile(r",\s*and\s+(?:the|each|any|all|such)\s+[a-z]")
+
+
 def _read_slot(text: str, s: int, e: int) -> _Party | None:
     lead = _LEAD.match(text, s, e)
     if lead:
@@ -308,6 +317,8 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     for am in _ALIAS.finditer(text, ne, e):
         if alias and re.search(r"\band\b|;", text[last : am.start()]):
             break  # the next party's term: 'Acme ("Acme") and the customer ("Customer")'
+        if _GENERIC_NEXT.search(text, last, am.start()):
+            break  # 'Acme Inc., a Delaware corporation, and the undersigned customer ("Customer")'
         last = am.end()
         a = _alias_text(am)
         if not a or _ALIAS_SKIP.match(a) or _NOT_PARTY_TERM.search(a):
@@ -544,11 +555,14 @@ def _from_preamble(text: str) -> list[_Party]:
     return best
 
 
+# "Party A: Acme Co., Ltd.", "Company Name: Dune Robotics, Inc.", "SPONSOR:   Name: Cactus Inc."
 _LABEL_LINE = re.compile(
     r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
-    r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
-    r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
-    r"|Franchisor|Franchisee)\s*(?:\((?P<paren>[^)\n]{0,30})\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
+    r"(?P<label>Party\s+[A-D]|(?i:Buyer|Seller|Purchaser|Supplier|Vendor|Customer|Client|Licensor"
+    r"|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee|Franchisor"
+    r"|Franchisee|Sponsor|Club|Provider|Reseller|Landlord|Tenant))(?:[ \t]+(?i:name))?"
+    r"\s*(?:\((?P<paren>[^)\n]{0,30})\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
+    r"(?:(?i:name)\s*[:：][ \t]*)?"
     r"(?P<name>(?:(?!\bParty\s+[A-D]\s*[:：])[^\n]){2,120})"
 )
 
@@ -563,7 +577,8 @@ def _from_labels(text: str, least: int = 2) -> list[_Party]:
         cut = _NAME_CUT.search(text, s, e)
         ne = cut.start() if cut and cut.start() > s + 1 else e
         gap = re.compile(
-            r"[ \t]{2,}|\s+(?:Legal|Address|Add|Tel|Telephone|Registered|Domicile|Fax)\b"
+            r"[ \t]{2,}|\s+(?:Legal|Address|Add|Tel|Telephone|Phone|E-?mail|Registered|Domicile"
+            r"|Fax)\b"
         ).search(text, s, ne)
         ne = gap.start() if gap else ne
         ns, ne = _trim(text, s, ne)
