@@ -24,7 +24,9 @@ from extraction.terms.names import (
 
 # the "By" line under a name, a description's second line between them ("THE BANKERS BANK, a
 # Georgia\n   banking corporation\n\nBy:")
-_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
+_SIGN_BY = re.compile(
+    r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY|Signature|SIGNATURE)\s*[:_/ ]"
+)
 _SIGN_LINE = re.compile(rf"(?m)^[ \t]*(?:{_CAP}[^\n]{{1,160}}?)[ \t]*$")  # 2 columns: long
 
 
@@ -46,6 +48,9 @@ def _from_signatures(text: str) -> list[_Party]:
         tail = re.search(rf"(?:{word}[ \t]+)*{word}$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
+        # "HERON SUPPLY CO., a Delaware corporation": the description cut off
+        cut = _NAME_CUT.search(text, s, e)
+        e = cut.start() if cut and cut.start() > s + 1 else e
         e = s + len(text[s:e].rstrip(" :,"))
         n = len(out)
         _add_signatory(out, text, s, e)
