@@ -59,3 +59,25 @@ def test_parties_on_the_other_hand_listed_as_a_and_b() -> None:
         "Yak Capital Group, LLC",
         "Zebu Trust Company",
     ]
+
+
+def test_defined_terms_after_hereinafter_without_brackets() -> None:
+    text = (
+        "This Consulting Agreement is made this 1st day of June, 2010 between Ursa Minerals "
+        'Corp., hereinafter "Ursa", and Victor Lang, hereinafter "Consultant".\n\n1. Work.\n'
+    )
+    parties = _values(text, "parties")
+    assert [(p["name"], p["alias"]) for p in parties] == [
+        ("Ursa Minerals Corp.", "Ursa"),
+        ("Victor Lang", "Consultant"),
+    ]
+
+
+def test_an_honorific_before_a_firms_name_is_no_part_of_it() -> None:
+    text = (
+        "This Agreement is made at Pune on this 5th day of April 2011 between M/s. Quetzal "
+        "Textiles Private Limited, a company incorporated under the Companies Act, 1956 "
+        '(hereinafter referred to as "QTPL") of the ONE PART and M/s. Robin Exports Pvt. Ltd. '
+        '(hereinafter referred to as "REPL") of the OTHER PART.\n\nWHEREAS ...\n'
+    )
+    assert _names(text) == ["Quetzal Textiles Private Limited", "Robin Exports Pvt. Ltd."]

@@ -106,6 +106,8 @@ _LEAD = re.compile(
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b"
     rf"|{_MADE_OF}"
+    # an honorific before a firm's name: "M/s. Robin Exports Pvt. Ltd.", "Messrs. Roe & Co."
+    r"|M/[sS]\.?(?=\s)|Messrs\.?(?=\s)"
     # a heading line above the list: "PARTIES", "Parties to this agreement"
     r"|(?i:(?:the\s+)?parties(?:\s+to\s+th(?:is|e)\s+(?:agreement|contract))?)\s*:?[ \t]*\n)+"
 )
@@ -133,7 +135,7 @@ _ALIAS = re.compile(
     r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
     r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“'‘]"
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:(?:referred\s+to\s+as|called)\s+)?(?:the\s+)?[\"“'‘]"
     r"(?P<e>[A-Z][^\"“”'‘’()]{0,40}?)[\"”'’]"
 )
 _ALIAS_SKIP = re.compile(
