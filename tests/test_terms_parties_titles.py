@@ -74,3 +74,19 @@ def test_the_tail_of_a_name_already_read_is_no_party() -> None:
         "THIS DISTRIBUTION AGREEMENT is made as of this 3rd day of May, 2009.\n"
     )
     assert "MEDIA CORPORATION" not in _names(text)
+
+
+def test_and_between_two_entity_words_of_one_name() -> None:
+    text = (
+        "This Agreement is made as of May 5, 2005 by and between Tamarind Bank and Trust "
+        'Company ("Bank") and Ugli Fruit Co-Operative, Inc. ("Co-op").\n\n1. Services.\n'
+    )
+    assert _names(text) == ["Tamarind Bank and Trust Company", "Ugli Fruit Co-Operative, Inc."]
+
+
+def test_a_bank_and_another_entity_are_still_two_parties() -> None:
+    text = (
+        "This Agreement is made as of May 5, 2005 by and between Harbor Trust Company and Bank "
+        'of Westland ("Westland").\n\n1. Services.\n'
+    )
+    assert _names(text) == ["Harbor Trust Company", "Bank of Westland"]

@@ -155,6 +155,10 @@ def _plain_words(name: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", name.lower())
 
 
+def _all_in(text: str, words: frozenset[str] | tuple[str, ...]) -> bool:
+    return all(w in words for w in _plain_words(text))
+
+
 def valid_name(name: str) -> bool:
     """Whether a candidate reads as a legal name rather than clause text or a role word."""
     if not 2 <= len(name) <= 120 or len(name.split()) > 12:
@@ -179,9 +183,13 @@ def valid_name(name: str) -> bool:
         return False
     sides = re.split(r"\s+(?:and|AND|And)\s+", name)
     if len(sides) > 1 and any(
-        all(w in _GENERIC for w in _plain_words(x)) or re.fullmatch(r"[A-Z]{2,6}", x) for x in sides
+        (_all_in(x, _GENERIC) and not _all_in(x, _ENTITY_SUFFIXES))
+        or re.fullmatch(r"[A-Z]{2,6}", x)
+        for x in sides
     ):
-        return False  # "Adviser and FASC", "SEV and DCL": defined terms, not names
+        # "Adviser and FASC", "SEV and DCL": defined terms, not names ("Tamarind Bank and
+        # Trust Company" is one)
+        return False
     if canonical(name) is not None and not _rules().has_suffix(name):
         return False  # "Wales", "State of Delaware"
     # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")

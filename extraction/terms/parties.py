@@ -211,12 +211,22 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
 
 
 def _name_goes_on(text: str, before: str, after: int, e: int) -> bool:
-    """An "and" inside a name whose entity word comes first ("Institute of Soil and Water
-    Studies", "Bank of Sale and Trade"): the words after it make no party of their own."""
+    """An "and" inside a name: after its entity word ("Institute of Soil and Water Studies",
+    the words after it make no party of their own) or between two entity words ("Tamarind
+    Bank and Trust Company")."""
     last = _plain_words(before)[-1:]
-    if not last or last[0] in _ENTITY_SUFFIXES:
+    if not last:
         return False
+    if last[0] in _ENTITY_SUFFIXES:
+        # "Tamarind Bank and Trust Company": entity words alone after the "and"
+        run = _CAP_RUN.match(text, after, e)
+        words = [w for w in _plain_words(run.group(0) if run else "") if w not in _CONNECTORS]
+        return bool(words) and all(w in _ENTITY_SUFFIXES for w in words)
     return _read_slot(text, after, e) is None
+
+
+_CAP_RUN = re.compile(r"[A-Z][\w.&-]*(?:\s+(?:(?:of|and|the|for|&)\s+)?[A-Z][\w.&-]*)*")
+_CONNECTORS = frozenset({"of", "and", "the", "for"})
 
 
 # a bracketed word inside a legal name: "Lotus (Suzhou) Trading Co., Ltd.", "Kite (BVI) Holdings
