@@ -81,3 +81,25 @@ def test_an_honorific_before_a_firms_name_is_no_part_of_it() -> None:
         '(hereinafter referred to as "REPL") of the OTHER PART.\n\nWHEREAS ...\n'
     )
     assert _names(text) == ["Quetzal Textiles Private Limited", "Robin Exports Pvt. Ltd."]
+
+
+def test_unquoted_terms_after_hereinafter_called() -> None:
+    text = (
+        "This License Agreement is made as of May 1, 2003 between ACME SOFTWARE INC., a "
+        "Delaware corporation, hereinafter called Licensor, and BETA SYSTEMS LLC, a Texas "
+        "limited liability company, hereinafter called Licensee.\n\n1. Grant.\n"
+    )
+    parties = _values(text, "parties")
+    assert [(p["name"], p["alias"]) for p in parties] == [
+        ("ACME SOFTWARE INC.", "Licensor"),
+        ("BETA SYSTEMS LLC", "Licensee"),
+    ]
+
+
+def test_role_labels_written_with_the() -> None:
+    text = (
+        "PURCHASE CONTRACT\n\nThe Buyer: Evergreen Trading Co., Ltd.\nAddress: 1 Pine Road, "
+        "Ningbo\n\nThe Seller: Foxglove Industries Limited\nAddress: 2 Oak Road, Hong Kong\n\n"
+        "The Buyer and the Seller agree as follows:\n1. Goods.\n"
+    )
+    assert _names(text) == ["Evergreen Trading Co., Ltd.", "Foxglove Industries Limited"]

@@ -55,6 +55,9 @@ _ALIAS = re.compile(
     r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
     r"|,\s*(?:hereinafter|hereafter)\s+(?:(?:referred\s+to\s+as|called)\s+)?(?:the\s+)?[\"“'‘]"
     r"(?P<e>[A-Z][^\"“”'‘’()]{0,40}?)[\"”'’]"
+    # unquoted: "ACME INC., a Delaware corporation, hereinafter called Licensor, and ..."
+    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
+    r"(?P<f>[A-Z][A-Za-z&-]*(?:\s+[A-Z][A-Za-z&-]*){0,2})(?=\s*[,.;)]|\s+and\b|\s*$)"
 )
 _ALIAS_SKIP = re.compile(
     r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
@@ -65,7 +68,7 @@ _ALIAS_SKIP = re.compile(
 
 def _alias_text(am: re.Match[str]) -> str:
     """The defined term an `_ALIAS` match holds, on one line."""
-    found = am.group("a") or am.group("b") or am.group("c") or am.group("d") or am.group("e")
+    found = next((g for g in am.group("a", "b", "c", "d", "e", "f") if g), None)
     return " ".join((found or "").split())
 
 
@@ -98,8 +101,8 @@ def _sentence_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
 # "Party A: Acme Co., Ltd.", "Company Name: Dune Robotics, Inc.", "SPONSOR:   Name: Cactus Inc."
 _LABEL_LINE = re.compile(
     r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
-    r"(?P<label>Party\s+[A-D]|(?i:Buyer|Seller|Purchaser|Supplier|Vendor|Customer|Client|Licensor"
-    r"|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee|Franchisor"
+    r"(?:(?i:the)[ \t]+)?(?P<label>Party\s+[A-D]|(?i:Buyer|Seller|Purchaser|Supplier|Vendor"
+    r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee|Franchisor"
     r"|Franchisee|Sponsor|Club|Provider|Reseller|Landlord|Tenant))(?:[ \t]+(?i:name))?"
     r"\s*(?:\((?P<paren>[^)\n]{0,30})\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
     r"(?:(?i:name)\s*[:：][ \t]*)?"
