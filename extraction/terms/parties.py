@@ -35,7 +35,7 @@ from extraction.terms.defined import (
     _sentence_ends,
 )
 from extraction.terms.layout import without_furniture
-from extraction.terms.letters import addressee, from_to_lines
+from extraction.terms.letters import from_to_lines, with_addressee
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
     _NAME_CUT,
@@ -46,7 +46,7 @@ from extraction.terms.names import (
     _rules,
     valid_name,
 )
-from extraction.terms.signatures import _from_signature_runs, _from_signatures
+from extraction.terms.signatures import signatories
 
 _SCAN = 6000  # a preamble starts within the first characters of a contract
 _WINDOW = 2500  # and names its parties within this many characters of its cue
@@ -488,9 +488,9 @@ def _tail_of_found(text: str, p: _Party, found: list[_Party]) -> bool:
 _SERVICES_OF = re.compile(r"(?:f/s/o|services\s+of|agent\s+for)\s+$")
 
 
-def _from_preamble(text: str) -> list[_Party]:
+def _from_preamble(text: str, lo: int = 0, span: int = _SCAN) -> list[_Party]:
     best: list[_Party] = []
-    for m in _CUE.finditer(text, 0, min(len(text), _SCAN)):
+    for m in _CUE.finditer(text, lo, min(len(text), lo + span)):
         if not _cue_ok(text, m):
             continue
         end = _window_end(text, m.end())
@@ -528,7 +528,7 @@ def read_parties(text: str) -> list[_Party]:
 
 def _read_parties(text: str) -> list[_Party]:
     labels = _from_labels(text)
-    preamble = _from_preamble(text)
+    preamble = _from_preamble(text) or _after_contents(text)
     if labels and len(labels) > len(preamble):
         return labels
     if len(preamble) == 1:
@@ -543,7 +543,7 @@ def _read_parties(text: str) -> list[_Party]:
     if len(preamble) < 2:
         defined = _from_defined(text) or from_to_lines(text, _read_slot)
         if defined:
-            return _with_addressee(text, defined)
+            return with_addressee(text, defined)
     elif (joined := _joinder(text, preamble[-1].end)) is not None and all(
         joined.name.lower() != q.name.lower() for q in preamble
     ):
@@ -554,35 +554,31 @@ def _read_parties(text: str) -> list[_Party]:
         # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
         # page hereto": the other parties are the signatories
         own = _plain_words(preamble[0].name)
-        signed = _signatories(text)
+        signed = signatories(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
-    return preamble or _signatories(text)
+    return preamble or signatories(text)
 
 
-def _signatories(text: str) -> list[_Party]:
-    """The entities of the signature blocks: the names above "By:" lines, or the names before
-    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
-    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
-    LLC, its general partner"), a name above cut to its last words included."""
-    lines = _from_signatures(text)
-    runs = _from_signature_runs(text)
-    if not lines or len(runs) <= len(lines):
-        return lines or runs
-    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
-    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
-        return runs
-    return lines
+_CONTENTS = re.compile(r"(?i)\btable\s+of\s+contents\b")
+_AFTER_CONTENTS = 80000  # a credit agreement's contents and list of exhibits run long
+_OPENING_SPAN = 1500  # an opening names its parties' cue within its first characters
 
 
-def _with_addressee(text: str, parties: list[_Party]) -> list[_Party]:
-    """A letter agreement's parties: those its first sentence defines and the addressee."""
-    to = addressee(text)
-    if to is None:
-        return parties
-    own = {" ".join(w for w in _plain_words(q.name) if w not in _ENTITY_SUFFIXES) for q in parties}
-    if " ".join(w for w in _plain_words(to.name) if w not in _ENTITY_SUFFIXES) in own:
-        return parties
-    return [*parties, to]
+def _after_contents(text: str) -> list[_Party]:
+    """The parties of a preamble that follows a long table of contents (credit agreements,
+    indentures): read from each of the first few openings ("This CREDIT AGREEMENT ...") after
+    a contents heading near the top."""
+    contents = _CONTENTS.search(text, 0, min(len(text), _SCAN))
+    if contents is None:
+        return []
+    limit = min(len(text), _AFTER_CONTENTS)
+    for k, opening in enumerate(_NEW_OPENING.finditer(text, contents.end(), limit)):
+        if k >= 3:
+            break
+        found = _from_preamble(text, opening.start(), _OPENING_SPAN)
+        if found:
+            return found
+    return []
 
 
 # a party joining in the sentence after the preamble: "In addition, Gulf India Ltd, a company

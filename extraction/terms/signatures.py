@@ -238,3 +238,18 @@ def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if re.search(rf"\b{_SUFFIX_RE}$", head) and len(head.split()) >= 2:
             return [(s, s + m.start()), (s + m.end(), e)]
     return [(s, e)]
+
+
+def signatories(text: str) -> list[_Party]:
+    """The entities of the signature blocks: the names above "By:" lines, or the names before
+    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
+    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
+    LLC, its general partner"), a name above cut to its last words included."""
+    lines = _from_signatures(text)
+    runs = _from_signature_runs(text)
+    if not lines or len(runs) <= len(lines):
+        return lines or runs
+    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
+    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
+        return runs
+    return lines
