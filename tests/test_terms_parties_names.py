@@ -86,3 +86,18 @@ def test_a_state_after_a_comma_is_still_no_party() -> None:
         'of Carson City, NV, and Tolland Drilling Co. ("Driller").\n\n1. Work.\n'
     )
     assert _names(text) == ["Sable Mining Inc.", "Tolland Drilling Co."]
+
+
+def test_entity_suffixes_of_other_countries() -> None:
+    text = (
+        "This Agreement is made on 3 March 2011 between Kenyalang Power Berhad, Nordvik "
+        "Systems Oyj, Havnegade Data ApS, PT Garuda Niaga Tbk and Ribera Foods S.L.\n\n"
+        "1. Supply.\n"
+    )
+    assert _names(text) == [
+        "Kenyalang Power Berhad",
+        "Nordvik Systems Oyj",
+        "Havnegade Data ApS",
+        "PT Garuda Niaga Tbk",
+        "Ribera Foods S.L.",
+    ]

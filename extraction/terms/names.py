@@ -24,12 +24,12 @@ _ENTITY_SUFFIXES = (
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "fsb", "sas", "se", "bhd", "pte", "holdings", "foundation",
     "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
-    "s.r.o", "pvt", "p.a",
+    "s.r.o", "pvt", "p.a", "berhad", "tbk", "oyj", "aps", "s.l",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|P\.A|PLLC|FSB)\.?"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|P\.A|PLLC|FSB|Berhad|Tbk|Oyj|ApS|S\.L)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
