@@ -103,3 +103,24 @@ def test_role_labels_written_with_the() -> None:
         "The Buyer and the Seller agree as follows:\n1. Goods.\n"
     )
     assert _names(text) == ["Evergreen Trading Co., Ltd.", "Foxglove Industries Limited"]
+
+
+def test_pledge_header_labels() -> None:
+    text = (
+        "EQUITY PLEDGE AGREEMENT\n\nThis Equity Pledge Agreement is entered into in Beijing "
+        "on May 8, 2019.\n\nPledgee: Beijing Qingshan Technology Co., Ltd.\nAddress: 6 Xizhimen "
+        "Street, Beijing\n\nPledgor: Hangzhou Lanting Investment Co., Ltd.\nAddress: 9 West Lake "
+        "Road, Hangzhou\n\nWhereas: the Pledgor holds equity.\n"
+    )
+    assert _names(text) == [
+        "Beijing Qingshan Technology Co., Ltd.",
+        "Hangzhou Lanting Investment Co., Ltd.",
+    ]
+
+
+def test_a_person_after_a_role_label_is_no_party() -> None:
+    text = (
+        "EQUITY TRANSFER AGREEMENT\n\nTransferor: Zhang Wei\nID No.: 110101\n\n"
+        "Transferee: Li Na\nID No.: 110102\n\nWhereas: the Transferor holds equity.\n"
+    )
+    assert _names(text) == []
