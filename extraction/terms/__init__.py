@@ -5,7 +5,8 @@ evidence span (`text[start:end] == term.text`, code-point offsets) and a rule co
 
 Modules by subject: `numbers` (numbers, durations), `dateparse` (dates in text), `context`
 (spaCy rule pipeline, sentences, the term list), `document`, `parties` (with `names`, what reads
-as a legal name, and `signatures`, the signature-block readers), `dates` (agreement and
+as a legal name, `defined`, header labels and openings without a "between" cue, and
+`signatures`, the signature-block readers), `dates` (agreement and
 effective dates), `term` (term, renewal, termination for convenience), `law`, `money` (payment,
 fees, escalation, liability cap).
 

@@ -19,7 +19,7 @@ from extraction.segment import is_page_furniture
 from extraction.terms.context import _trim
 
 _LINE = re.compile(r"[^\n]*\n?")
-# the contents heading ends a preamble (`parties._PREAMBLE_END`): it stays
+# the contents heading ends a preamble (`defined._PREAMBLE_END`): it stays
 _CONTENTS = re.compile(r"\s*table\s+of\s+contents\s*", re.I)
 _DIGITS = re.compile(r"\d+")
 # the fields of signature blocks recur too, and are no running head

@@ -18,7 +18,15 @@ from collections.abc import Callable
 
 from extraction.terms.context import _trim
 from extraction.terms.dateparse import _MONTH_NAME
-from extraction.terms.names import _NAME_CUT, _clean_name, _Party, _plain_words, _rules, valid_name
+from extraction.terms.names import (
+    _ENTITY_SUFFIXES,
+    _NAME_CUT,
+    _clean_name,
+    _Party,
+    _plain_words,
+    _rules,
+    valid_name,
+)
 
 _LETTER_OPENING = 3000  # a letter's address block and salutation come first
 
@@ -86,3 +94,14 @@ def from_to_lines(text: str, read_slot: Callable[[str, int, int], _Party | None]
     if _plain_words(parties[0].name) == _plain_words(parties[1].name):
         return []
     return parties
+
+
+def with_addressee(text: str, parties: list[_Party]) -> list[_Party]:
+    """A letter agreement's parties: those its first sentence defines and the addressee."""
+    to = addressee(text)
+    if to is None:
+        return parties
+    own = {" ".join(w for w in _plain_words(q.name) if w not in _ENTITY_SUFFIXES) for q in parties}
+    if " ".join(w for w in _plain_words(to.name) if w not in _ENTITY_SUFFIXES) in own:
+        return parties
+    return [*parties, to]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import ROLE_WORDS, _pipeline
@@ -23,12 +24,12 @@ _ENTITY_SUFFIXES = (
     "partnership", "bank", "university", "association", "fund", "group", "s.à", "sarl", "kg",
     "lllp", "pllc", "pc", "p.c", "n.a", "fsb", "sas", "se", "bhd", "pte", "holdings", "foundation",
     "institute", "authority", "s/a", "g.i.e", "ltda", "ohg", "kgaa", "r.l", "s.a.r.l", "a.s",
-    "s.r.o", "pvt",
+    "s.r.o", "pvt", "p.a", "berhad", "tbk", "oyj", "aps", "s.l",
 )  # fmt: skip
 _SUFFIX_RE = (
     r"(?i:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LLP|LP|L\.P|PLC"
     r"|plc|GmbH|AG|S\.A|SA|S/A|B\.V|BV|N\.V|NV|S\.p\.A|SRL|Pty|Pte|Bhd|AB|ASA|A/S|KK|Oy|KG|N\.A"
-    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|PLLC|FSB)\.?"
+    r"|G\.I\.E|LTDA|KGaA|a\.s|s\.r\.o|P\.C|P\.A|PLLC|FSB|Berhad|Tbk|Oyj|ApS|S\.L)\.?"
 )
 # Where a name ends inside its slot: a description, an address, a defined term, a date
 _NAME_CUT = re.compile(
@@ -53,11 +54,13 @@ _NAME_CUT = re.compile(
     # "GLACIER DRILLING LTD., of Calgary, Alberta": a place after a comma ("Bank of America",
     # "Alliance Bancorp, Inc. of Pennsylvania" have none)
     r"|,\s+(?:of|OF)\s+(?=[A-Z])"
-    r"|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
+    r"|,?\s*[（【「]|,\s*(?=\d)|\s*\((?![A-Z][A-Za-z .]{0,20}\)\s*(?:[A-Z][\w.,&-]*\s*){0,6}?"
     + _SUFFIX_RE
     + r")|\s*[\"“”]|\s*``|\s*\[(?=\s*(?:the\s+)?[\"“”'‘`])|\s*\n\s*\n|_{3,}|\s*\n\s*\d+\s*(?:\n|$)"
     r"|,?\s+(?:dated|as\s+of|effective)\b|,?\s+(?:a/k/a|aka|f/k/a|fka|formerly)\b"
     r"|,?\s+as\s+(?=[A-Z])"
+    # a capacity in lower case: "Fenwick LLC, as sublandlord", "Beta Bank, as collateral agent"
+    r"|(?<!known),?\s+as\s+(?:the\s+|an?\s+)?(?=[a-z])"
     # "Acme Inc. and its Affiliates", "The Bon-Ton Stores, Inc. and its associated debtors"
     r"|,?\s+and\s+(?:all\s+of\s+)?(?:its|their)\s+(?=[a-zA-Z])"
     r"|\s+(?=(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -107,15 +110,18 @@ class _NameRules:
         self.suffix = Matcher(self.nlp.vocab)
         forms = sorted({s for x in _ENTITY_SUFFIXES for s in (x, x + ".")})
         self.suffix.add("SUFFIX", [[{"LOWER": {"IN": forms}}, {"IS_PUNCT": True, "OP": "*"}]])
-        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia"
+        # "Mutual Insurance Corporation of America", "Bank of Nova Scotia", "Institute of Soil
+        # and Water Studies"
+        of_place: list[dict[str, Any]] = [
+            {"LOWER": {"IN": forms}},
+            {"LOWER": "of"},
+            {"IS_TITLE": True, "OP": "+"},
+        ]
         self.suffix.add(
             "SUFFIX_OF_PLACE",
             [
-                [
-                    {"LOWER": {"IN": forms}},
-                    {"LOWER": "of"},
-                    {"IS_TITLE": True, "OP": "+"},
-                ]
+                of_place,
+                [*of_place, {"LOWER": {"IN": ["and", "&"]}}, {"IS_TITLE": True, "OP": "+"}],
             ],
         )
         # suffixes the tokenizer splits ("S/A" -> "S", "/", "A")
@@ -149,6 +155,10 @@ def _plain_words(name: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", name.lower())
 
 
+def _all_in(text: str, words: frozenset[str] | tuple[str, ...]) -> bool:
+    return all(w in words for w in _plain_words(text))
+
+
 def valid_name(name: str) -> bool:
     """Whether a candidate reads as a legal name rather than clause text or a role word."""
     if not 2 <= len(name) <= 120 or len(name.split()) > 12:
@@ -173,9 +183,13 @@ def valid_name(name: str) -> bool:
         return False
     sides = re.split(r"\s+(?:and|AND|And)\s+", name)
     if len(sides) > 1 and any(
-        all(w in _GENERIC for w in _plain_words(x)) or re.fullmatch(r"[A-Z]{2,6}", x) for x in sides
+        (_all_in(x, _GENERIC) and not _all_in(x, _ENTITY_SUFFIXES))
+        or re.fullmatch(r"[A-Z]{2,6}", x)
+        for x in sides
     ):
-        return False  # "Adviser and FASC", "SEV and DCL": defined terms, not names
+        # "Adviser and FASC", "SEV and DCL": defined terms, not names ("Tamarind Bank and
+        # Trust Company" is one)
+        return False
     if canonical(name) is not None and not _rules().has_suffix(name):
         return False  # "Wales", "State of Delaware"
     # lower-case words are connectors only ("Bank of America", "Johnson and Johnson")

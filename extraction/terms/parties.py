@@ -12,6 +12,7 @@ narrows searches and filters by them. Each name must look like a name (capitalis
 clause words such as "dated", "shall", "referred", no times of day, not a bare role word such as
 "Provider and the Company"); a spaCy Matcher over the name's tokens finds entity suffixes
 (Inc., LLC, GmbH, ...), and the role Matcher in `context` maps the defined term to a role.
+Header label lines, openings without a "between" cue and defined terms are read in `defined`.
 """
 
 from __future__ import annotations
@@ -21,12 +22,23 @@ from dataclasses import replace
 
 from extraction.jurisdictions import canonical
 from extraction.terms.context import _Ctx, _pipeline, _trim
+from extraction.terms.defined import (
+    _ALIAS,
+    _ALIAS_SKIP,
+    _NOT_PARTY_TERM,
+    _PREAMBLE_END,
+    _alias_names,
+    _alias_text,
+    _defined_name,
+    _from_defined,
+    _from_labels,
+    _sentence_ends,
+)
 from extraction.terms.layout import without_furniture
-from extraction.terms.letters import addressee, from_to_lines
+from extraction.terms.letters import from_to_lines, with_addressee
 from extraction.terms.names import (
     _ENTITY_SUFFIXES,
     _NAME_CUT,
-    _NAME_RUN_WRAPPED,
     _SUFFIX_RE,
     _clean_name,
     _Party,
@@ -34,7 +46,7 @@ from extraction.terms.names import (
     _rules,
     valid_name,
 )
-from extraction.terms.signatures import _from_signature_runs, _from_signatures
+from extraction.terms.signatures import signatories
 
 _SCAN = 6000  # a preamble starts within the first characters of a contract
 _WINDOW = 2500  # and names its parties within this many characters of its cue
@@ -57,20 +69,6 @@ _AGREEMENT_WORD = re.compile(
     re.I,
 )
 _BODY_BEFORE = re.compile(r"\n\s*(?:\d+(?:\.\d+)*\.?|ARTICLE|Section)\s+[A-Z]")
-_PREAMBLE_END = re.compile(
-    r"\b(?:WHEREAS|Whereas|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS?|Recitals|BACKGROUND"
-    r"|NOW,?\s+THEREFORE|PREAMBLE|IN\s+CONSIDERATION|IT\s+IS\s+(?:HEREBY\s+)?AGREED"
-    r"|(?:The|the)\s+parties\s+(?:hereby\s+|hereto\s+)?agree|Table\s+of\s+Contents"
-    r"|TABLE\s+OF\s+CONTENTS|DEFINITIONS|Definitions)\b"
-    r"|\n\s*(?:ARTICLE|Article|SECTION|Section)\s+(?:1|I|One|ONE)\b|\n\s*1\.[01]\s"
-)
-_ABBREV = re.compile(
-    r"(?:\b[A-Z]|\b(?:Inc|Ltd|Co|No|Corp|St|Mr|Ms|Mrs|Dr|vs|U\.S|etc|S\.A|N\.V|B\.V|L\.P|L\.L\.C"
-    r"|P\.C|N\.A|Jr|Sr|Pty|Pte|Sdn|Bhd|Pvt|S\.p\.A|A\.G|N\.D|Ph\.D|LLC|Limited|Corporation|Company|GmbH"
-    r"|Incorporated|PLC|LP|LLP|AG|SA|BV|NV))\.$",
-    re.I,
-)
-_SENT_END = re.compile(r"(?<=[\w)\"”’'])\.\s+(?=[\"“(]?[A-Z])")
 
 # Separators between parties at the top level (outside parentheses)
 _SEP_HARD = re.compile(
@@ -85,12 +83,19 @@ _SEP_HARD = re.compile(
 )
 # an entity suffix written after a comma, which does not end the name ("Acme, Inc.", "Roe
 # Dental Group, P.C.", "Kern Partners, LLP")
+# ("ACME HOLDINGS, INC." in capitals too)
 _TRAILING_SUFFIX = (
     r"(?:Inc|Ltd|LLC|L\.L\.C|Corp|Co|Limited|LP|L\.P|LLP|L\.L\.P|PLC|PLLC|P\.C|PC|P\.A|GmbH|AG"
-    r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd)\b"
+    r"|KG|S\.A|SA|S\.p\.A|S\.r\.l|N\.V|B\.V|FSB|N\.A|Pty|Pte|Bhd"
+    r"|INC|LTD|CORP|CO|LIMITED|GMBH|PTY|PTE|BHD)\b"
 )
+# "a (contractual) joint venture comprised of Gale LLC (...) and Hail LLC": a party that is
+# the entities that follow
+_MADE_OF = r"an?\s+(?:[\w-]+\s+){0,3}(?:comprised|composed|consisting|made\s+up)\s+of\b"
 _SEP_AND = re.compile(
-    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.])"
+    r",?\s+(?:and|AND|And|&),?\s+(?:-{2,}\s+)?(?:\(\s*(?:[a-h]|[1-9]|i{1,3}|iv)\s*\)\s+)?"
+    r"(?:the\s+|THE\s+)?(?=[\"“(]?[A-Z0-9]|[a-z]+[A-Z.]"
+    rf"|{_MADE_OF})"
     rf"|,\s+(?!{_TRAILING_SUFFIX})(?=[A-Z])"
     r"|(?<=\))\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Limited|LIMITED|Corp|CORP|PLC|GmbH|AG|SA)\b)"
 )
@@ -98,6 +103,9 @@ _LEAD = re.compile(
     r"(?:\s|[,:;.]|\band\b|\bAND\b|\bthe\s+following\s+parties\b"
     r"|\(\s*(?:\d{1,2}|[a-h]|i{1,3}|iv|v)\s*\)|\d{1,2}\s*[.)](?=\s)|(?:i{1,3}|iv|v|vi{1,3})\)(?=\s)"
     r"|Party\s+[A-D12]\s*[:：]|BY\s*:|[●•▪◦]|on\s+the\s+(?:one|other)\s+hand\b"
+    rf"|{_MADE_OF}"
+    # an honorific before a firm's name: "M/s. Robin Exports Pvt. Ltd.", "Messrs. Roe & Co."
+    r"|M/[sS]\.?(?=\s)|Messrs\.?(?=\s)"
     # a heading line above the list: "PARTIES", "Parties to this agreement"
     r"|(?i:(?:the\s+)?parties(?:\s+to\s+th(?:is|e)\s+(?:agreement|contract))?)\s*:?[ \t]*\n)+"
 )
@@ -114,40 +122,6 @@ _SUFFIX_DIGIT = re.compile(
     r"|\b(?:[A-Z]{2,}\s+)+(?:INC|LTD|LLC|CORP|LIMITED|CORPORATION|COMPANY|PLC|AG|SA|GMBH)\.?"
     r"(?=\s+(?:a|an)\s+[A-Z])"
 )  # "ACME INC. 2nd Floor, ...", "ACME AG Hauptstr. 25", "ACME INC a Nevada corporation"
-# a defined term in brackets or square brackets, in straight, curly or typewriter quotes
-# (``Company'' of old filings): '("Acme")', '[the “Buyer”]', "(referred to below as 'Seller')"
-_ALIAS = re.compile(
-    r"[(\[]\s*(?:(?:hereinafter|herein|hereafter|together|collectively|individually|each|both"
-    r"|singularly)[^\"“”)\]`]*?)?(?:(?:referred|defined)\s+to\s+(?:below\s+|herein\s+)?)?"
-    r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
-    r"(?:[\"“”'‘’]{1,2}|``)\s*(?P<a>[^\"“”'‘’`()\[\]]{1,60}?)\s*[\"“”'‘’]{1,2}"
-    r"|\(\s*(?:the\s+)?(?P<b>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|\(\s*(?:the\s+)?[\"“”]\s*(?P<c>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|\(\s*(?:hereinafter|herein|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
-    r"(?P<d>[A-Z][A-Za-z&.-]*(?:\s+[A-Z][A-Za-z&.-]*){0,3})\s*\)"
-    r"|,\s*(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“'‘]"
-    r"(?P<e>[A-Z][^\"“”'‘’()]{0,40}?)[\"”'’]"
-)
-_ALIAS_SKIP = re.compile(
-    r"^(?:this\s+)?(?:agreement|contract|effective\s+date|part(?:y|ies)|amendment|recitals?"
-    r"|schedule|exhibit|addendum|commission|sec|act|plan)$",
-    re.I,
-)
-
-
-def _alias_text(am: re.Match[str]) -> str:
-    """The defined term an `_ALIAS` match holds, on one line."""
-    found = am.group("a") or am.group("b") or am.group("c") or am.group("d") or am.group("e")
-    return " ".join((found or "").split())
-
-
-# Defined terms that name a thing, not a party ("Effective Date", "Initial Term", "Shares")
-_NOT_PARTY_TERM = re.compile(
-    r"\b(?:date|shares?|stock|act|products?|services|territory|term|fees?|price|notes?"
-    r"|securities|property|premises|plan|program|statement|prospectus|offering|closing|agreement"
-    r"|commission|rules?|law|system|software|documents?|content|platform|project|event)\b",
-    re.I,
-)
 
 
 def _top_level_splits(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -193,8 +167,11 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             or (
                 ("&" not in m.group(0) or "\n" in m.group(0))
                 and _rules().has_suffix(before.strip().rstrip(","))
+                and not _name_goes_on(text, before, m.end(), e)
             )
         )
+        if not m.group(0).strip() and _bracket_in_name(before, text[m.end() : e]):
+            continue
         if m.group(0).startswith(",") and not re.search(r"and|&", m.group(0), re.I):
             # a bare comma separates parties only in a list of entity names: the name after it
             # ends in an entity suffix ("Acme Inc., Beta LLC", "X ("Buyer"), an Ohio
@@ -204,7 +181,9 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
             suffixed = re.match(
                 rf"(?:(?:[A-Z][\w&.'’-]*|&),?\s+){{0,6}}{_SUFFIX_RE}(?!\w)", text[m.end() : e]
             )
-            if suffixed and re.search(r",\s*[A-Z]{2}\.?$", suffixed.group(0)):
+            if suffixed and re.search(
+                r",\s*(?!LP|SA|AG|BV|AB|KG|PC)[A-Z]{2}\.?$", suffixed.group(0)
+            ):
                 suffixed = None
             # "by and among PSS, PSS Merger Corp. and ...": a term defined earlier
             defined = re.fullmatch(r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}", head) and re.search(
@@ -229,6 +208,54 @@ def _split_and(text: str, s: int, e: int, opens: list[int], base: int) -> list[t
         pos = m.end()
     out.append((pos, e))
     return out
+
+
+def _name_goes_on(text: str, before: str, after: int, e: int) -> bool:
+    """An "and" inside a name: after its entity word ("Institute of Soil and Water Studies",
+    the words after it make no party of their own) or between two entity words ("Tamarind
+    Bank and Trust Company")."""
+    last = _plain_words(before)[-1:]
+    if not last:
+        return False
+    if last[0] in _ENTITY_SUFFIXES:
+        # "Tamarind Bank and Trust Company": entity words alone after the "and"
+        run = _CAP_RUN.match(text, after, e)
+        words = [w for w in _plain_words(run.group(0) if run else "") if w not in _CONNECTORS]
+        return bool(words) and all(w in _ENTITY_SUFFIXES for w in words)
+    return _read_slot(text, after, e) is None
+
+
+_CAP_RUN = re.compile(r"[A-Z][\w.&-]*(?:\s+(?:(?:of|and|the|for|&)\s+)?[A-Z][\w.&-]*)*")
+_CONNECTORS = frozenset({"of", "and", "the", "for"})
+
+
+# a bracketed word inside a legal name: "Lotus (Suzhou) Trading Co., Ltd.", "Kite (BVI) Holdings
+# Limited"; not a bare defined term after a complete name ("Acme Inc. (Acme) Beta LLC ...")
+_BRACKET_END = re.compile(r"\(\s*[A-Z][A-Za-z .]{0,20}\)\s*$")
+_SUFFIXED_RUN = re.compile(rf"(?:[A-Z][\w.,&'-]*\s+){{0,6}}?{_SUFFIX_RE}(?!\w)")
+
+
+def _bracket_in_name(before: str, after: str) -> bool:
+    """Whether a split right after a bracket would cut a name that goes on past it."""
+    bracket = _BRACKET_END.search(before)
+    if bracket is None or not _SUFFIXED_RUN.match(after):
+        return False
+    head = before[: bracket.start()].strip()
+    return bool(head) and not _rules().has_suffix(head) and not re.search(r"[\"“”(;,]", head)
+
+
+# A party named without an entity suffix or a defined term, described in the preamble as one:
+# "Dana Whitlock, an individual residing at", "HARBOUR LIGHT STUDIOS, located at 5 Mesa Road",
+# "Pemberton & Cole, with offices at"
+_ADDRESSED = re.compile(
+    r"['’]?,?\s+(?:an?\s+individual\b|(?:an?\s+)?(?:individual\s+)?residing\s+at\b"
+    r"|(?:located|domiciled)\s+at\b|whose\s+(?:principal\s+|registered\s+)?(?:address|office)"
+    r"|(?:with|having)\s+(?:its|an?|their)?\s*(?:principal\s+|registered\s+)?(?:offices?|address"
+    r"|place\s+of\s+business)\s+(?:at|located\s+at)\b)"
+)
+
+
+_GENERIC_NEXT = re.compile(r",\s*and\s+(?:the|each|any|all|such)\s+[a-z]")
 
 
 def _read_slot(text: str, s: int, e: int) -> _Party | None:
@@ -266,6 +293,8 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
     for am in _ALIAS.finditer(text, ne, e):
         if alias and re.search(r"\band\b|;", text[last : am.start()]):
             break  # the next party's term: 'Acme ("Acme") and the customer ("Customer")'
+        if _GENERIC_NEXT.search(text, last, am.start()):
+            break  # 'Acme Inc., a Delaware corporation, and the undersigned customer ("Customer")'
         last = am.end()
         a = _alias_text(am)
         if not a or _ALIAS_SKIP.match(a) or _NOT_PARTY_TERM.search(a):
@@ -274,7 +303,8 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         role = role or pipe.role_of(a)
         if role:
             break
-    if not suffix and not alias:
+    described = not suffix and not alias and _ADDRESSED.match(text, ne, e) is not None
+    if not suffix and not alias and not described:
         # neither an entity suffix nor a defined term: a heading, a word, or a term defined
         # earlier given a capacity ("between Offshore as Borrower and Guaranty, as Agent")
         return None
@@ -283,6 +313,9 @@ def _read_slot(text: str, s: int, e: int) -> _Party | None:
         alias = as_role.group("r")
         role = pipe.role_of(alias)
     conf = 0.55 + (0.2 if suffix else 0.0) + (0.15 if alias else 0.0)
+    if described:
+        name = name.rstrip("'’")  # "HARBOUR LIGHT STUDIOS' located at"
+        ne = ns + len(name)
     return _Party(ns, ne, name, alias, role, conf)
 
 
@@ -344,9 +377,11 @@ def _cue_ok(text: str, m: re.Match[str]) -> bool:
 
 
 # A new opening sentence ends a title's "between" list: "Sponsorship Agreement Between X and Y
-# This Agreement is made by and between ..."
+# This Agreement is made by and between ...", "AMENDMENT TO THE ... AGREEMENT BETWEEN X AND Y
+# This Amendment is entered into ... by and between"
 _NEW_OPENING = re.compile(
-    r"(?<![\w\"“(])(?:This|THIS)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|AGREEMENT|Contract|CONTRACT)\b"
+    r"(?<![\w\"“(])(?:This|THIS)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|AGREEMENT|Contract|CONTRACT"
+    r"|Amendment|AMENDMENT|Addendum|ADDENDUM)\b"
 )
 
 
@@ -360,23 +395,6 @@ def _window_end(text: str, start: int) -> int:
     for m in _sentence_ends(text, start, end):
         return m.start() + 1
     return end
-
-
-def _sentence_ends(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """Sentence ends in text[start:end], not the dots of abbreviations, addresses or list
-    numbers."""
-    out = []
-    for m in _SENT_END.finditer(text, start, end):
-        if _ABBREV.search(text, max(0, m.start() - 6), m.start() + 1):
-            continue
-        if re.search(r"(?:^|[\s,])[A-Za-z]{1,2}$", text[max(start, m.start() - 4) : m.start()]):
-            continue  # "Ft.", "St." of an address
-        if re.match(r"\s*(?:\d{1,2}|[a-h])\s*\.?\s*$", text[max(start, m.start() - 3) : m.start()]):
-            continue  # "1." of a numbered list
-        if re.match(r"(?:AND|And)\s*:|-+\s*(?:and|AND)\s*-", text[m.end() : m.end() + 12]):
-            continue  # "... NJ 08054. AND: Beta Inc.": the list of parties goes on
-        out.append(m)
-    return out
 
 
 def _earlier_definition(text: str, s: int, e: int, before: int) -> _Party | None:
@@ -446,17 +464,33 @@ def _read_window(text: str, start: int, end: int) -> list[_Party]:
                 # entity's; the person named for his services has none and is no party
                 found[-1] = _Party(q.start, q.end, q.name, p.alias, p.role, q.conf)
                 continue
-        if p and all(p.name.lower() != q.name.lower() for q in found):
+        # the same party named again ("ACME VEHICLES CORP., ("EMV")" of a bilingual text)
+        new = p and all(_plain_words(p.name) != _plain_words(q.name) for q in found)
+        if p and new and not _tail_of_found(text, p, found):
             found.append(p)
     return found
+
+
+def _tail_of_found(text: str, p: _Party, found: list[_Party]) -> bool:
+    """A party that is the tail of a name already read, cut at its "and" ("THE ARGO FILM AND
+    MEDIA CORPORATION" written again further on, read as "MEDIA CORPORATION")."""
+    words = _plain_words(p.name)
+    for q in found:
+        full = _plain_words(q.name)
+        head = full[: len(full) - len(words)]
+        if len(head) < 2 or full[len(head) :] != words or head[-1] not in {"and", "of", "for"}:
+            continue
+        if _plain_words(text[max(0, p.start - 3 * len(q.name)) : p.start])[-len(head) :] == head:
+            return True
+    return False
 
 
 _SERVICES_OF = re.compile(r"(?:f/s/o|services\s+of|agent\s+for)\s+$")
 
 
-def _from_preamble(text: str) -> list[_Party]:
+def _from_preamble(text: str, lo: int = 0, span: int = _SCAN) -> list[_Party]:
     best: list[_Party] = []
-    for m in _CUE.finditer(text, 0, min(len(text), _SCAN)):
+    for m in _CUE.finditer(text, lo, min(len(text), lo + span)):
         if not _cue_ok(text, m):
             continue
         end = _window_end(text, m.end())
@@ -480,174 +514,6 @@ def _from_preamble(text: str) -> list[_Party]:
     return best
 
 
-_LABEL_LINE = re.compile(
-    r"(?m)(?:^[ \t]*|[ \t]{2,}|(?<=\s)(?=Party\s+[A-D]\s*[:：]))"
-    r"(?P<label>Party\s+[A-D]|Buyer|Seller|Purchaser|Supplier|Vendor"
-    r"|Customer|Client|Licensor|Licensee|Distributor|Manufacturer|Contractor|Consultant|Company|Lessor|Lessee"
-    r"|Franchisor|Franchisee)\s*(?:\((?P<paren>[^)\n]{0,30})\))?\s*[:：][ \t]*(?:\n[ \t]*){0,2}"
-    r"(?P<name>(?:(?!\bParty\s+[A-D]\s*[:：])[^\n]){2,120})"
-)
-
-
-def _from_labels(text: str, least: int = 2) -> list[_Party]:
-    """Header lines naming each party after its label: "Party A: Acme Co., Ltd."; fewer than
-    ``least`` make none."""
-    out: list[_Party] = []
-    pipe = _pipeline()
-    for m in _LABEL_LINE.finditer(text, 0, min(len(text), 3000)):
-        s, e = m.start("name"), m.end("name")
-        cut = _NAME_CUT.search(text, s, e)
-        ne = cut.start() if cut and cut.start() > s + 1 else e
-        gap = re.compile(
-            r"[ \t]{2,}|\s+(?:Legal|Address|Add|Tel|Telephone|Registered|Domicile|Fax)\b"
-        ).search(text, s, ne)
-        ne = gap.start() if gap else ne
-        ns, ne = _trim(text, s, ne)
-        while ne > ns and text[ne - 1] in ",;:":
-            ne -= 1
-        name = _clean_name(text[ns:ne])
-        label = " ".join(m.group("label").split())
-        strong = re.fullmatch(r"Party [A-D]", label) is not None  # "Party A:" names a party
-        if not valid_name(name) or not (strong or _rules().has_suffix(name)):
-            continue
-        if all(name.lower() != q.name.lower() and label != q.alias for q in out):
-            # "Party A (Licensor): ...": the role in brackets
-            role = pipe.role_of(label) or pipe.role_of(m.group("paren") or "")
-            out.append(_Party(ns, ne, name, label, role, 0.7))
-    return out if len(out) >= least else []
-
-
-_OPENING = 3000  # the defined parties of an opening without a "between" cue lie within it
-
-
-def _alias_names(alias: str, name: str) -> bool:
-    """Whether a defined term is a short form of the name: "Inktomi" of "INKTOMI CORPORATION",
-    "NLS" of "NLS-1 Pharma AG", "SCIEN" of "Scientific Products ...", "GSMS" as initials."""
-    a = re.sub(r"[^a-z0-9]", "", alias.lower())
-    every = _plain_words(name)
-    words = [w for w in every if w not in _ENTITY_SUFFIXES]
-    if len(a) < 2 or not words:
-        return False
-    return (
-        a in "".join(words)
-        or a in {"".join(w[0] for w in words), "".join(w[0] for w in every)}
-        or (len(a) >= 3 and words[0].startswith(a[:4]))
-    )
-
-
-# where a party is named elsewhere: "the customer identified on the Order Form", "listed in"
-_DOCUMENT_REF = re.compile(
-    r"\b(?:identified|listed|named|set\s+forth|specified|described|indicated|shown|designated)"
-    r"\s+(?:on|in|under)\s+(?:the\s+|an?\s+|this\s+|each\s+)?$",
-    re.I,
-)
-
-
-_REPRESENTED_BY = re.compile(
-    r"\b(?:represented|acting|signed)\s+(?:herein\s+|hereby\s+)?(?:by|through)\s+"
-    r"(?:(?:its|his|her|their)\s+(?:[\w-]+\s+){0,3})?$",
-    re.I,
-)
-
-
-def _defined_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """The legal name a defined term at ``end`` belongs to: the last entity name in
-    text[start:end] that is not a description ("a Delaware corporation"), or failing that the
-    name right before the term ("Jane Roe ("Consultant")")."""
-    runs = [r for r in _NAME_RUN_WRAPPED.finditer(text, start, end) if r.group(0).strip()]
-    adjacent = None
-    for r in reversed(runs):
-        s, e = r.start(), r.start() + len(r.group(0).rstrip(" ,"))
-        # leading words that are no part of a name ("WHEREAS, Acme Inc.", "THAT ACME LLC")
-        for _ in range(3):
-            if valid_name(text[s:e].rstrip(".")):
-                break
-            nxt = re.search(r"[ \t]+(?=\S)", text[s:e])
-            if not nxt:
-                break
-            s += nxt.end()
-        cand = _clean_name(text[s:e])
-        if cand.endswith(".") and not re.search(rf"\b{_SUFFIX_RE}$", cand):
-            cand, e = cand[:-1], e - 1
-        if re.search(r"\b(?:a|an|A|AN)\s+$|[\"“”]\s*$", text[max(0, s - 4) : s]):
-            continue  # "a Delaware corporation": a description; "the "Operating Partnership""
-        if _DOCUMENT_REF.search(text, max(0, s - 40), s):
-            continue  # "the Customer identified on the Order Form ("Customer")": a document
-        if _REPRESENTED_BY.search(text, max(0, s - 40), s):
-            continue  # "Acme SA, represented by Jan Roe, Director ("Seller")": its signatory
-        if re.match(r"[ \t]*:", text[r.end() : r.end() + 4]):
-            continue  # a label ("Bank of America Project Manager:"), not a name
-        if not valid_name(cand):
-            continue
-        if _rules().has_suffix(cand) or _DESCRIBED.fullmatch(text, r.end(), end):
-            return cand, s, e
-        if r is runs[-1] and not text[r.end() : end].strip(" ,\t\n"):
-            adjacent = (cand, s, e)
-    return adjacent
-
-
-# A legal name's description right before its defined term: "RGA Capital Trust I, a Delaware
-# statutory business trust (the "Trust")", "Greater Delaware Valley Holdings, A Mutual Company,
-# a Pennsylvania-chartered mutual holding company (the "PA MHC")": how a preamble introduces a
-# party; an entity the text only mentions is not described so
-_DESCRIBED = re.compile(
-    r",?\s+(?:a|an)\s+(?:[\w.-]+\s+){0,6}?(?i:corporation|company|partnership|trust|bank"
-    r"|association|societ\w*|limited|organi[sz]ation|entity|institution|LLC)\b"
-    r"[^()\"“”;.]{0,80}"
-)
-
-
-# "the deposit accounts of which are insured by the Federal Deposit Insurance Corporation
-# ("FDIC")": an entity described as acting on a party (a regulator, an insurer), not a party
-_BY_OTHER = re.compile(
-    r"\b(?:insured|administered|regulated|supervised|licensed|guaranteed|owned|controlled|managed"
-    r"|approved|issued|listed)\s+(?:by|with|on)\s+(?:the\s+)?$",
-    re.I,
-)
-
-
-def _from_defined(text: str) -> list[_Party]:
-    """Parties of an opening without a usable "between" cue: each legal name followed by its
-    defined term ("INKTOMI CORPORATION ("Inktomi"), a California corporation, ... and
-    MICROSOFT CORPORATION ("Microsoft")", "Acme Inc., a Nevada corporation having an address at
-    ... ("RESELLER")"). A defined term counts only when it names a role (a party word such as
-    "Company" or "Licensee") or is a short form of the name; other defined terms ("Effective
-    Date", "Shares") never make a party. Two parties at least, else none."""
-    limit = min(len(text), _OPENING)
-    out: list[_Party] = []
-    pipe = _pipeline()
-    prev = 0
-    for am in _ALIAS.finditer(text, 0, limit):
-        alias = _alias_text(am)
-        seg_start = max(prev, am.start() - 400)
-        prev = am.end()
-        if not alias or _ALIAS_SKIP.match(alias) or _NOT_PARTY_TERM.search(alias):
-            continue
-        if len(out) >= 2 and (
-            _sentence_ends(text, out[-1].end, am.start())
-            or _PREAMBLE_END.search(text, out[-1].end, am.start())
-        ):
-            break  # the sentence that names the parties has ended
-        sent = [x.end() for x in _sentence_ends(text, seg_start, am.start())]
-        seg_start = max([seg_start, *sent])
-        found = _defined_name(text, seg_start, am.start())
-        if found is None:
-            continue
-        name, ns, ne = found
-        if _BY_OTHER.search(text, max(0, ns - 60), ns):
-            continue
-        role = pipe.role_of(alias)
-        party_word = role or re.fullmatch(r"(?i:party\s+[a-d]|executive|employee|bank)", alias)
-        described = _DESCRIBED.fullmatch(text, ne, am.start()) is not None
-        if not (party_word or described or _alias_names(alias, name)):
-            continue
-        if (_rules().has_suffix(name) or party_word or described) and all(
-            name.lower() != q.name.lower() for q in out
-        ):
-            out.append(_Party(ns, ne, name, alias, role, 0.6))
-    return out[:12] if len(out) >= 2 else []
-
-
 def read_parties(text: str) -> list[_Party]:
     """The parties of a contract (empty when neither a preamble nor signature blocks say),
     read on its text without page furniture; offsets index ``text``."""
@@ -662,7 +528,7 @@ def read_parties(text: str) -> list[_Party]:
 
 def _read_parties(text: str) -> list[_Party]:
     labels = _from_labels(text)
-    preamble = _from_preamble(text)
+    preamble = _from_preamble(text) or _after_contents(text)
     if labels and len(labels) > len(preamble):
         return labels
     if len(preamble) == 1:
@@ -677,7 +543,7 @@ def _read_parties(text: str) -> list[_Party]:
     if len(preamble) < 2:
         defined = _from_defined(text) or from_to_lines(text, _read_slot)
         if defined:
-            return _with_addressee(text, defined)
+            return with_addressee(text, defined)
     elif (joined := _joinder(text, preamble[-1].end)) is not None and all(
         joined.name.lower() != q.name.lower() for q in preamble
     ):
@@ -688,35 +554,31 @@ def _read_parties(text: str) -> list[_Party]:
         # "by and among Acme LLC ("Purchaser") and each other party identified on the signature
         # page hereto": the other parties are the signatories
         own = _plain_words(preamble[0].name)
-        signed = _signatories(text)
+        signed = signatories(text)
         preamble += [q for q in signed if _plain_words(q.name) != own]
-    return preamble or _signatories(text)
+    return preamble or signatories(text)
 
 
-def _signatories(text: str) -> list[_Party]:
-    """The entities of the signature blocks: the names above "By:" lines, or the names before
-    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
-    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
-    LLC, its general partner"), a name above cut to its last words included."""
-    lines = _from_signatures(text)
-    runs = _from_signature_runs(text)
-    if not lines or len(runs) <= len(lines):
-        return lines or runs
-    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
-    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
-        return runs
-    return lines
+_CONTENTS = re.compile(r"(?i)\btable\s+of\s+contents\b")
+_AFTER_CONTENTS = 80000  # a credit agreement's contents and list of exhibits run long
+_OPENING_SPAN = 1500  # an opening names its parties' cue within its first characters
 
 
-def _with_addressee(text: str, parties: list[_Party]) -> list[_Party]:
-    """A letter agreement's parties: those its first sentence defines and the addressee."""
-    to = addressee(text)
-    if to is None:
-        return parties
-    own = {" ".join(w for w in _plain_words(q.name) if w not in _ENTITY_SUFFIXES) for q in parties}
-    if " ".join(w for w in _plain_words(to.name) if w not in _ENTITY_SUFFIXES) in own:
-        return parties
-    return [*parties, to]
+def _after_contents(text: str) -> list[_Party]:
+    """The parties of a preamble that follows a long table of contents (credit agreements,
+    indentures): read from each of the first few openings ("This CREDIT AGREEMENT ...") after
+    a contents heading near the top."""
+    contents = _CONTENTS.search(text, 0, min(len(text), _SCAN))
+    if contents is None:
+        return []
+    limit = min(len(text), _AFTER_CONTENTS)
+    for k, opening in enumerate(_NEW_OPENING.finditer(text, contents.end(), limit)):
+        if k >= 3:
+            break
+        found = _from_preamble(text, opening.start(), _OPENING_SPAN)
+        if found:
+            return found
+    return []
 
 
 # a party joining in the sentence after the preamble: "In addition, Gulf India Ltd, a company

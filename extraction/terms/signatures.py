@@ -24,7 +24,9 @@ from extraction.terms.names import (
 
 # the "By" line under a name, a description's second line between them ("THE BANKERS BANK, a
 # Georgia\n   banking corporation\n\nBy:")
-_SIGN_BY = re.compile(r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY)\s*[:_/ ]")
+_SIGN_BY = re.compile(
+    r"[ \t]*(?:\n[ \t]*[a-z][^\n]{0,80})?(?:\n[ \t]*){0,3}(?:By|BY|Signature|SIGNATURE)\s*[:_/ ]"
+)
 _SIGN_LINE = re.compile(rf"(?m)^[ \t]*(?:{_CAP}[^\n]{{1,160}}?)[ \t]*$")  # 2 columns: long
 
 
@@ -46,6 +48,9 @@ def _from_signatures(text: str) -> list[_Party]:
         tail = re.search(rf"(?:{word}[ \t]+)*{word}$", line)
         if tail and len(tail.group(0).split()) >= 2:
             s += tail.start()
+        # "HERON SUPPLY CO., a Delaware corporation": the description cut off
+        cut = _NAME_CUT.search(text, s, e)
+        e = cut.start() if cut and cut.start() > s + 1 else e
         e = s + len(text[s:e].rstrip(" :,"))
         n = len(out)
         _add_signatory(out, text, s, e)
@@ -233,3 +238,18 @@ def _columns(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if re.search(rf"\b{_SUFFIX_RE}$", head) and len(head.split()) >= 2:
             return [(s, s + m.start()), (s + m.end(), e)]
     return [(s, e)]
+
+
+def signatories(text: str) -> list[_Party]:
+    """The entities of the signature blocks: the names above "By:" lines, or the names before
+    each "By:"/"/s/" mark when those hold every one of them and more (an entity that signs
+    through its general partner writes its name on the "By:" line: "ACME FUND LP By: Acme GP
+    LLC, its general partner"), a name above cut to its last words included."""
+    lines = _from_signatures(text)
+    runs = _from_signature_runs(text)
+    if not lines or len(runs) <= len(lines):
+        return lines or runs
+    longer = [" " + " ".join(_plain_words(q.name)) for q in runs]
+    if all(any(r.endswith(" " + " ".join(_plain_words(q.name))) for r in longer) for q in lines):
+        return runs
+    return lines
