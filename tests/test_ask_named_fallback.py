@@ -89,3 +89,26 @@ def test_a_mutual_exit_on_our_takeover_by_their_competitor_needs_legal_and_execu
 )
 def test_requests_that_name_no_fallback_stay_a_no(api: Api, question: str) -> None:
     assert ask(api, question)["decision"] == "no"
+
+
+def test_a_type_named_only_in_the_situation_is_not_what_is_asked(api: Api) -> None:
+    from drafting.clause_type import Vocabulary, context_named
+
+    vocab = Vocabulary(api.services.assistant._types())
+    text = (
+        "Brightwater Labs fears one of its rivals buys us. could they cancel within 45 days "
+        "if we assign the agreement to a direct competitor of theirs?"
+    )
+    assert "change_of_control" in context_named(vocab, text)
+    assert context_named(vocab, "a rival buys us. possible?") == set()
+
+
+def test_an_exit_if_we_assign_to_their_competitor_is_the_assignment_fallback(api: Api) -> None:
+    a = ask(
+        api,
+        "Brightwater Labs fears one of its rivals buys us. could they cancel within 45 days "
+        "if we assign the agreement to a direct competitor of theirs, prepaid fees refunded?",
+    )
+    assert a["clause_type"] == "assignment"
+    assert a["decision"] == "approval"
+    assert _approvers(a) == {"legal", "executive"}
