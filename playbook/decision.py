@@ -634,10 +634,12 @@ def decide(
     # reads our own text as the departure reads the copy so as well.
     own_like = unaligned or not _flips(words)
     own_target = like if like is not None else by_id.get(asked or "")
-    if substance and own_target is None and words is None and text:
-        # A request (no contract words) that names what only one fallback says: a rule it
-        # trips that the fallback's own words trip too is what that fallback allows.
-        own_target = named_fallback(info, text)
+    if words is None:
+        # A request (no contract words) is judged against a fallback's own words only when
+        # it names what only that fallback says: a rule it trips that the fallback's own
+        # words trip too is what that fallback allows. Not a rule on the deal: the deal is
+        # the same whichever words are judged, so a fallback's own words "trip" it too.
+        own_target = named_fallback(info, text) if substance and text else None
     if substance and own_facts is not None and own_target is not None and own_like:
         own = _position_facts(info, own_target, own_facts(own_target), base)
         # A rule written not to fire on the fallback, on words that say what the fallback
@@ -656,6 +658,8 @@ def decide(
             if (close and fires(r, own) and (_guess(r, facts_v) or not _guess(r, own)))
             or (unless and _unless_fallback(r))
         ]
+        if words is None:
+            allowed = [r for r in allowed if not any(c.field.startswith("deal.") for c in r.when)]
         if allowed:
             substance = [r for r in substance if r not in allowed]
             if asked is None and own_target.position.value == "fallback":
