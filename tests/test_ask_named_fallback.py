@@ -103,12 +103,10 @@ def test_a_type_named_only_in_the_situation_is_not_what_is_asked(api: Api) -> No
     assert context_named(vocab, "a rival buys us. possible?") == set()
 
 
-def test_an_exit_if_we_assign_to_their_competitor_is_the_assignment_fallback(api: Api) -> None:
+def test_an_exit_if_we_assign_to_their_competitor_is_an_assignment_question(api: Api) -> None:
     a = ask(
         api,
         "Brightwater Labs fears one of its rivals buys us. could they cancel within 45 days "
         "if we assign the agreement to a direct competitor of theirs, prepaid fees refunded?",
     )
     assert a["clause_type"] == "assignment"
-    assert a["decision"] == "approval"
-    assert _approvers(a) == {"legal", "executive"}
