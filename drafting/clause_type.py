@@ -132,6 +132,10 @@ GENERIC_TYPES = 4
 UNNAMED_BELOW = 0.6
 # Below this, even a named type is not trusted unless its name is specific.
 MIN_CUE = 2.0
+# A type named only in the sentences before the one that asks ("Acme fears a rival buys us.
+# can they terminate if we assign the contract to their competitor?") is the situation, not
+# what is asked: its name counts this much, when the asking sentence names a type itself.
+CONTEXT_WEIGHT = 0.5
 # Question words whose word forms are remembered (a few hundred kB at most).
 _FORMS_CACHE = 20_000
 
@@ -309,6 +313,26 @@ def _without_when(text: str) -> str:
     return _WHEN.sub(" ", text)
 
 
+# The end of a sentence: a full stop, "!" or "?" before a space and more words.
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=\S)")
+
+
+def context_named(vocab: Vocabulary, text: str) -> set[str]:
+    """Types named only in statements before the sentence that asks (the first sentence
+    with a question mark, or the last), when that sentence names a type itself."""
+    parts = _SENTENCE_END.split(text.strip())
+    if len(parts) < 2:
+        return set()
+    ask = next((i for i, p in enumerate(parts) if "?" in p), len(parts) - 1)
+    if ask == 0:
+        return set()
+    asking = set(vocab.named(_without_when(" ".join(parts[ask:]))))
+    if not asking:
+        return set()
+    before = set(vocab.named(_without_when(" ".join(parts[:ask]))))
+    return before - asking
+
+
 def choose(
     search: Sequence[tuple[str, float]],
     vocab: Vocabulary,
@@ -329,8 +353,9 @@ def choose(
     if not scores:
         return Mapping_(None, {}, named)
     total = dict(scores)
+    situation = context_named(vocab, text) if len(named) > 1 else set()
     for t, (w, _) in named.items():
-        total[t] += CUE_WEIGHT * w
+        total[t] += CUE_WEIGHT * w * (CONTEXT_WEIGHT if t in situation else 1.0)
     if len(named) > 1:
         # Several types named: the first is usually what is asked about, the others its
         # details ("MFN ... and the right to audit our pricing").

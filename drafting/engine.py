@@ -485,11 +485,23 @@ class Assistant:
         facts: dict[str, Fact],
         deal: dict[str, Any],
         asked: str | None = None,
+        text: str | None = None,
     ) -> tuple[Decision, list[Decision]]:
         """The playbook's decision for the type asked about, and decisions of other types
         whose rules the request trips (a discount "with no price increase for 3 years" is
-        also a price-escalation question)."""
-        d = decide(info, values=values, facts=facts, deal=deal, present=None, asked=asked)
+        also a price-escalation question). `text`: the request's words, for the fallback
+        they name (the playbook judges a rule they trip against that fallback's own words,
+        read by the review's fact readers, as it judges a contract's words)."""
+        d = decide(
+            info,
+            values=values,
+            facts=facts,
+            deal=deal,
+            present=None,
+            asked=asked,
+            text=text,
+            own_facts=self._own_facts,
+        )
         others = []
         for t, other in self._types().items():
             if t == info.type:
@@ -510,6 +522,15 @@ class Assistant:
                 if od.outcome == "outside":
                     others.append(od)
         return d, others
+
+    def _own_facts(self, position: Clause) -> dict[str, Fact]:
+        """What the review's fact readers make of an approved position's own words (once
+        per position version and library)."""
+        result: dict[str, Fact] = self._memo(
+            ("own_facts", f"{position.id}@{position.version}"),
+            lambda: dict(self.review.facts(position.text, analyze(position.text))),
+        )
+        return result
 
     def _ranked(self, text: str, info: TypeInfo) -> list[tuple[float, str, Any]]:
         """What the request is closest to in meaning among the type's positions, the rules
@@ -540,7 +561,7 @@ class Assistant:
                 facts |= rule_facts(item)
             else:
                 position = item.id.split(".", 1)[-1]
-        d, others = self._decision(info, values, facts, deal_d, position)
+        d, others = self._decision(info, values, facts, deal_d, position, parsed.topic)
         d, values = guard(
             self._decision, parsed, info, values, facts, deal_d, d, others, ranked, asked
         )

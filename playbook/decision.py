@@ -336,6 +336,60 @@ def _distinct_fallback(
     return best[1] if best else None
 
 
+# Words any position or request of a type uses, which name no fallback in particular.
+_PARTY_WORDS = frozenset(
+    {"custom", "vendor", "party", "partie", "agreem", "contra", "servic", "provid", "either",
+     "writte", "notice", "days", "date", "effect", "term", "includ", "applic", "relate"}
+)  # fmt: skip
+# A rep's words for what a position's own words say ("both ways" is "mutual").
+_REQUEST_WORDS = (
+    (
+        re.compile(
+            r"\b(?:both\s+ways|either\s+way|two[\s-]+ways?|reciprocal\w*|same\s+for\s+both"
+            r"|both\s+(?:sides|parties))\b",
+            re.I,
+        ),
+        "mutual",
+    ),
+)
+
+
+def _request_words(text: str) -> frozenset[str]:
+    for pattern, word in _REQUEST_WORDS:
+        text = pattern.sub(f" {word} ", text)
+    return _content_words(text)
+
+
+def named_fallback(info: TypeInfo, text: str) -> Clause | None:
+    """The fallback a request (a rep's words, not a clause) names by what only that fallback
+    says: a word of its title, or two of its wording, that neither the standard, another
+    fallback nor any of the type's rules' descriptions use ("assign to an affiliate" is the
+    affiliate fallback, "assign to anyone" names none). None when it names none, or several
+    alike."""
+    std = info.positions[0]
+    common = _content_words(f"{std.title} {std.text}") | _PARTY_WORDS
+    for r in info.rules:
+        common |= _content_words(r.description)
+    fallbacks = info.positions[1:]
+    own = {
+        pid(p): (_content_words(p.title), _content_words(f"{p.title} {p.text}")) for p in fallbacks
+    }
+    asked = _request_words(text)
+    best: list[tuple[int, Clause]] = []
+    for p in fallbacks:
+        others: set[str] = set()
+        for q in fallbacks:
+            if q is not p:
+                others |= own[pid(q)][1]
+        title, words = (w - common - others for w in own[pid(p)])
+        if asked & title or len(asked & words) >= 2:
+            best.append((len(asked & words), p))
+    best.sort(key=lambda x: -x[0])
+    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
+        return None
+    return best[0][1]
+
+
 def says_otherwise(std: Clause, fallback: Clause) -> bool:
     return _word_ratio(std.text, fallback.text) < DISTINCT_MAX
 
@@ -474,7 +528,9 @@ def decide(
     approved position a request without values amounts to (a rep asking for "an annual
     opt-out"), judged like words that are that position's, but with every rule applied.
     `meaning`: how close the words are in meaning to each position (`playbook.meaning`);
-    `text`: the words themselves, to read values the alignment could not place.
+    `text`: the words themselves, to read values the alignment could not place; for a
+    request (no `words`), the rep's words, read for the fallback they name
+    (`named_fallback`), whose own words are then judged as below.
     `own_facts`: what the fact readers make of an approved position's own words; a rule
     that fires on the words and on the position they amount to is that position's, not a
     departure from it (read only when such a rule fires)."""
@@ -578,6 +634,12 @@ def decide(
     # reads our own text as the departure reads the copy so as well.
     own_like = unaligned or not _flips(words)
     own_target = like if like is not None else by_id.get(asked or "")
+    if words is None:
+        # A request (no contract words) is judged against a fallback's own words only when
+        # it names what only that fallback says: a rule it trips that the fallback's own
+        # words trip too is what that fallback allows. Not a rule on the deal: the deal is
+        # the same whichever words are judged, so a fallback's own words "trip" it too.
+        own_target = named_fallback(info, text) if substance and text else None
     if substance and own_facts is not None and own_target is not None and own_like:
         own = _position_facts(info, own_target, own_facts(own_target), base)
         # A rule written not to fire on the fallback, on words that say what the fallback
@@ -596,6 +658,8 @@ def decide(
             if (close and fires(r, own) and (_guess(r, facts_v) or not _guess(r, own)))
             or (unless and _unless_fallback(r))
         ]
+        if words is None:
+            allowed = [r for r in allowed if not any(c.field.startswith("deal.") for c in r.when)]
         if allowed:
             substance = [r for r in substance if r not in allowed]
             if asked is None and own_target.position.value == "fallback":
