@@ -518,8 +518,13 @@ class Assistant:
                 )
             ]
             if tripped:
-                od = decide(other, facts=facts, deal=deal, present=None)
-                if od.outcome == "outside":
+                # Judged as the type asked about is: a rule the request trips that a fallback
+                # it names allows is that fallback ("an exit if their rival buys us").
+                od = decide(
+                    other, facts=facts, deal=deal, present=None, text=text,
+                    own_facts=self._own_facts,
+                )  # fmt: skip
+                if od.outcome in ("outside", "fallback"):
                     others.append(od)
         return d, others
 
@@ -556,9 +561,14 @@ class Assistant:
         position = None
         if not asked:
             kind, item = concession(ranked)
+            tested = {c.field for r in info.rules for c in r.when}
+            cued = any(f.source == "cue" and k in tested for k, f in facts.items())
             if kind == "rule":
-                # The request is what this rule forbids: its conditions hold.
-                facts |= rule_facts(item)
+                # The request is what this rule forbids: its conditions hold. Not where the
+                # words already say which of the type's terms they ask for (a cue): the
+                # nearest rule in meaning is then only a guess at the same request.
+                if not cued:
+                    facts |= rule_facts(item)
             else:
                 position = item.id.split(".", 1)[-1]
         d, others = self._decision(info, values, facts, deal_d, position, parsed.topic)
@@ -618,7 +628,14 @@ class Assistant:
         intent: str,
     ) -> AskAnswer:
         """The answer, rendered from the playbook's decision (and any other type's decision
-        the request trips, which can only turn it into a no)."""
+        the request trips, which can only turn it into a no, or, for a "yes", into the
+        approval of that type's fallback the request names)."""
+        blocker = next((o for o in others if o.outcome == "outside"), None)
+        moved = next((o for o in others if o.outcome == "fallback"), None)
+        if blocker is None and moved is not None and d.answer == "yes":
+            # The request is another type's fallback (a customer exit on our acquisition,
+            # asked about as termination): never a "yes" on the type it was read as.
+            info, d, values = self._types()[moved.clause_type], moved, {}
         std = info.positions[0]
         positions = {_pid(p): p for p in info.positions}
         parts = []
@@ -627,7 +644,6 @@ class Assistant:
             parts.append(f"{n.replace('_', ' ')} {shown}")
         asked = ", ".join(parts)
         asked = asked[:1].upper() + asked[1:]
-        blocker = next((o for o in others if o.outcome == "outside"), None)
         decision = d.answer if blocker is None else "no"
         approvals: list[ApprovalOut] = []
         fallbacks: list[FallbackOut] = []

@@ -111,6 +111,17 @@ def pasted_text(question: str) -> tuple[str | None, str]:
     return None, question
 
 
+# A rep quoting the other side and then proposing a value of their own ("they say 'twelve
+# months' fees is not reasonable'; if I offer 1.5x, who signs off?"): the question is the
+# offer, not the quote.
+_COUNTER = re.compile(
+    r"\b(?:(?:if|can|could|should|may)\s+(?:i|we)\s+(?:just\s+)?(?:offer|propose|counter|come\s+back"
+    r"\s+with|go\s+(?:to|with)|give\s+them)|counter[\s-]?(?:offer|propos\w*)|instead\s+(?:offer|propose)"
+    r"|(?:i|we)(?:'d|\s+would|\s+want\s+to|\s+plan\s+to)\s+(?:offer|propose|counter))\b",
+    re.I,
+)
+
+
 def parse(question: str, names_contract: bool = False) -> Parsed:
     """`names_contract`: the question names a contract in the archive (the caller checks)."""
     pasted, topic = pasted_text(question)
@@ -118,7 +129,14 @@ def parse(question: str, names_contract: bool = False) -> Parsed:
     qty = quantities(topic)
     juris = jurisdictions(topic)
     intent: Intent
-    if pasted is not None:
+    if pasted is not None and qty and _COUNTER.search(topic):
+        # The offer is asked about; the quote stays as context for the clause type, blanked
+        # (same length, so offsets still index the question) for the values.
+        pasted, topic = None, question
+        offer = _QUOTED.sub(lambda q: " " * len(q.group(0)), question)
+        qty, juris = quantities(offer), jurisdictions(offer)
+        intent = "can_i"
+    elif pasted is not None:
         intent = "compare"
     elif _DRAFT.search(topic) or (
         "?" not in topic and (qty or juris) and _DRAFT_NOUN.search(topic)
@@ -174,12 +192,13 @@ _NO_AUTO_RENEW = re.compile(
 # want to leave", "an out should we be acquired". Our standard gives the customer no such
 # right, whatever the days it names.
 _EXIT = (
-    r"(?:leave|exit|(?:an?|way|wants?|get)\s+out|terminate|cancel|walk\s+away|"
+    r"(?:leave|exit|(?:an?|way|wants?|get)\s+out|terminate|cancel|walk(?:\s+away)?|"
     r"end\s+(?:it|the\s+(?:deal|contract|agreement)))"
 )
 _OUR_COC = (
     r"(?:\b(?:we|us|our\s+company|vendor)\b(?:\s+\w+){0,3}?\s+(?:bought|acquired|sold|"
-    r"taken\s+over|merged)|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+"
+    r"taken\s+over|merged|owned\s+by|controlled\s+by)|\b(?:we|our\s+company|the\s+vendor)\s+(?:\w+\s+){0,2}?(?:comes?|falls?|"
+    r"passes?|goes?)\s+(?:under|into)\s+(?:the\s+)?(?:control|ownership)\b|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+"
     r"(?:company|business))\b|\bour\s+change\s+of\s+control|\bchange\s+of\s+control\s+of\s+"
     r"(?:us|our\s+company|the\s+vendor)"
     # any change of ownership whatever, unless it is the customer's own ("exit on any
@@ -187,8 +206,12 @@ _OUR_COC = (
     r"|\b(?:any|every|each)\s+(?:\w+\s+)?change\s+(?:of|in)\s+(?:control|ownership)\b"
     r"(?!\s+(?:of|at|in)\s+(?:the\s+)?(?:customer|client|them|their|its\s+own)))"
 )
+# The exit and the event may sit in two sentences of one request ("they worry a rival buys
+# us. they want to be able to terminate"), never across a question.
 _CUSTOMER_COC_EXIT = re.compile(
-    rf"\b{_EXIT}\b[^.;?]{{0,80}}?{_OUR_COC}|{_OUR_COC}[^.;?]{{0,80}}?\b{_EXIT}\b", re.I
+    rf"\b{_EXIT}\b[^.;?]{{0,80}}?{_OUR_COC}|{_OUR_COC}[^.;?]{{0,80}}?\b{_EXIT}\b"
+    rf"|{_OUR_COC}[^;?]{{0,60}}?\b(?:they|customer|client)\b[^.;?]{{0,40}}?\b{_EXIT}\b",
+    re.I,
 )
 # Free help after the contract ends: "migrate off us after termination, free of charge".
 _FREE = re.compile(

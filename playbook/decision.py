@@ -336,6 +336,9 @@ def _distinct_fallback(
     return best[1] if best else None
 
 
+# Words of a fallback's own wording a request repeats to be asked as that fallback whatever
+# its values fit (a title word or two words only excuse a rule the request trips).
+FIRM_WORDS = 3
 # Words any position or request of a type uses, which name no fallback in particular.
 _PARTY_WORDS = frozenset(
     {"custom", "vendor", "party", "partie", "agreem", "contra", "servic", "provid", "either",
@@ -351,6 +354,18 @@ _REQUEST_WORDS = (
         ),
         "mutual",
     ),
+    # The customer's own competitor, as a rep names it ("a rival of theirs", "their direct
+    # competitor"): our positions say "a direct competitor of the other" only where the
+    # protection against a competitor runs both ways.
+    (
+        re.compile(
+            r"\b(?:their|its|the\s+customer'?s|the\s+client'?s)\s+(?:own\s+)?(?:\w+\s+)?"
+            r"(?:competitors?|rivals?)\b|\b(?:competitors?|rivals?)\s+of\s+(?:theirs|the\s+customer"
+            r"|the\s+client)\b",
+            re.I,
+        ),
+        "direct competitor mutual",
+    ),
 )
 
 
@@ -360,12 +375,13 @@ def _request_words(text: str) -> frozenset[str]:
     return _content_words(text)
 
 
-def named_fallback(info: TypeInfo, text: str) -> Clause | None:
+def named_fallback(info: TypeInfo, text: str, firm: bool = False) -> Clause | None:
     """The fallback a request (a rep's words, not a clause) names by what only that fallback
     says: a word of its title, or two of its wording, that neither the standard, another
     fallback nor any of the type's rules' descriptions use ("assign to an affiliate" is the
     affiliate fallback, "assign to anyone" names none). None when it names none, or several
-    alike."""
+    alike. `firm`: only by three words of its own wording (a request whose values fit
+    another position is asked to be this fallback only on such evidence)."""
     std = info.positions[0]
     common = _content_words(f"{std.title} {std.text}") | _PARTY_WORDS
     for r in info.rules:
@@ -382,7 +398,7 @@ def named_fallback(info: TypeInfo, text: str) -> Clause | None:
             if q is not p:
                 others |= own[pid(q)][1]
         title, words = (w - common - others for w in own[pid(p)])
-        if asked & title or len(asked & words) >= 2:
+        if len(asked & words) >= FIRM_WORDS if firm else (asked & title or len(asked & words) >= 2):
             best.append((len(asked & words), p))
     best.sort(key=lambda x: -x[0])
     if not best or (len(best) > 1 and best[0][0] == best[1][0]):
@@ -662,7 +678,9 @@ def decide(
             allowed = [r for r in allowed if not any(c.field.startswith("deal.") for c in r.when)]
         if allowed:
             substance = [r for r in substance if r not in allowed]
-            if asked is None and own_target.position.value == "fallback":
+            # The rule excused as that fallback's makes the request that fallback, also when
+            # it read nearest the standard in meaning.
+            if (asked is None or asked == "standard") and own_target.position.value == "fallback":
                 asked = pid(own_target)
     if like is not None and unaligned:
         # A reading that is only a guess (say "no disclaimer in these words", when the
@@ -750,6 +768,11 @@ def decide(
             asked = closest
         if asked is None and text:
             asked = _distinct_fallback(info, text, meaning, vals)
+    if words is None and asked is None and text:
+        # A request that names what only one fallback says asks for that fallback ("an exit
+        # if we assign to their competitor"), whatever position its values alone fit.
+        named = named_fallback(info, text, firm=True)
+        asked = pid(named) if named is not None else None
     if asked in by_id and fit is not None and by_id[asked].rank > fit.rank:
         target = by_id[asked]
         fit, nearest_pos = (target, target) if holds_values(target, vals) else (None, target)

@@ -291,3 +291,50 @@ _LD_CUE = re.compile(
 @fact("liquidated_damages")
 def _liquidated_damages(doc: _Doc) -> Fact:
     return _cuad_flag(doc, "Liquidated Damages")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the guidance rules out in so many words
+# ---------------------------------------------------------------------------------------------
+
+# Payment due only once the customer approves, accepts or certifies the invoice: the customer
+# then decides when the clock starts ("following receipt and written approval of a correct
+# invoice", "invoices approved by Client shall be paid").
+_PAY_ON_APPROVAL = re.compile(
+    r"\b(?:pay\w*|due|payable)\b[^.;]{0,120}?\b(?:approv\w*|accept\w*|certif\w*|verif\w*|"
+    r"sign[\s-]?off)\b[^.;]{0,60}?\binvoices?\b"
+    r"|\binvoices?\b[^.;]{0,40}?\b(?:approved|accepted|certified|verified|signed\s+off)"
+    r"(?:\s+in\s+writing)?\s+by\s+"
+    r"(?:the\s+)?(?:customer|client|buyer|purchaser|licensee|subscriber)\b[^.;]{0,80}?"
+    r"\b(?:pa(?:y|id)\w*|due|payable)\b",
+    re.I,
+)
+
+
+@fact("payment_on_customer_approval")
+def _payment_on_customer_approval(doc: _Doc) -> Fact:
+    for s, e, m in doc.sentences_with(_PAY_ON_APPROVAL):
+        if doc.subject(s, m.start() + 1) != "vendor":
+            return _on(True, (s, e), 0.7, "regex:payment")
+    return _absent("regex:payment")
+
+
+# Our insurance limits made a floor under our liability: "liability shall in no event be less
+# than the limits of the insurance", "the policy limits shall be the minimum liability".
+_INSURANCE_FLOOR = re.compile(
+    r"\bliab\w*\b[^.;]{0,80}?\b(?:(?:not|never)\s+(?:be\s+)?(?:less|lower)\s+than|no\s+event\s+be\s+"
+    r"(?:less|lower)\s+than|(?:at\s+least|no\s+less\s+than|not\s+less\s+than)\b)[^.;]{0,60}?"
+    r"\b(?:insur\w*|policy|policies|coverage|cover)\b"
+    r"|\b(?:no\s+event|never|not)\b[^.;]{0,60}?\bliab\w*\b[^.;]{0,20}?\bbe\s+(?:less|lower)\s+than\b"
+    r"[^.;]{0,60}?\b(?:insur\w*|policy|policies|coverage|cover)\b"
+    r"|\b(?:insur\w*|policy|policies|coverage)\b[^.;]{0,60}?\blimits?\b[^.;]{0,40}?\b(?:shall|will)\s+"
+    r"(?:be|constitute|serve\s+as|act\s+as)\s+(?:a|the)\s+(?:minimum|floor)\b",
+    re.I,
+)
+
+
+@fact("insurance_floor_on_liability")
+def _insurance_floor_on_liability(doc: _Doc) -> Fact:
+    for s, e, _m in doc.sentences_with(_INSURANCE_FLOOR):
+        return _on(True, (s, e), 0.7, "regex:insurance")
+    return _absent("regex:insurance")

@@ -239,8 +239,9 @@ _DISCLAIMER = re.compile(
 )
 _BROAD_WARRANTY = re.compile(
     r"\bwarrants?\b[^.]{0,200}\b(?:error[\s-]free|uninterrupted|fit(?:ness)?\s+for\s+"
-    r"(?:a\s+|the\s+|its\s+|any\s+)?(?:particular\s+)?purpose|free\s+(?:from|of)\s+(?:all\s+)?"
-    r"(?:defects|errors|bugs))",
+    r"(?:a\s+|the\s+|its\s+|any\s+)?(?:\w+['’]s\s+)?(?:particular\s+|specific\s+|intended\s+)?"
+    r"purpose|free\s+(?:from|of)\s+(?:all\s+)?(?:defects|errors|bugs)"
+    r"|without\s+(?:any\s+)?(?:interruption|errors?)\b)",
     re.I,
 )
 
