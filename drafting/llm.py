@@ -28,11 +28,11 @@ from pydantic import (
 )
 
 from drafting.guardrails import AnswerGuard, Decision
+from drafting.understand import Intent
 from prompts import Prompt, load_prompt
 
 log = logging.getLogger(__name__)
 
-Intent = Literal["find_language", "can_i", "draft", "compare", "contract_question"]
 Scalar = str | int | float | bool
 
 
