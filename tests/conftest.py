@@ -94,10 +94,11 @@ def api(start_api: StartApi) -> Iterator[Api]:
         yield a
 
 
-@pytest.fixture(scope="module")
-def module_api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    """One service for a whole test module whose tests only ask (the assistant's)."""
-    app = create_app(settings_for(tmp_path_factory.mktemp("module-api")), embedder=embedder)
+@pytest.fixture(scope="session")
+def ask_api(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One service for every test module whose tests only ask the assistant (never write):
+    its start-up (the library indexed, caches warmed) is paid once per run, not per module."""
+    app = create_app(settings_for(tmp_path_factory.mktemp("ask-api")), embedder=embedder)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client)
 

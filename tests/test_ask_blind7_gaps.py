@@ -13,8 +13,8 @@ from tests.conftest import Api, ask
 
 
 @pytest.fixture(scope="module")
-def api(module_api: Api) -> Api:
-    return module_api
+def api(ask_api: Api) -> Api:
+    return ask_api
 
 
 def test_a_number_on_its_own_is_read_only_at_the_end_of_a_phrase() -> None:

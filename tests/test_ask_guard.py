@@ -10,8 +10,8 @@ from tests.conftest import Api, ask
 
 
 @pytest.fixture(scope="module")
-def api(module_api: Api) -> Api:
-    return module_api
+def api(ask_api: Api) -> Api:
+    return ask_api
 
 
 def test_guidance_statements_are_read_item_by_item(api: Api) -> None:

@@ -12,8 +12,8 @@ from tests.conftest import Api, ask
 
 
 @pytest.fixture(scope="module")
-def api(module_api: Api) -> Api:
-    return module_api
+def api(ask_api: Api) -> Api:
+    return ask_api
 
 
 @pytest.mark.parametrize(

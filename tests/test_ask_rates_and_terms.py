@@ -125,8 +125,8 @@ def test_asking_who_approves_is_asking_for_a_decision(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def api(module_api: Api) -> Api:
-    return module_api
+def api(ask_api: Api) -> Api:
+    return ask_api
 
 
 def test_an_interval_shorter_than_allowed_is_refused(api: Api) -> None:

@@ -5,6 +5,7 @@ Bounded for CI: a fixed number of examples per operation and a fixed seed. The l
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -48,5 +49,11 @@ def test_fuzz_on_sqlite(tmp_path: Path) -> None:
 
 @pytest.mark.fuzz
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_fuzz_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    """The same run on PostgreSQL: only with CLAUSEWISE_SLOW_TESTS=1, to keep CI short (the
+    API's validation does not depend on the database; the hostile uploads are also run on
+    PostgreSQL by tests/test_hostile_inputs.py in every run)."""
+    if not os.environ.get("CLAUSEWISE_SLOW_TESTS"):
+        pytest.skip("slow: set CLAUSEWISE_SLOW_TESTS=1 (or run `clausewise fuzz --database-url`)")
     _fuzz(tmp_path, pg_url)
