@@ -197,10 +197,14 @@ _EXIT = (
 )
 _OUR_COC = (
     r"(?:\b(?:we|us|our\s+company|vendor)\b(?:\s+\w+){0,3}?\s+(?:bought|acquired|sold|"
-    r"taken\s+over|merged|owned\s+by|controlled\s+by)|\b(?:we|our\s+company|the\s+vendor)\s+(?:\w+\s+){0,2}?(?:comes?|falls?|"
-    r"passes?|goes?)\s+(?:under|into)\s+(?:the\s+)?(?:control|ownership)\b|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+"
-    r"(?:company|business))\b|\bour\s+change\s+of\s+control|\bchange\s+of\s+control\s+of\s+"
-    r"(?:us|our\s+company|the\s+vendor)"
+    r"taken\s+over|merged|owned\s+by|controlled\s+by)"
+    r"|\b(?:we|our\s+company|the\s+vendor)\s+(?:\w+\s+){0,2}?(?:comes?|falls?|passes?|goes?)\s+"
+    r"(?:under|into)\s+(?:the\s+)?(?:control|ownership)\b"
+    r"|\bwe(?:'ll|\s+will|\s+might|\s+may|\s+could)?\s+(?:\w+\s+){0,2}?sell\s+(?:the|our)\s+"
+    r"(?:business|company)\b"
+    r"|\b(?:buys?|acquires?|takes?\s+over|purchases?)\s+(?:us|our\s+(?:company|business))\b"
+    r"|\bour\s+change\s+of\s+control"
+    r"|\bchange\s+of\s+control\s+of\s+(?:us|our\s+company|the\s+vendor)"
     # any change of ownership whatever, unless it is the customer's own ("exit on any
     # change of control of a key supplier")
     r"|\b(?:any|every|each)\s+(?:\w+\s+)?change\s+(?:of|in)\s+(?:control|ownership)\b"
@@ -210,7 +214,7 @@ _OUR_COC = (
 # us. they want to be able to terminate"), never across a question.
 _CUSTOMER_COC_EXIT = re.compile(
     rf"\b{_EXIT}\b[^.;?]{{0,80}}?{_OUR_COC}|{_OUR_COC}[^.;?]{{0,80}}?\b{_EXIT}\b"
-    rf"|{_OUR_COC}[^;?]{{0,60}}?\b(?:they|customer|client)\b[^.;?]{{0,40}}?\b{_EXIT}\b",
+    rf"|{_OUR_COC}[^?]{{0,60}}?\b(?:they|customer|client)\b[^.;?]{{0,40}}?\b{_EXIT}\b",
     re.I,
 )
 # Free help after the contract ends: "migrate off us after termination, free of charge".

@@ -1,8 +1,8 @@
-"""The kinds of risky ask blind set 8 answered "yes" to, in wordings of our own: a customer
+"""The kinds of risky ask blind sets 8 and 9 answered "yes" to, in wordings of our own: a customer
 exit if its competitor acquires us (or takes the contract by assignment), a counter-offer
 after a quoted objection, and pasted clauses that say what the guidance rules out (payment
 on the customer's approval of the invoice, insurance limits as a floor on liability, a
-fitness-for-purpose warranty). None of them is a "yes"."""
+fitness-for-purpose warranty, assignment to anyone on notice). None of them is a "yes"."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def _approvers(a: dict[str, object]) -> set[str]:
          "to terminate if that happens.", True),
         ("they want out should we come under the control of one of their competitors", True),
         ("client wants the right to walk if we end up owned by a company they compete with", True),
+        ("Osterby Tools think we might sell the company to a competitor of theirs; they want to "
+         "be able to cancel if so", True),
         ("we got acquired last year. can we terminate the reseller deal early?", False),
         ("if the customer is bought by our competitor can we terminate?", False),
     ],
@@ -93,6 +95,8 @@ def test_the_counter_offer_is_judged_as_a_cap(api: Api) -> None:
          "warranty_unlimited"),
         ("Licensor warrants that the Software will run without any interruption.",
          "warranty_unlimited"),
+        ("The Buyer may transfer this contract, in whole or in part, to any person on thirty "
+         "days' notice to the Seller.", "assignment_without_consent"),
     ],
 )  # fmt: skip
 def test_what_the_guidance_rules_out_is_read_from_clauses(text: str, fact: str) -> None:
@@ -109,6 +113,8 @@ def test_what_the_guidance_rules_out_is_read_from_clauses(text: str, fact: str) 
          "liability cap.", "insurance_floor_on_liability"),
         ("EXCEPT AS STATED ABOVE, VENDOR DISCLAIMS ALL WARRANTIES, INCLUDING FITNESS FOR A "
          "PARTICULAR PURPOSE.", "warranty_unlimited"),
+        ("The Buyer may transfer this contract to any person with the Seller's prior written "
+         "consent.", "assignment_without_consent"),
     ],
 )  # fmt: skip
 def test_our_own_terms_are_not_read_as_ruled_out(text: str, fact: str) -> None:
@@ -125,6 +131,8 @@ def test_our_own_terms_are_not_read_as_ruled_out(text: str, fact: str) -> None:
          "it carries under this Agreement.", "insurance"),
         ("The Provider warrants that the Platform will be fit for the Bank's intended purpose "
          "and will run without interruption.", "warranties"),
+        ("The Customer may transfer this Agreement, in whole or in part, to any person on "
+         "thirty days' notice to the Provider.", "assignment"),
     ],
 )  # fmt: skip
 def test_a_pasted_clause_the_guidance_rules_out_is_a_no(

@@ -200,14 +200,20 @@ _NEEDS_CONSENT = re.compile(
 )
 _FREE_ASSIGN = re.compile(
     r"\bmay\s+(?:freely\s+)?(?:assign|transfer)\b[^.]{0,200}\bwithout\s+(?:[\w'’]+\s+){0,4}"
-    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b",
+    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b"
+    # "may assign it to any third party on notice": to anyone, no consent named after it
+    r"|\bmay\s+(?:assign|transfer)\b[^.;]{0,80}?\bto\s+any\s+(?:third\s+part(?:y|ies)|person|"
+    r"entity|one|party)\b(?![^.]{0,120}\b(?:consent|approval)\b)",
     re.I,
 )
 
 
 _FREE_ASSIGN_EACH = re.compile(
     r"\bmay\s+(?:freely\s+)?(?:assign|transfer)\b[^.]{0,200}?\bwithout\s+(?:[\w'’]+\s+){0,6}?"
-    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b",
+    r"(?:consent|approval)|\bfreely\s+(?:assign|transfer)|\bfreely\s+assignable\b"
+    # "may assign it to any third party on notice": to anyone, no consent named after it
+    r"|\bmay\s+(?:assign|transfer)\b[^.;]{0,80}?\bto\s+any\s+(?:third\s+part(?:y|ies)|person|"
+    r"entity|one|party)\b(?![^.]{0,120}\b(?:consent|approval)\b)",
     re.I,
 )
 # "... without consent to a successor in a merger, acquisition or sale of its assets", with
